@@ -1,0 +1,84 @@
+package fanfetch;
+
+import fanfetch.app.ConfigLoader;
+import fanfetch.app.Demo;
+import fanfetch.app.Service;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code fanfetch} (serve the API, the default) and {@code fanfetch demo}. */
+@Command(name = "fanfetch", mixinStandardHelpOptions = true, version = "fanfetch 0.1.0",
+    description = "Concurrent URL-fetch service: POST a list of URLs, get one report.",
+    subcommands = {Main.Serve.class, Main.DemoCommand.class})
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "configuration file (default: ${DEFAULT-VALUE}, if present)", defaultValue = ConfigLoader.DEFAULT_FILE)
+  String conf;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return serve(conf);
+  }
+
+  static int serve(String conf) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject config = ConfigLoader.load(vertx, explicit(conf)).await();
+      Service service = Service.deploy(vertx, config).await();
+      System.out.println("fanfetch listening on http://" + service.host() + ":" + service.port());
+    } catch (Exception e) {
+      System.err.println("fanfetch: cannot start: " + e.getMessage());
+      vertx.close().await(10, TimeUnit.SECONDS);
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    }));
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  /** The default file is optional; a file named on the command line must exist. */
+  private static String explicit(String conf) {
+    return ConfigLoader.DEFAULT_FILE.equals(conf) ? null : conf;
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the HTTP API (the default).")
+  static final class Serve implements Callable<Integer> {
+    @Option(names = "--conf", paramLabel = "FILE", description = "configuration file (default: ${DEFAULT-VALUE}, if present)",
+        defaultValue = ConfigLoader.DEFAULT_FILE)
+    String conf;
+
+    @Override
+    public Integer call() throws Exception {
+      return serve(conf);
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Fetch four ~1 MB documents from a built-in slow origin, sequentially then in parallel.")
+  static final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--delay-ms", defaultValue = "1000", description = "origin latency per document (default: ${DEFAULT-VALUE})")
+    int delayMs;
+
+    @Override
+    public Integer call() throws Exception {
+      return Demo.run(delayMs, System.out);
+    }
+  }
+}

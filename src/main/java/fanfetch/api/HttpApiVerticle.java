@@ -1,0 +1,228 @@
+package fanfetch.api;
+
+import fanfetch.config.Settings;
+import fanfetch.model.JobIds;
+import fanfetch.model.Addresses;
+import fanfetch.model.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * The HTTP face of fanfetch. Stateless: it checks what HTTP alone can check (body size, JSON,
+ * credentials), turns each request into an event-bus message for the coordinator, and turns the
+ * reply back into HTTP. Finished reports are read from the shared job store.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+
+  static final String JSON = "application/json";
+
+  private Settings settings;
+  private AsyncMap<String, JsonObject> reports;
+  private List<byte[]> apiKeys;
+  private HttpServer server;
+
+  /** The port the server listens on (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = Settings.from(config());
+    apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    Router router = Router.router(vertx);
+    router.route("/jobs*").handler(this::authenticate);
+    router.post("/jobs").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    router.post("/jobs").handler(this::submit);
+    router.get("/jobs/:id").handler(this::get);
+    router.delete("/jobs/:id").handler(this::cancel);
+    router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, reports).start(ctx.pathParam("id")));
+    router.route().last().handler(ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
+    router.errorHandler(405, ctx -> problem(ctx, 405, "Method not allowed",
+        ctx.request().method() + " is not supported on " + ctx.request().path()));
+    router.errorHandler(413, ctx -> problem(ctx, 413, "Request too large",
+        "the request body exceeds " + settings.maxBodyBytes() + " bytes (http.maxBodyBytes)",
+        new JsonObject().put("field", "body").put("message", "larger than " + settings.maxBodyBytes() + " bytes")));
+    router.errorHandler(500, ctx -> problem(ctx, 500, "Internal error", "the request could not be handled"));
+
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
+        .compose(map -> {
+          reports = map;
+          return vertx.createHttpServer(new HttpServerOptions()
+                  .setHost(settings.httpHost())
+                  .setPort(settings.httpPort()))
+              .requestHandler(router)
+              .listen();
+        })
+        .onSuccess(s -> server = s);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (apiKeys.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+      boolean known = false;
+      for (byte[] key : apiKeys) {
+        // Constant-time comparison, and every key is compared, so timing tells nothing.
+        known |= MessageDigest.isEqual(key, presented);
+      }
+      if (known) {
+        ctx.next();
+        return;
+      }
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    problem(ctx, 401, "Unauthorized", "send Authorization: Bearer <api key>");
+  }
+
+  private void submit(RoutingContext ctx) {
+    JsonObject spec;
+    try {
+      Buffer body = ctx.body().buffer();
+      Object parsed = body == null || body.length() == 0 ? null : io.vertx.core.json.Json.decodeValue(body);
+      if (!(parsed instanceof JsonObject object)) {
+        problem(ctx, 400, "Invalid job", "the body must be a JSON object (a JobSpec)",
+            new JsonObject().put("field", "body").put("message", "must be a JSON object"));
+        return;
+      }
+      spec = object;
+    } catch (DecodeException e) {
+      problem(ctx, 400, "Invalid job", "the body is not valid JSON",
+          new JsonObject().put("field", "body").put("message", "not valid JSON: " + e.getMessage()));
+      return;
+    }
+    boolean wait = !"false".equalsIgnoreCase(ctx.queryParams().get("wait"));
+    DeliveryOptions accepted = new DeliveryOptions().addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec, accepted)
+        .onSuccess(ack -> {
+          String id = ack.body().getString("id");
+          if (wait) {
+            awaitReport(ctx, id);
+          } else {
+            ctx.response().setStatusCode(202)
+                .putHeader("Location", "/jobs/" + id)
+                .putHeader("Content-Type", JSON)
+                .end(ack.body().toBuffer());
+          }
+        })
+        .onFailure(e -> replyFailure(ctx, e));
+  }
+
+  /** Waits for the job's final report; if the wait outlives its limit, points at the job instead. */
+  private void awaitReport(RoutingContext ctx, String id) {
+    DeliveryOptions waitOptions = new DeliveryOptions().setSendTimeout(settings.waitTimeoutMs());
+    vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
+            waitOptions)
+        .map(Message::body)
+        .recover(e -> isNoHandlers(e) ? stored(id) : Future.failedFuture(e))
+        .onSuccess(report -> json(ctx, 200, report))
+        .onFailure(e -> {
+          if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+            ctx.response().setStatusCode(202)
+                .putHeader("Location", "/jobs/" + id)
+                .putHeader("Content-Type", JSON)
+                .end(new JsonObject().put("id", id).put("state", "running").toBuffer());
+          } else {
+            replyFailure(ctx, e);
+          }
+        });
+  }
+
+  private void get(RoutingContext ctx) {
+    ask(ctx, Addresses.OP_GET);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    ask(ctx, Addresses.OP_CANCEL);
+  }
+
+  /** Asks the job's coordinator; a job it no longer holds is finished and read from the store. */
+  private void ask(RoutingContext ctx, String op) {
+    String id = ctx.pathParam("id");
+    if (!JobIds.isWellFormed(id)) {
+      problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", op))
+        .map(Message::body)
+        .recover(e -> isNoHandlers(e) ? stored(id) : Future.failedFuture(e))
+        .onSuccess(report -> {
+          if (report == null) {
+            problem(ctx, 404, "Job not found", "no job with id '" + id + "' (finished reports are kept "
+                + settings.jobTtlMs() + " ms)");
+          } else {
+            json(ctx, 200, report);
+          }
+        })
+        .onFailure(e -> replyFailure(ctx, e));
+  }
+
+  private Future<JsonObject> stored(String id) {
+    return reports.get(id);
+  }
+
+  static boolean isNoHandlers(Throwable e) {
+    return e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+  }
+
+  /** Turns an event-bus failure into a problem answer; coordinator refusals carry their problem JSON. */
+  private static void replyFailure(RoutingContext ctx, Throwable e) {
+    if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && re.failureCode() >= 400 && re.failureCode() < 600) {
+      JsonObject problem;
+      try {
+        problem = new JsonObject(re.getMessage());
+      } catch (DecodeException notJson) {
+        problem = Problems.problem(re.failureCode(), "Refused", re.getMessage());
+      }
+      send(ctx, re.failureCode(), problem);
+    } else if (isNoHandlers(e)) {
+      problem(ctx, 503, "Unavailable", "no coordinator is running");
+    } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+      problem(ctx, 504, "Timeout", "the coordinator did not answer in time");
+    } else {
+      problem(ctx, 500, "Internal error", e.getMessage());
+    }
+  }
+
+  static void problem(RoutingContext ctx, int status, String title, String detail, JsonObject... errors) {
+    JsonObject problem = Problems.problem(status, title, detail);
+    if (errors.length > 0) {
+      problem.put("errors", new io.vertx.core.json.JsonArray(List.of((Object[]) errors)));
+    }
+    send(ctx, status, problem);
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject problem) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", Problems.CONTENT_TYPE).end(problem.toBuffer());
+  }
+}

@@ -1,0 +1,171 @@
+package fanfetch.config;
+
+import fanfetch.guard.AllowRule;
+import fanfetch.model.JobDefaults;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed, validated view of the merged configuration ({@code conf/config.json} plus environment).
+ * Every verticle receives the same JSON as its deployment config and reads it through this class.
+ */
+public record Settings(
+    String httpHost,
+    int httpPort,
+    long maxBodyBytes,
+    long waitTimeoutMs,
+    int fetcherInstances,
+    int maxConnectionsPerHost,
+    int keepAliveTimeoutSeconds,
+    int maxHeaderBytes,
+    int dnsThreads,
+    long dnsCacheMs,
+    List<String> trustPem,
+    List<AllowRule> guardAllow,
+    Limits limits,
+    long replyMarginMs,
+    int maxDispatchAttempts,
+    long jobTtlMs,
+    JobDefaults defaults,
+    List<String> apiKeys) {
+
+  /** Server-side caps a job may not exceed. */
+  public record Limits(int maxUrlsPerJob, int maxConcurrency, int maxPerHost, int maxInFlight,
+                       long maxTimeoutMs, int maxRedirects, long maxBytes, int maxRetries) {
+  }
+
+  public static Settings from(JsonObject config) {
+    JsonObject http = section(config, "http");
+    JsonObject fetchers = section(config, "fetchers");
+    JsonObject guard = section(config, "guard");
+    JsonObject limitsJson = section(config, "limits");
+    JsonObject coordinator = section(config, "coordinator");
+    JsonObject jobs = section(config, "jobs");
+
+    Limits limits = new Limits(
+        positiveInt(limitsJson, "limits.maxUrlsPerJob", 100_000),
+        positiveInt(limitsJson, "limits.maxConcurrency", 20_000),
+        positiveInt(limitsJson, "limits.maxPerHost", 2_000),
+        positiveInt(limitsJson, "limits.maxInFlight", 16_000),
+        positiveLong(limitsJson, "limits.maxTimeoutMs", 600_000),
+        nonNegativeInt(limitsJson, "limits.maxRedirects", 20),
+        positiveLong(limitsJson, "limits.maxBytes", 1L << 40),
+        nonNegativeInt(limitsJson, "limits.maxRetries", 10));
+
+    List<AllowRule> allow = new ArrayList<>();
+    for (String rule : strings(guard, "guard.allow")) {
+      try {
+        allow.add(AllowRule.parse(rule));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("guard.allow: " + e.getMessage());
+      }
+    }
+
+    int instances = nonNegativeInt(fetchers, "fetchers.instances", 0);
+    if (instances == 0) {
+      instances = Math.max(1, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    return new Settings(
+        http.getString("host", "127.0.0.1"),
+        intIn(http, "http.port", 8080, 0, 65535),
+        positiveLong(http, "http.maxBodyBytes", 16L << 20),
+        positiveLong(http, "http.waitTimeoutMs", 3_600_000),
+        instances,
+        positiveInt(fetchers, "fetchers.maxConnectionsPerHost", 512),
+        positiveInt(fetchers, "fetchers.keepAliveTimeoutSeconds", 30),
+        positiveInt(fetchers, "fetchers.maxHeaderBytes", 16_384),
+        positiveInt(fetchers, "fetchers.dnsThreads", 8),
+        nonNegativeLong(fetchers, "fetchers.dnsCacheMs", 30_000),
+        strings(fetchers, "fetchers.trustPem"),
+        List.copyOf(allow),
+        limits,
+        nonNegativeLong(coordinator, "coordinator.replyMarginMs", 5_000),
+        positiveInt(coordinator, "coordinator.maxDispatchAttempts", 3),
+        positiveLong(jobs, "jobs.ttlMs", 3_600_000),
+        JobDefaults.from(section(jobs, "defaults"), limits),
+        strings(section(config, "auth"), "auth.apiKeys"));
+  }
+
+  private static JsonObject section(JsonObject parent, String name) {
+    Object value = parent.getValue(name);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new IllegalArgumentException(name + " must be an object");
+    }
+    return object;
+  }
+
+  private static List<String> strings(JsonObject section, String path) {
+    Object value = section.getValue(leaf(path));
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String s) {
+      return s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new IllegalArgumentException(path + " must be a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String s)) {
+        throw new IllegalArgumentException(path + " must be a list of strings");
+      }
+      out.add(s);
+    }
+    return List.copyOf(out);
+  }
+
+  static long number(JsonObject section, String path, long fallback, long min, long max) {
+    Object value = section.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    long n;
+    if (value instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+      n = num.longValue();
+    } else if (value instanceof String s) {
+      try {
+        n = Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(path + " must be a whole number, got '" + s + "'");
+      }
+    } else {
+      throw new IllegalArgumentException(path + " must be a whole number, got " + value);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(path + " must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+
+  private static String leaf(String path) {
+    return path.substring(path.lastIndexOf('.') + 1);
+  }
+
+  private static int intIn(JsonObject s, String path, int fallback, int min, int max) {
+    return (int) number(s, path, fallback, min, max);
+  }
+
+  private static int positiveInt(JsonObject s, String path, int fallback) {
+    return intIn(s, path, fallback, 1, Integer.MAX_VALUE);
+  }
+
+  private static int nonNegativeInt(JsonObject s, String path, int fallback) {
+    return intIn(s, path, fallback, 0, Integer.MAX_VALUE);
+  }
+
+  private static long positiveLong(JsonObject s, String path, long fallback) {
+    return number(s, path, fallback, 1, Long.MAX_VALUE);
+  }
+
+  private static long nonNegativeLong(JsonObject s, String path, long fallback) {
+    return number(s, path, fallback, 0, Long.MAX_VALUE);
+  }
+}

@@ -1,0 +1,89 @@
+package fanfetch.coordinator;
+
+import fanfetch.model.Results;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Adds up a set of results: counts, bytes, status counts, fetch-time sum and percentiles. Pure. */
+final class Aggregates {
+
+  private Aggregates() {
+  }
+
+  /** The figures for one run over its finished results. */
+  record Totals(int total, int completed, int succeeded, long bytes, Map<String, Integer> statusCounts,
+                double fetchTimeSumMs, double p50, double p90, double p99, double max) {
+
+    JsonObject summaryJson() {
+      JsonObject counts = new JsonObject();
+      statusCounts.forEach(counts::put);
+      return new JsonObject()
+          .put("total", total)
+          .put("completed", completed)
+          .put("succeeded", succeeded)
+          .put("failed", completed - succeeded)
+          .put("bytes", bytes)
+          .put("statusCounts", counts)
+          .put("totalMs", new JsonObject()
+              .put("p50", Results.round(p50))
+              .put("p90", Results.round(p90))
+              .put("p99", Results.round(p99))
+              .put("max", Results.round(max)));
+    }
+  }
+
+  /**
+   * @param total   how many URLs the run has
+   * @param results the finished results (nulls, for unfinished URLs, are skipped)
+   */
+  static Totals of(int total, Iterable<JsonObject> results) {
+    int completed = 0;
+    int succeeded = 0;
+    long bytes = 0;
+    double sum = 0;
+    Map<String, Integer> statusCounts = new TreeMap<>();
+    double[] times = new double[16];
+    for (JsonObject r : results) {
+      if (r == null) {
+        continue;
+      }
+      if (Boolean.TRUE.equals(r.getBoolean(Results.OK))) {
+        succeeded++;
+      }
+      Number b = r.getNumber(Results.BYTES);
+      bytes += b == null ? 0 : b.longValue();
+      Integer status = r.getInteger(Results.STATUS);
+      if (status != null) {
+        statusCounts.merge(String.valueOf(status), 1, Integer::sum);
+      }
+      double ms = Results.totalMs(r);
+      sum += ms;
+      if (completed == times.length) {
+        times = Arrays.copyOf(times, times.length * 2);
+      }
+      times[completed++] = ms;
+    }
+    double[] sorted = Arrays.copyOf(times, completed);
+    Arrays.sort(sorted);
+    return new Totals(total, completed, succeeded, bytes, statusCounts, sum,
+        percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+  }
+
+  /** Nearest-rank percentile of ascending values (0 for none). */
+  static double percentile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  /** {@code sum / duration}, or 0 when nothing was timed. */
+  static double speedup(double fetchTimeSumMs, double durationMs) {
+    return durationMs <= 0 ? 0 : Math.round(fetchTimeSumMs / durationMs * 100.0) / 100.0;
+  }
+}

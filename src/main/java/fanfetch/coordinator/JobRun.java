@@ -1,0 +1,278 @@
+package fanfetch.coordinator;
+
+import fanfetch.guard.TargetUrl;
+import fanfetch.model.ErrorKind;
+import fanfetch.model.JobSpec;
+import fanfetch.model.Results;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One job's state, owned by the coordinator: which URLs are done, the window that says what may
+ * run next, attempts, and the report. In {@code compare} mode the job runs twice, sequentially
+ * and then in parallel. Plain class: the caller supplies the clock.
+ */
+final class JobRun {
+
+  enum State {
+    QUEUED, RUNNING, DONE, CANCELLED;
+
+    String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final String id;
+  private final JobSpec spec;
+  private final String node;
+  private final Instant createdAt;
+  private final String[] hostOf;
+  private final String[] redactedUrl;
+  private final JsonObject[] invalid;
+  private final int[] schedulable;
+  private final int[] attempts;
+  private final long[] dispatchedAt;
+
+  private JsonObject[] results;
+  private int completed;
+  private TaskWindow window;
+  private boolean sequentialRun;
+  private JsonObject sequentialBlock;
+  private int generation;
+  private State state = State.QUEUED;
+  private Instant startedAt;
+  private Instant finishedAt;
+  private long runStartNanos;
+  private long runEndNanos = -1;
+  private long sequentialNanos;
+
+  JobRun(String id, JobSpec spec, String node, Instant createdAt) {
+    this.id = id;
+    this.spec = spec;
+    this.node = node;
+    this.createdAt = createdAt;
+    int n = spec.urls().size();
+    hostOf = new String[n];
+    redactedUrl = new String[n];
+    invalid = new JsonObject[n];
+    attempts = new int[n];
+    dispatchedAt = new long[n];
+    int[] order = new int[n];
+    int valid = 0;
+    for (int i = 0; i < n; i++) {
+      String url = spec.urls().get(i);
+      redactedUrl[i] = TargetUrl.redact(url);
+      try {
+        hostOf[i] = TargetUrl.parse(url).hostKey();
+        order[valid++] = i;
+      } catch (TargetUrl.InvalidUrlException e) {
+        invalid[i] = decorate(i, Results.failure(ErrorKind.INVALID_URL, e.getMessage(), null, node), 0);
+      }
+    }
+    schedulable = Arrays.copyOf(order, valid);
+    results = new JsonObject[n];
+  }
+
+  String id() {
+    return id;
+  }
+
+  JobSpec spec() {
+    return spec;
+  }
+
+  State state() {
+    return state;
+  }
+
+  boolean finished() {
+    return state == State.DONE || state == State.CANCELLED;
+  }
+
+  /** Changes whenever a new run starts, so replies from an earlier run can be told apart. */
+  int generation() {
+    return generation;
+  }
+
+  int attempts(int index) {
+    return attempts[index];
+  }
+
+  /** Starts the (first) run; returns the results already known (invalid URLs). */
+  List<JsonObject> start(long nanos, Instant now) {
+    startedAt = now;
+    sequentialRun = spec.mode() != JobSpec.Mode.PARALLEL;
+    return beginRun(nanos);
+  }
+
+  private List<JsonObject> beginRun(long nanos) {
+    generation++;
+    runStartNanos = nanos;
+    completed = 0;
+    results = new JsonObject[results.length];
+    List<JsonObject> known = new ArrayList<>();
+    for (int i = 0; i < invalid.length; i++) {
+      if (invalid[i] != null) {
+        results[i] = invalid[i];
+        completed++;
+        known.add(invalid[i]);
+      }
+    }
+    int concurrency = sequentialRun ? 1 : spec.concurrency();
+    int perHost = sequentialRun ? 1 : spec.perHost();
+    window = new TaskWindow(hostOf, schedulable, concurrency, perHost);
+    return known;
+  }
+
+  /** The next task index to dispatch now, or -1. */
+  int nextTask() {
+    return finished() ? -1 : window.next();
+  }
+
+  void dispatched(int index, long nanos) {
+    attempts[index]++;
+    dispatchedAt[index] = nanos;
+    state = State.RUNNING;
+  }
+
+  /** The task's fetcher never answered: run it again. */
+  void retry(int index) {
+    window.requeue(index);
+  }
+
+  /** Records a task's result; returns it as it appears in the report. */
+  JsonObject complete(int index, JsonObject fetched) {
+    window.completed(index);
+    JsonObject result = decorate(index, fetched, Results.millis(dispatchedAt[index] - runStartNanos));
+    results[index] = result;
+    completed++;
+    return result;
+  }
+
+  boolean runComplete() {
+    return completed == results.length;
+  }
+
+  /**
+   * After a run completes: in compare mode the sequential run is followed by the parallel one.
+   *
+   * @return the results known at the start of the new run, or null when the job is complete
+   */
+  List<JsonObject> nextRun(long nanos) {
+    if (!sequentialRun || spec.mode() != JobSpec.Mode.COMPARE) {
+      return null;
+    }
+    sequentialNanos = nanos - runStartNanos;
+    sequentialBlock = runBlock(sequentialNanos).put("results", resultsArray());
+    sequentialRun = false;
+    return beginRun(nanos);
+  }
+
+  void finish(State finalState, long nanos, Instant now) {
+    state = finalState;
+    runEndNanos = nanos;
+    finishedAt = now;
+  }
+
+  /**
+   * Cancels the job: every URL without a result gets a {@code cancelled} one.
+   *
+   * @return the new results
+   */
+  List<JsonObject> cancel(long nanos, Instant now) {
+    List<JsonObject> cancelled = new ArrayList<>();
+    List<Integer> pending = window.drainPending();
+    boolean[] neverStarted = new boolean[results.length];
+    pending.forEach(i -> neverStarted[i] = true);
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] != null) {
+        continue;
+      }
+      JsonObject failure;
+      double startMs = 0;
+      if (neverStarted[i] || attempts[i] == 0) {
+        failure = Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node);
+      } else {
+        failure = Results.failure(ErrorKind.CANCELLED, "job cancelled while fetching", null, node);
+        startMs = Results.millis(dispatchedAt[i] - runStartNanos);
+        failure.getJsonObject(Results.TIMINGS).put(Results.TOTAL_MS, Results.round(Results.millis(nanos - dispatchedAt[i])));
+      }
+      JsonObject result = decorate(i, failure, startMs);
+      results[i] = result;
+      completed++;
+      cancelled.add(result);
+    }
+    finish(State.CANCELLED, nanos, now);
+    return cancelled;
+  }
+
+  /** The report: finished URLs only while running; every URL once finished. */
+  JsonObject report(long nowNanos) {
+    long end = runEndNanos >= 0 ? runEndNanos : nowNanos;
+    double durationMs = state == State.QUEUED ? 0 : Results.millis(end - runStartNanos);
+    Aggregates.Totals totals = Aggregates.of(results.length, Arrays.asList(results));
+    JsonObject report = new JsonObject()
+        .put("id", id)
+        .put("state", state.wireName())
+        .put("mode", spec.mode().wireName())
+        .put("createdAt", createdAt.toString())
+        .put("startedAt", startedAt == null ? null : startedAt.toString())
+        .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
+        .put("durationMs", Results.round(durationMs))
+        .put("fetchTimeSumMs", Results.round(totals.fetchTimeSumMs()))
+        .put("speedup", Aggregates.speedup(totals.fetchTimeSumMs(), durationMs))
+        .put("summary", totals.summaryJson());
+    if (spec.mode() == JobSpec.Mode.COMPARE) {
+      report.put("run", sequentialRun ? "sequential" : "parallel");
+      if (sequentialBlock != null) {
+        double sequentialMs = Results.millis(sequentialNanos);
+        report.put("speedup", durationMs <= 0 ? 0 : Math.round(sequentialMs / durationMs * 100.0) / 100.0);
+        report.put("sequential", sequentialBlock);
+        report.put("parallel", runBlock(end - runStartNanos));
+      }
+    }
+    return report.put("results", resultsArray());
+  }
+
+  private JsonObject runBlock(long durationNanos) {
+    Aggregates.Totals totals = Aggregates.of(results.length, Arrays.asList(results));
+    double durationMs = Results.millis(durationNanos);
+    return new JsonObject()
+        .put("durationMs", Results.round(durationMs))
+        .put("fetchTimeSumMs", Results.round(totals.fetchTimeSumMs()))
+        .put("speedup", Aggregates.speedup(totals.fetchTimeSumMs(), durationMs))
+        .put("summary", totals.summaryJson());
+  }
+
+  private JsonArray resultsArray() {
+    JsonArray array = new JsonArray(new ArrayList<>(results.length));
+    for (JsonObject r : results) {
+      if (r != null) {
+        array.add(r);
+      }
+    }
+    return array;
+  }
+
+  private JsonObject decorate(int index, JsonObject fetched, double startMs) {
+    JsonObject result = new JsonObject()
+        .put(Results.INDEX, index)
+        .put(Results.URL, redactedUrl[index])
+        .put(Results.ATTEMPTS, attempts[index]);
+    if (spec.mode() == JobSpec.Mode.COMPARE) {
+      result.put(Results.RUN, sequentialRun ? "sequential" : "parallel");
+    }
+    result.mergeIn(fetched);
+    JsonObject timings = result.getJsonObject(Results.TIMINGS);
+    if (timings != null) {
+      timings.put(Results.START_MS, Results.round(startMs));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,106 @@
+package fanfetch.coordinator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * A job's concurrency window: which task may be dispatched next, keeping at most {@code concurrency}
+ * in flight and at most {@code perHost} per host. Tasks go out in input order; a task whose host is
+ * saturated waits in that host's queue and re-enters, still in order, when the host frees a slot.
+ * Pure: no I/O, no clock.
+ */
+final class TaskWindow {
+
+  private final String[] hostOf;
+  private final int[] order;
+  private final int concurrency;
+  private final int perHost;
+  private final Map<String, int[]> inFlightByHost = new HashMap<>();
+  private final Map<String, ArrayDeque<Integer>> waitingByHost = new HashMap<>();
+  /** Tasks that may go before the cursor: retries and tasks released from a host queue. */
+  private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+  private int cursor;
+  private int inFlight;
+
+  /**
+   * @param hostOf the host key of every task index
+   * @param order  the task indices to schedule, ascending
+   */
+  TaskWindow(String[] hostOf, int[] order, int concurrency, int perHost) {
+    this.hostOf = hostOf;
+    this.order = order;
+    this.concurrency = concurrency;
+    this.perHost = perHost;
+  }
+
+  /** The next task to dispatch, or -1 when the window is full or nothing can go now. */
+  int next() {
+    while (inFlight < concurrency) {
+      boolean fromReady = !ready.isEmpty() && (cursor >= order.length || ready.peek() < order[cursor]);
+      int index;
+      if (fromReady) {
+        index = ready.poll();
+      } else if (cursor < order.length) {
+        index = order[cursor++];
+      } else {
+        return -1;
+      }
+      String host = hostOf[index];
+      int[] count = inFlightByHost.computeIfAbsent(host, h -> new int[1]);
+      if (count[0] >= perHost) {
+        waitingByHost.computeIfAbsent(host, h -> new ArrayDeque<>()).add(index);
+        continue;
+      }
+      count[0]++;
+      inFlight++;
+      return index;
+    }
+    return -1;
+  }
+
+  /** A dispatched task finished: its slot (and its host's) is free again. */
+  void completed(int index) {
+    inFlight--;
+    String host = hostOf[index];
+    int[] count = inFlightByHost.get(host);
+    count[0]--;
+    ArrayDeque<Integer> waiting = waitingByHost.get(host);
+    if (waiting != null) {
+      ready.add(waiting.poll());
+      if (waiting.isEmpty()) {
+        waitingByHost.remove(host);
+      }
+    }
+  }
+
+  /** A dispatched task must run again (its fetcher vanished): it goes ahead of untouched tasks. */
+  void requeue(int index) {
+    completed(index);
+    ready.add(index);
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** True when no task is waiting to be dispatched (some may still be in flight). */
+  boolean nothingPending() {
+    return cursor >= order.length && ready.isEmpty() && waitingByHost.isEmpty();
+  }
+
+  /** Removes and returns every task not yet dispatched (for cancel). */
+  List<Integer> drainPending() {
+    List<Integer> pending = new ArrayList<>(ready);
+    ready.clear();
+    waitingByHost.values().forEach(pending::addAll);
+    waitingByHost.clear();
+    while (cursor < order.length) {
+      pending.add(order[cursor++]);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,106 @@
+package fanfetch.fetcher;
+
+import fanfetch.guard.BlockedAddressException;
+import fanfetch.model.ErrorKind;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+/** Maps whatever a failed fetch threw to one of the report's error kinds. Pure: no I/O. */
+final class ErrorClassifier {
+
+  record Classified(ErrorKind kind, String message) {
+  }
+
+  private ErrorClassifier() {
+  }
+
+  static Classified classify(Throwable failure, FetchPhase phase) {
+    Throwable t = unwrap(failure);
+    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    ErrorKind kind = kindOf(t, phase);
+    return new Classified(kind, describe(kind, detail, phase));
+  }
+
+  private static ErrorKind kindOf(Throwable t, FetchPhase phase) {
+    if (t instanceof BlockedAddressException) {
+      return ErrorKind.BLOCKED;
+    }
+    if (t instanceof UnknownHostException) {
+      return ErrorKind.DNS;
+    }
+    if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
+      return ErrorKind.TIMEOUT;
+    }
+    if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof PortUnreachableException) {
+      return ErrorKind.CONNECT;
+    }
+    if (t instanceof SSLException || hasCause(t, SSLException.class)) {
+      return ErrorKind.TLS;
+    }
+    if (t instanceof TooLongFrameException || t instanceof DecoderException || hasCause(t, DecoderException.class)
+        || t instanceof IllegalArgumentException) {
+      return ErrorKind.PROTOCOL;
+    }
+    if (t instanceof HttpClosedException || t instanceof StreamResetException || t instanceof ClosedChannelException
+        || t instanceof PrematureChannelClosureException) {
+      return ErrorKind.RESET;
+    }
+    if (t instanceof IOException) {
+      String m = String.valueOf(t.getMessage()).toLowerCase();
+      if (m.contains("reset") || m.contains("broken pipe") || m.contains("closed")) {
+        return ErrorKind.RESET;
+      }
+      return phase == FetchPhase.CONNECT ? ErrorKind.CONNECT : ErrorKind.RESET;
+    }
+    if (t instanceof VertxException && String.valueOf(t.getMessage()).toLowerCase().contains("closed")) {
+      return ErrorKind.RESET;
+    }
+    return phase == FetchPhase.CONNECT ? ErrorKind.CONNECT : ErrorKind.PROTOCOL;
+  }
+
+  private static String describe(ErrorKind kind, String detail, FetchPhase phase) {
+    return switch (kind) {
+      case BLOCKED, DNS -> detail;
+      default -> detail + " (while " + phase.description() + ")";
+    };
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    for (int i = 0; i < 5 && current.getCause() != null
+        && (current instanceof DecoderException || current.getClass() == VertxException.class
+        || current.getClass() == RuntimeException.class); i++) {
+      if (current instanceof DecoderException && current.getCause() instanceof SSLException) {
+        return current.getCause();
+      }
+      if (current instanceof DecoderException) {
+        break;
+      }
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,254 @@
+package fanfetch.fetcher;
+
+import fanfetch.guard.GuardedAddressResolver;
+import fanfetch.guard.TargetUrl;
+import fanfetch.model.ErrorKind;
+import fanfetch.model.FetchTask;
+import fanfetch.model.Results;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/**
+ * One task's fetch, start to finish, on the fetcher's event loop: request, redirects (each hop
+ * through the guarded resolver), streamed body, phase timings, and exactly one result, whatever
+ * happens (success, failure, timeout, cancel).
+ *
+ * <p>It uses the core {@link HttpClient} request API rather than the Web Client because the phase
+ * timings need the moments the Web Client hides: when a connection was obtained (and whether it
+ * was new), when the response head arrived, and a handle on the live request to abort it.
+ */
+final class FetchRun {
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final GuardedAddressResolver resolver;
+  private final Set<HttpConnection> freshConnections;
+  private final FetchTask task;
+  private final String node;
+  private final Promise<JsonObject> done = Promise.promise();
+
+  private long startNanos;
+  private long timerId = -1;
+  private boolean finished;
+  private FetchPhase phase = FetchPhase.CONNECT;
+  private HttpClientRequest current;
+  private TargetUrl url;
+  private int redirects;
+  private long dnsNanos;
+  private long connectNanos;
+  private long ttfbNanos;
+  private long downloadNanos;
+  private boolean reused;
+  private Integer status;
+  private String contentType;
+  private BodyMeter meter;
+
+  FetchRun(Vertx vertx, HttpClient client, GuardedAddressResolver resolver, Set<HttpConnection> freshConnections,
+           FetchTask task, String node) {
+    this.vertx = vertx;
+    this.client = client;
+    this.resolver = resolver;
+    this.freshConnections = freshConnections;
+    this.task = task;
+    this.node = node;
+  }
+
+  FetchTask task() {
+    return task;
+  }
+
+  Future<JsonObject> start() {
+    startNanos = System.nanoTime();
+    TargetUrl target;
+    try {
+      target = TargetUrl.parse(task.url());
+    } catch (TargetUrl.InvalidUrlException e) {
+      finish(ErrorKind.INVALID_URL, e.getMessage());
+      return done.future();
+    }
+    timerId = vertx.setTimer(task.timeoutMs(), id -> {
+      timerId = -1;
+      abort(ErrorKind.TIMEOUT, "no complete response within " + task.timeoutMs() + " ms (while "
+          + phase.description() + ")");
+    });
+    hop(target);
+    return done.future();
+  }
+
+  /** Stops the fetch now with the given error (cancel, timeout, too large); the request is reset. */
+  void abort(ErrorKind kind, String message) {
+    if (finished) {
+      return;
+    }
+    HttpClientRequest request = current;
+    finish(kind, message);
+    if (request != null) {
+      request.reset();
+    }
+  }
+
+  private void hop(TargetUrl target) {
+    url = target;
+    phase = FetchPhase.CONNECT;
+    current = null;
+    long hopStart = System.nanoTime();
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(task.method()))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.ssl())
+        .setURI(target.requestUri())
+        .setFollowRedirects(false)
+        .setConnectTimeout(task.connectTimeoutMs());
+    task.headers().forEach(options::putHeader);
+    client.request(options).onComplete(acquired -> {
+      if (finished) {
+        if (acquired.succeeded()) {
+          acquired.result().reset();
+        }
+        return;
+      }
+      if (acquired.failed()) {
+        fail(acquired.cause());
+        return;
+      }
+      HttpClientRequest request = acquired.result();
+      current = request;
+      long acquiredAt = System.nanoTime();
+      long dns = resolver.dnsWaitNanos(target.host(), target.port(), hopStart);
+      boolean fresh = freshConnections.remove(request.connection());
+      dnsNanos += dns;
+      if (fresh) {
+        connectNanos += Math.max(0, acquiredAt - hopStart - dns);
+      }
+      reused = !fresh;
+      phase = FetchPhase.WAITING;
+      request.send().onComplete(sent -> {
+        if (finished) {
+          return;
+        }
+        if (sent.failed()) {
+          fail(sent.cause());
+        } else {
+          onResponse(sent.result(), acquiredAt);
+        }
+      });
+    });
+  }
+
+  private void onResponse(HttpClientResponse response, long acquiredAt) {
+    long headAt = System.nanoTime();
+    ttfbNanos += headAt - acquiredAt;
+    int code = response.statusCode();
+    String location = response.getHeader("Location");
+    if (task.followRedirects() && isRedirect(code) && location != null) {
+      followRedirect(response, location, headAt);
+      return;
+    }
+    status = code;
+    contentType = response.getHeader("Content-Type");
+    phase = FetchPhase.DOWNLOAD;
+    meter = new BodyMeter(task.maxBytes(), task.digest() && !"HEAD".equals(task.method()));
+    response.handler(chunk -> {
+      if (!finished && !meter.accept(nio(chunk))) {
+        abort(ErrorKind.TOO_LARGE, "body larger than maxBytes (" + task.maxBytes() + " bytes)");
+      }
+    });
+    response.end().onComplete(ended -> {
+      if (finished) {
+        return;
+      }
+      downloadNanos += System.nanoTime() - headAt;
+      if (ended.failed()) {
+        fail(ended.cause());
+      } else {
+        finish(null, null);
+      }
+    });
+  }
+
+  private void followRedirect(HttpClientResponse response, String location, long headAt) {
+    TargetUrl next;
+    try {
+      next = url.resolve(location);
+    } catch (TargetUrl.InvalidUrlException e) {
+      status = response.statusCode();
+      finish(e.unsupportedScheme() ? ErrorKind.BLOCKED : ErrorKind.PROTOCOL,
+          "redirect to '" + TargetUrl.redact(location) + "' refused: " + e.getMessage());
+      return;
+    }
+    if (redirects + 1 > task.maxRedirects()) {
+      status = response.statusCode();
+      finish(ErrorKind.TOO_MANY_REDIRECTS, "more than " + task.maxRedirects() + " redirects (next: "
+          + next + ")");
+      return;
+    }
+    redirects++;
+    // Read the redirect's body to its end first, so its connection can serve the next hop.
+    phase = FetchPhase.DOWNLOAD;
+    response.end().onComplete(ended -> {
+      if (finished) {
+        return;
+      }
+      downloadNanos += System.nanoTime() - headAt;
+      if (ended.failed()) {
+        fail(ended.cause());
+      } else {
+        hop(next);
+      }
+    });
+  }
+
+  private static boolean isRedirect(int code) {
+    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+  }
+
+  /** The chunk's bytes without a copy (hashing a 1 GiB body must not allocate 1 GiB). */
+  private static ByteBuffer nio(Buffer chunk) {
+    return ((BufferInternal) chunk).getByteBuf().nioBuffer();
+  }
+
+  private void fail(Throwable failure) {
+    ErrorClassifier.Classified c = ErrorClassifier.classify(failure, phase);
+    finish(c.kind(), c.message());
+  }
+
+  private void finish(ErrorKind error, String message) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    double totalMs = Results.millis(System.nanoTime() - startNanos);
+    boolean ssl = url != null && url.ssl();
+    JsonObject result = new JsonObject()
+        .put(Results.FINAL_URL, url == null ? null : url.toString())
+        .put(Results.OK, error == null && status != null && status >= 200 && status < 300)
+        .put(Results.STATUS, status)
+        .put(Results.BYTES, meter == null ? 0L : meter.bytes())
+        .put(Results.CONTENT_TYPE, contentType)
+        .put(Results.SHA256, error == null && meter != null ? meter.sha256Hex() : null)
+        .put(Results.REDIRECTS, redirects)
+        .put(Results.NODE, node)
+        // TLS cannot be timed apart from TCP connect in Vert.x 5: it is part of connectMs (null here).
+        .put(Results.TIMINGS, Results.timings(Results.millis(dnsNanos), Results.millis(connectNanos),
+            ssl ? null : 0.0, Results.millis(ttfbNanos), Results.millis(downloadNanos), totalMs, reused))
+        .put(Results.ERROR, error == null ? null : Results.error(error, message, phase.wireName()));
+    done.complete(result);
+  }
+}

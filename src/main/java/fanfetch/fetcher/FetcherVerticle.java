@@ -1,0 +1,110 @@
+package fanfetch.fetcher;
+
+import fanfetch.config.Settings;
+import fanfetch.guard.AddressPolicy;
+import fanfetch.guard.GuardedAddressResolver;
+import fanfetch.model.Addresses;
+import fanfetch.model.ErrorKind;
+import fanfetch.model.FetchTask;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageConsumerOptions;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrustOptions;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs fetch tasks: one HTTP client (and connection pool) per instance, on this instance's event
+ * loop. Each task gets exactly one reply, a Result. Several instances run on every node.
+ */
+public final class FetcherVerticle extends VerticleBase {
+
+  /** Held in a field: a Vert.x 5 client reachable only from a local variable is closed by the GC. */
+  private HttpClientAgent client;
+  private GuardedAddressResolver resolver;
+  private final Set<HttpConnection> freshConnections = new HashSet<>();
+  private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
+  private String node;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.from(config());
+    node = config().getString("node", "local");
+    resolver = new GuardedAddressResolver(new AddressPolicy(settings.guardAllow()), settings.dnsCacheMs(),
+        settings.dnsThreads());
+    client = vertx.httpClientBuilder()
+        .with(clientOptions(settings))
+        // The default of 5 connections per host would silently serialize a job's fetches.
+        .with(new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost()))
+        .withAddressResolver(resolver)
+        .withConnectHandler(this::onNewConnection)
+        .build();
+    MessageConsumer<JsonObject> tasks = vertx.eventBus().consumer(new MessageConsumerOptions()
+        .setAddress(Addresses.FETCH)
+        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
+    MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(Addresses.FETCH_CANCEL, this::onCancel);
+    return Future.all(tasks.completion(), cancels.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client.close();
+  }
+
+  private static HttpClientOptions clientOptions(Settings settings) {
+    HttpClientOptions options = new HttpClientOptions()
+        .setName("fanfetch-fetcher")
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(settings.keepAliveTimeoutSeconds())
+        .setMaxHeaderSize(settings.maxHeaderBytes())
+        // Bytes are counted as received: no transparent decompression.
+        .setDecompressionSupported(false)
+        .setVerifyHost(true)
+        .setTrustAll(false)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.limits().maxTimeoutMs()))
+        // Larger chunks cut per-chunk overhead on big bodies.
+        .setMaxChunkSize(64 * 1024);
+    TrustOptions trust = TrustAnchors.withExtraPem(settings.trustPem());
+    if (trust != null) {
+      options.setTrustOptions(trust);
+    }
+    return options;
+  }
+
+  private void onNewConnection(HttpConnection connection) {
+    freshConnections.add(connection);
+    connection.closeHandler(v -> freshConnections.remove(connection));
+  }
+
+  private void onTask(Message<JsonObject> message) {
+    FetchTask task = FetchTask.fromJson(message.body());
+    FetchRun run = new FetchRun(vertx, client, resolver, freshConnections, task, node);
+    runsByJob.computeIfAbsent(task.jobId(), id -> new HashSet<>()).add(run);
+    run.start().onComplete(result -> {
+      Set<FetchRun> runs = runsByJob.get(task.jobId());
+      if (runs != null && runs.remove(run) && runs.isEmpty()) {
+        runsByJob.remove(task.jobId());
+      }
+      message.reply(result.result());
+    });
+  }
+
+  private void onCancel(Message<JsonObject> message) {
+    Set<FetchRun> runs = runsByJob.remove(message.body().getString("jobId"));
+    if (runs != null) {
+      for (FetchRun run : Set.copyOf(runs)) {
+        run.abort(ErrorKind.CANCELLED, "job cancelled");
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package fanfetch.guard;
+
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * A URL fanfetch is willing to fetch: absolute http or https, with a host, no ambiguous IPv4
+ * spelling. Userinfo is dropped (never sent, never reported). Pure: no I/O.
+ *
+ * @param host lower-case host name or IP literal (IPv6 without brackets)
+ * @param requestUri path and query as sent on the request line ({@code /} when empty)
+ */
+public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
+
+  /** A URL that cannot be fetched, with the reason in words. */
+  public static final class InvalidUrlException extends Exception {
+    private final boolean unsupportedScheme;
+
+    public InvalidUrlException(String message) {
+      this(message, false);
+    }
+
+    InvalidUrlException(String message, boolean unsupportedScheme) {
+      super(message, null, false, false);
+      this.unsupportedScheme = unsupportedScheme;
+    }
+
+    /** True when the URL is well formed but not http or https ({@code file:}, {@code ftp:}, ...). */
+    public boolean unsupportedScheme() {
+      return unsupportedScheme;
+    }
+  }
+
+  public static TargetUrl parse(String text) throws InvalidUrlException {
+    if (text == null || text.isBlank()) {
+      throw new InvalidUrlException("empty URL");
+    }
+    if (text.length() > 8192) {
+      throw new InvalidUrlException("URL longer than 8192 characters");
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw new InvalidUrlException("malformed URL: " + e.getReason() + " at index " + e.getIndex());
+    }
+    return of(uri);
+  }
+
+  /** Resolves a redirect {@code Location} against the URL it came from. */
+  public TargetUrl resolve(String location) throws InvalidUrlException {
+    if (location == null || location.isBlank()) {
+      throw new InvalidUrlException("redirect without a Location");
+    }
+    try {
+      URI base = new URI(toString());
+      return of(base.resolve(new URI(location.trim())));
+    } catch (URISyntaxException e) {
+      throw new InvalidUrlException("malformed redirect Location: " + e.getReason());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUrlException("malformed redirect Location: " + e.getMessage());
+    }
+  }
+
+  private static TargetUrl of(URI uri) throws InvalidUrlException {
+    String scheme = uri.getScheme();
+    if (scheme == null) {
+      throw new InvalidUrlException("not an absolute URL (no scheme)");
+    }
+    scheme = scheme.toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new InvalidUrlException("scheme '" + scheme + "' is not http or https", true);
+    }
+    boolean ssl = scheme.equals("https");
+    String host = uri.getHost();
+    int port = uri.getPort();
+    if (host == null) {
+      // java.net.URI treats hosts with characters outside RFC 2396 (underscores, say) as a
+      // registry authority; read host and port from the raw authority instead.
+      String authority = uri.getRawAuthority();
+      if (authority == null || authority.isEmpty()) {
+        throw new InvalidUrlException("URL has no host");
+      }
+      int at = authority.lastIndexOf('@');
+      String hostPort = at >= 0 ? authority.substring(at + 1) : authority;
+      int colon = hostPort.lastIndexOf(':');
+      if (colon >= 0 && !hostPort.startsWith("[")) {
+        try {
+          port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw new InvalidUrlException("bad port in '" + hostPort + "'");
+        }
+        hostPort = hostPort.substring(0, colon);
+      }
+      host = hostPort;
+    }
+    if (host.isEmpty()) {
+      throw new InvalidUrlException("URL has no host");
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else {
+      try {
+        host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidUrlException("bad host name '" + host + "'");
+      }
+      if (!host.matches("[A-Za-z0-9._-]+\\.?")) {
+        throw new InvalidUrlException("bad host name '" + host + "'");
+      }
+      if (Ipv4Literals.looksNumeric(host) && !Ipv4Literals.isDottedDecimal(host)) {
+        String meaning = Ipv4Literals.parseLenient(host)
+            .map(b -> (b[0] & 255) + "." + (b[1] & 255) + "." + (b[2] & 255) + "." + (b[3] & 255))
+            .map(a -> " (read elsewhere as " + a + ")")
+            .orElse("");
+        throw new InvalidUrlException("ambiguous IPv4 host '" + host + "'" + meaning
+            + "; write addresses in dotted decimal");
+      }
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    if (port == -1) {
+      port = ssl ? 443 : 80;
+    }
+    if (port < 1 || port > 65535) {
+      throw new InvalidUrlException("port " + port + " out of range");
+    }
+    String path = uri.getRawPath();
+    if (path == null || path.isEmpty()) {
+      path = "/";
+    }
+    String query = uri.getRawQuery();
+    return new TargetUrl(ssl, host, port, query == null ? path : path + "?" + query);
+  }
+
+  /** {@code host:port}, the key per-host limits count by. */
+  public String hostKey() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** The URL as fanfetch requests it: no userinfo, no fragment, default port left out. */
+  @Override
+  public String toString() {
+    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    boolean defaultPort = port == (ssl ? 443 : 80);
+    return (ssl ? "https://" : "http://") + h + (defaultPort ? "" : ":" + port) + requestUri;
+  }
+
+  /**
+   * The URL as given, with any userinfo replaced so credentials never reach a report or a log.
+   * Unparseable text is returned as is (it carries no usable authority).
+   */
+  public static String redact(String url) {
+    if (url == null) {
+      return null;
+    }
+    int schemeEnd = url.indexOf("://");
+    if (schemeEnd < 0) {
+      return url;
+    }
+    int authorityStart = schemeEnd + 3;
+    int authorityEnd = authorityStart;
+    while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    int at = url.lastIndexOf('@', authorityEnd - 1);
+    if (at < authorityStart) {
+      return url;
+    }
+    return url.substring(0, authorityStart) + "***@" + url.substring(at + 1);
+  }
+}

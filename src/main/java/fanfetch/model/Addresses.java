@@ -1,0 +1,45 @@
+package fanfetch.model;
+
+/** Every event-bus address fanfetch uses, in one place. */
+public final class Addresses {
+
+  /** Public request/reply entry point: a JobSpec in, a Report (or an accepted ack) back. */
+  public static final String JOBS = "fanfetch.jobs";
+
+  /** Internal request/reply: one fetch task in, one Result back. */
+  public static final String FETCH = "fanfetch.fetch";
+
+  /** Internal publish: {@code {jobId}}; every fetcher aborts that job's in-flight requests. */
+  public static final String FETCH_CANCEL = "fanfetch.fetch.cancel";
+
+  /** SharedData async map holding finished reports for {@code jobs.ttlMs} (cluster-wide when clustered). */
+  public static final String REPORTS_MAP = "fanfetch.reports";
+
+  /** Delivery header on {@link #JOBS}: {@code accepted} asks for an immediate {@code {id, state}} reply. */
+  public static final String REPLY_HEADER = "fanfetch-reply";
+  public static final String REPLY_ACCEPTED = "accepted";
+
+  /** Delivery header on progress messages: {@code result} or {@code done}. */
+  public static final String EVENT_HEADER = "fanfetch-event";
+  public static final String EVENT_RESULT = "result";
+  public static final String EVENT_DONE = "done";
+
+  /** Control operations sent to {@link #control(String)}. */
+  public static final String OP_GET = "get";
+  public static final String OP_CANCEL = "cancel";
+  /** Answered when the job finishes, with the final Report. */
+  public static final String OP_WAIT = "wait";
+
+  private Addresses() {
+  }
+
+  /** Published once per finished URL (a Result), then once with the Report. */
+  public static String progress(String jobId) {
+    return "fanfetch.jobs." + jobId + ".progress";
+  }
+
+  /** Served by the coordinator that owns a live job: {@code {op: get|wait|cancel}} → Report. */
+  public static String control(String jobId) {
+    return "fanfetch.jobs." + jobId + ".control";
+  }
+}

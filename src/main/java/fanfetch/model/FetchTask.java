@@ -1,0 +1,49 @@
+package fanfetch.model;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One URL of one job, as the coordinator sends it to a fetcher on {@link Addresses#FETCH}. */
+public record FetchTask(String jobId, int index, String url, String method, Map<String, String> headers,
+                        long timeoutMs, long connectTimeoutMs, boolean followRedirects, int maxRedirects,
+                        long maxBytes, boolean digest) {
+
+  public static FetchTask of(String jobId, int index, String url, JobSpec spec) {
+    return new FetchTask(jobId, index, url, spec.method(), spec.headers(), spec.timeoutMs(), spec.connectTimeoutMs(),
+        spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(), spec.digest() == JobSpec.Digest.SHA256);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("jobId", jobId)
+        .put("index", index)
+        .put("url", url)
+        .put("method", method)
+        .put("timeoutMs", timeoutMs)
+        .put("connectTimeoutMs", connectTimeoutMs)
+        .put("followRedirects", followRedirects)
+        .put("maxRedirects", maxRedirects)
+        .put("maxBytes", maxBytes)
+        .put("digest", digest);
+    if (!headers.isEmpty()) {
+      JsonObject h = new JsonObject();
+      headers.forEach(h::put);
+      json.put("headers", h);
+    }
+    return json;
+  }
+
+  public static FetchTask fromJson(JsonObject json) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    JsonObject h = json.getJsonObject("headers");
+    if (h != null) {
+      h.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return new FetchTask(json.getString("jobId"), json.getInteger("index"), json.getString("url"),
+        json.getString("method", "GET"), headers, json.getLong("timeoutMs"), json.getLong("connectTimeoutMs"),
+        json.getBoolean("followRedirects", true), json.getInteger("maxRedirects", 5), json.getLong("maxBytes"),
+        json.getBoolean("digest", false));
+  }
+}

@@ -1,0 +1,61 @@
+package fanfetch.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A validated fetch job: what to fetch and how. Built only by {@link JobSpecParser}. */
+public record JobSpec(
+    List<String> urls,
+    Mode mode,
+    int concurrency,
+    int perHost,
+    String method,
+    Map<String, String> headers,
+    long timeoutMs,
+    long connectTimeoutMs,
+    boolean followRedirects,
+    int maxRedirects,
+    long maxBytes,
+    Digest digest,
+    int retries) {
+
+  public enum Mode {
+    PARALLEL, SEQUENTIAL, COMPARE;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public enum Digest {
+    SHA256, NONE;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The spec as JSON, every field spelled out (defaults applied). */
+  public JsonObject toJson() {
+    JsonObject h = new JsonObject();
+    headers.forEach(h::put);
+    return new JsonObject()
+        .put("urls", new JsonArray(List.copyOf(urls)))
+        .put("mode", mode.wireName())
+        .put("concurrency", concurrency)
+        .put("perHost", perHost)
+        .put("method", method)
+        .put("headers", h)
+        .put("timeoutMs", timeoutMs)
+        .put("connectTimeoutMs", connectTimeoutMs)
+        .put("followRedirects", followRedirects)
+        .put("maxRedirects", maxRedirects)
+        .put("maxBytes", maxBytes)
+        .put("digest", digest.wireName())
+        .put("retries", retries);
+  }
+}

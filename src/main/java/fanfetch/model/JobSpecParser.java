@@ -1,0 +1,213 @@
+package fanfetch.model;
+
+import fanfetch.config.Settings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a submitted JSON job into a {@link JobSpec}, or fails with every problem found, each naming
+ * its field. Individual URLs are only checked to be strings here: a malformed URL does not reject
+ * the job, it becomes that URL's {@code invalid_url} result.
+ */
+public final class JobSpecParser {
+
+  private static final Set<String> KNOWN_FIELDS = Set.of("urls", "mode", "concurrency", "perHost", "method",
+      "headers", "timeoutMs", "connectTimeoutMs", "followRedirects", "maxRedirects", "maxBytes", "digest", "retries");
+  private static final Set<String> METHODS = Set.of("GET", "HEAD");
+  /** Headers the client derives from the URL and the connection; a job may not set them. */
+  private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+      "connection", "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
+  private static final int MAX_HEADERS = 64;
+
+  private final JobDefaults defaults;
+  private final Settings.Limits limits;
+
+  public JobSpecParser(JobDefaults defaults, Settings.Limits limits) {
+    this.defaults = defaults;
+    this.limits = limits;
+  }
+
+  public JobSpec parse(JsonObject json) {
+    List<FieldError> errors = new ArrayList<>();
+    for (String field : json.fieldNames()) {
+      if (!KNOWN_FIELDS.contains(field)) {
+        errors.add(new FieldError(field, "unknown field"));
+      }
+    }
+
+    List<String> urls = urls(json, errors);
+    if (urls != null && urls.size() > limits.maxUrlsPerJob()) {
+      throw new InvalidJobException(413, List.of(new FieldError("urls",
+          "has " + urls.size() + " URLs; this server accepts at most " + limits.maxUrlsPerJob() + " per job")));
+    }
+
+    JobSpec.Mode mode = enumValue(json, "mode", JobSpec.Mode.class, defaults.mode(), errors);
+    int concurrency = (int) integer(json, "concurrency", defaults.concurrency(), 1, limits.maxConcurrency(), errors);
+    int perHost = (int) integer(json, "perHost", defaults.perHost(), 1, limits.maxPerHost(), errors);
+    String method = method(json, errors);
+    Map<String, String> headers = headers(json, errors);
+    long timeoutMs = integer(json, "timeoutMs", defaults.timeoutMs(), 1, limits.maxTimeoutMs(), errors);
+    long connectTimeoutMs = integer(json, "connectTimeoutMs", defaults.connectTimeoutMs(), 1,
+        limits.maxTimeoutMs(), errors);
+    boolean followRedirects = bool(json, "followRedirects", defaults.followRedirects(), errors);
+    int maxRedirects = (int) integer(json, "maxRedirects", defaults.maxRedirects(), 0, limits.maxRedirects(), errors);
+    long maxBytes = integer(json, "maxBytes", defaults.maxBytes(), 0, limits.maxBytes(), errors);
+    JobSpec.Digest digest = enumValue(json, "digest", JobSpec.Digest.class, defaults.digest(), errors);
+    int retries = (int) integer(json, "retries", defaults.retries(), 0, limits.maxRetries(), errors);
+
+    if (!errors.isEmpty()) {
+      throw new InvalidJobException(400, errors);
+    }
+    return new JobSpec(urls, mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
+        followRedirects, maxRedirects, maxBytes, digest, retries);
+  }
+
+  private static List<String> urls(JsonObject json, List<FieldError> errors) {
+    Object value = json.getValue("urls");
+    if (value == null) {
+      errors.add(new FieldError("urls", "is required: a non-empty list of http(s) URLs"));
+      return null;
+    }
+    if (!(value instanceof JsonArray array)) {
+      errors.add(new FieldError("urls", "must be a list of strings"));
+      return null;
+    }
+    if (array.isEmpty()) {
+      errors.add(new FieldError("urls", "must not be empty"));
+      return null;
+    }
+    List<String> urls = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      if (item instanceof String s) {
+        urls.add(s);
+      } else {
+        errors.add(new FieldError("urls[" + i + "]", "must be a string"));
+        if (errors.size() > 20) {
+          break;
+        }
+      }
+    }
+    return urls;
+  }
+
+  private static long integer(JsonObject json, String field, long fallback, long min, long max,
+                              List<FieldError> errors) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+        || Double.isInfinite(n.doubleValue())) {
+      errors.add(new FieldError(field, "must be a whole number"));
+      return fallback;
+    }
+    long v = n.longValue();
+    if (v < min || v > max) {
+      errors.add(new FieldError(field, "must be between " + min + " and " + max + ", got " + v));
+      return fallback;
+    }
+    return v;
+  }
+
+  private static boolean bool(JsonObject json, String field, boolean fallback, List<FieldError> errors) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      errors.add(new FieldError(field, "must be true or false"));
+      return fallback;
+    }
+    return b;
+  }
+
+  private static <E extends Enum<E>> E enumValue(JsonObject json, String field, Class<E> type, E fallback,
+                                                 List<FieldError> errors) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      String name = constant.name().toLowerCase(Locale.ROOT);
+      allowed.add(name);
+      if (name.equals(value)) {
+        return constant;
+      }
+    }
+    errors.add(new FieldError(field, "must be one of " + String.join(", ", allowed) + ", got " + describe(value)));
+    return fallback;
+  }
+
+  private String method(JsonObject json, List<FieldError> errors) {
+    Object value = json.getValue("method");
+    if (value == null) {
+      return defaults.method();
+    }
+    if (value instanceof String s && METHODS.contains(s.toUpperCase(Locale.ROOT))) {
+      return s.toUpperCase(Locale.ROOT);
+    }
+    errors.add(new FieldError("method", "must be GET or HEAD, got " + describe(value)));
+    return defaults.method();
+  }
+
+  private static Map<String, String> headers(JsonObject json, List<FieldError> errors) {
+    Object value = json.getValue("headers");
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object)) {
+      errors.add(new FieldError("headers", "must be an object of header names to string values"));
+      return Map.of();
+    }
+    if (object.size() > MAX_HEADERS) {
+      errors.add(new FieldError("headers", "has " + object.size() + " entries; at most " + MAX_HEADERS));
+      return Map.of();
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : object) {
+      String name = e.getKey();
+      String field = "headers." + name;
+      if (!isToken(name)) {
+        errors.add(new FieldError(field, "is not a valid header name"));
+      } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        errors.add(new FieldError(field, "is set by fanfetch from the URL and connection; a job may not set it"));
+      } else if (!(e.getValue() instanceof String v)) {
+        errors.add(new FieldError(field, "must be a string"));
+      } else if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\0') >= 0) {
+        errors.add(new FieldError(field, "must not contain CR, LF or NUL"));
+      } else {
+        headers.put(name, v);
+      }
+    }
+    return java.util.Collections.unmodifiableMap(headers);
+  }
+
+  /** RFC 9110 token: the characters a header name may hold. */
+  static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+  }
+}
