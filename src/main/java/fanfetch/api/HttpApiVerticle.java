@@ -54,7 +54,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/jobs/:id").handler(this::get);
     router.delete("/jobs/:id").handler(this::cancel);
     router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, reports).start(ctx.pathParam("id")));
-    router.route().last().handler(ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
+    router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
     router.errorHandler(405, ctx -> problem(ctx, 405, "Method not allowed",
         ctx.request().method() + " is not supported on " + ctx.request().path()));
     router.errorHandler(413, ctx -> problem(ctx, 413, "Request too large",

@@ -1,6 +1,7 @@
 package fanfetch.testing;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /reset} – headers promising 1 MB, 64 KiB of body, then the connection is closed</li>
  *   <li>{@code /trickle} – one byte every 100 ms, forever; {@code /hang} – never answers</li>
  *   <li>{@code /headers} – the request headers as JSON</li>
+ *   <li>{@code /header-bytes/{n}} – a 200 with one response header whose value is n bytes long</li>
  * </ul>
+ * It keeps the headers of the last request to each path ({@link #lastRequestHeaders}).
  * It counts requests per path and the most requests it ever had open at once, so tests can check
  * concurrency windows from the origin's side.
  */
@@ -48,6 +51,7 @@ public final class TestOrigin {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger maxOpen = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
 
   private TestOrigin(Vertx vertx) {
     this.vertx = vertx;
@@ -104,6 +108,11 @@ public final class TestOrigin {
     return n == null ? 0 : n.get();
   }
 
+  /** The headers of the last request to this path, or null if it was never requested. */
+  public MultiMap lastRequestHeaders(String path) {
+    return lastHeaders.get(path);
+  }
+
   public int maxOpen() {
     return maxOpen.get();
   }
@@ -140,6 +149,7 @@ public final class TestOrigin {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    lastHeaders.put(path, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
     int now = open.incrementAndGet();
     maxOpen.accumulateAndGet(now, Math::max);
     HttpServerResponse response = request.response();
@@ -149,6 +159,9 @@ public final class TestOrigin {
         open.decrementAndGet();
       }
     };
+    // Counted as closed once the answer is committed (headers out), so the count never lags a
+    // client that already has its response and sends the next request.
+    response.headersEndHandler(v -> closed.run());
     response.closeHandler(v -> closed.run());
     response.endHandler(v -> closed.run());
     String[] parts = path.split("/");
@@ -207,6 +220,8 @@ public final class TestOrigin {
         request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
         response.putHeader("Content-Type", "application/json").end(headers.encode());
       }
+      case "header-bytes" -> response.putHeader("X-Large", "x".repeat(Integer.parseInt(parts[2])))
+          .putHeader("Content-Type", "text/plain").end("ok\n");
       default -> response.setStatusCode(404).end("not found\n");
     }
   }

@@ -1,0 +1,324 @@
+package fanfetch.api;
+
+import fanfetch.app.Service;
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job API end to end: modes, ordering, windows, async submit, polling, SSE and cancel. */
+class JobApiTest {
+
+  private static Vertx vertx;
+  private static TestOrigin origin;
+  private static Service service;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    origin = TestOrigin.start(vertx).await();
+    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void resetOrigin() {
+    origin.resetCounters();
+  }
+
+  static HttpResponse<Buffer> post(WebClient client, int port, String pathAndQuery, JsonObject body) {
+    return client.post(port, "127.0.0.1", pathAndQuery).sendJsonObject(body).await();
+  }
+
+  private HttpResponse<Buffer> post(String pathAndQuery, JsonObject body) {
+    return post(client, service.port(), pathAndQuery, body);
+  }
+
+  private HttpResponse<Buffer> get(String path) {
+    return client.get(service.port(), "127.0.0.1", path).send().await();
+  }
+
+  private static JsonObject job(String... urls) {
+    return new JsonObject().put("urls", new JsonArray(List.of((Object[]) urls)));
+  }
+
+  private JsonArray urls(int n, String path) {
+    JsonArray urls = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      urls.add(origin.url(path + "?i=" + i));
+    }
+    return urls;
+  }
+
+  @Test
+  void fourSlowDocumentsInParallelTakeAboutAsLongAsOne() {
+    JsonArray urls = urls(4, "/delay/1000/bytes/100000");
+    JsonObject sequential = post("/jobs", new JsonObject().put("urls", urls).put("mode", "sequential"))
+        .bodyAsJsonObject();
+    JsonObject parallel = post("/jobs", new JsonObject().put("urls", urls).put("mode", "parallel"))
+        .bodyAsJsonObject();
+
+    assertThat(sequential.getDouble("durationMs")).isGreaterThanOrEqualTo(4000.0);
+    assertThat(parallel.getDouble("durationMs")).isLessThan(2000.0);
+    assertThat(parallel.getDouble("speedup")).isGreaterThan(3.0);
+    assertThat(sequential.getDouble("speedup")).isBetween(0.9, 1.1);
+    assertThat(parallel.getDouble("fetchTimeSumMs")).isGreaterThanOrEqualTo(4000.0);
+    assertThat(parallel.getJsonObject("summary").getInteger("succeeded")).isEqualTo(4);
+    assertThat(parallel.getJsonObject("summary").getLong("bytes")).isEqualTo(400_000L);
+  }
+
+  @Test
+  void sequentialModeFetchesOneAtATimeInOrder() {
+    JsonObject report = post("/jobs", new JsonObject().put("urls", urls(3, "/delay/200")).put("mode", "sequential"))
+        .bodyAsJsonObject();
+
+    JsonArray results = report.getJsonArray("results");
+    double previousEnd = -1;
+    for (int i = 0; i < 3; i++) {
+      JsonObject timings = results.getJsonObject(i).getJsonObject("timings");
+      assertThat(timings.getDouble("startMs")).isGreaterThanOrEqualTo(previousEnd);
+      previousEnd = timings.getDouble("startMs") + timings.getDouble("totalMs");
+    }
+    assertThat(origin.maxOpen()).isEqualTo(1);
+  }
+
+  @Test
+  void compareModeReportsBothRunsAndTheMeasuredSpeedup() {
+    JsonObject report = post("/jobs", new JsonObject().put("urls", urls(4, "/delay/500")).put("mode", "compare"))
+        .bodyAsJsonObject();
+
+    JsonObject sequential = report.getJsonObject("sequential");
+    JsonObject parallel = report.getJsonObject("parallel");
+    assertThat(sequential.getDouble("durationMs")).isGreaterThanOrEqualTo(2000.0);
+    assertThat(parallel.getDouble("durationMs")).isLessThan(1500.0);
+    assertThat(report.getDouble("speedup"))
+        .isCloseTo(sequential.getDouble("durationMs") / parallel.getDouble("durationMs"),
+            org.assertj.core.data.Offset.offset(0.02));
+    assertThat(report.getDouble("speedup")).isGreaterThan(2.0);
+    assertThat(sequential.getJsonArray("results")).hasSize(4);
+    assertThat(report.getJsonArray("results")).hasSize(4);
+    assertThat(report.getJsonArray("results").getJsonObject(0).getString("run")).isEqualTo("parallel");
+    assertThat(sequential.getJsonArray("results").getJsonObject(0).getString("run")).isEqualTo("sequential");
+  }
+
+  @Test
+  void everyUrlGetsExactlyOneResultInInputOrderWhateverHappens() {
+    List<String> urls = List.of(
+        origin.url("/bytes/10"),
+        "ftp://127.0.0.1/file",
+        origin.url("/status/404"),
+        "not a url",
+        origin.url("/hang"),
+        origin.url("/status/500"),
+        "http://0177.0.0.1/",
+        origin.url("/redirect/2"),
+        "http://127.0.0.1:1/blocked-port");
+    JsonObject report = post("/jobs", new JsonObject().put("urls", new JsonArray(new ArrayList<>(urls)))
+        .put("timeoutMs", 1000)).bodyAsJsonObject();
+
+    JsonArray results = report.getJsonArray("results");
+    assertThat(results).hasSize(urls.size());
+    for (int i = 0; i < urls.size(); i++) {
+      assertThat(results.getJsonObject(i).getInteger("index")).isEqualTo(i);
+      assertThat(results.getJsonObject(i).getString("url")).isEqualTo(urls.get(i));
+    }
+    assertThat(kind(results, 1)).isEqualTo("invalid_url");
+    assertThat(results.getJsonObject(2).getInteger("status")).isEqualTo(404);
+    assertThat(results.getJsonObject(2).getBoolean("ok")).isFalse();
+    assertThat(results.getJsonObject(2).getValue("error")).isNull();
+    assertThat(kind(results, 3)).isEqualTo("invalid_url");
+    assertThat(kind(results, 4)).isEqualTo("timeout");
+    assertThat(results.getJsonObject(5).getInteger("status")).isEqualTo(500);
+    assertThat(kind(results, 6)).isEqualTo("invalid_url");
+    assertThat(results.getJsonObject(7).getBoolean("ok")).isTrue();
+    assertThat(kind(results, 8)).isEqualTo("blocked");
+    JsonObject summary = report.getJsonObject("summary");
+    assertThat(summary.getInteger("total")).isEqualTo(urls.size());
+    assertThat(summary.getInteger("succeeded")).isEqualTo(2);
+    assertThat(summary.getInteger("failed")).isEqualTo(urls.size() - 2);
+    assertThat(summary.getJsonObject("statusCounts").getInteger("404")).isEqualTo(1);
+  }
+
+  private static String kind(JsonArray results, int i) {
+    JsonObject error = results.getJsonObject(i).getJsonObject("error");
+    return error == null ? null : error.getString("kind");
+  }
+
+  @Test
+  void concurrencyCapsHowManyFetchesAreOpenAtOnce() {
+    JsonObject report = post("/jobs", new JsonObject().put("urls", urls(12, "/delay/200"))
+        .put("concurrency", 3).put("perHost", 12)).bodyAsJsonObject();
+
+    assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(12);
+    assertThat(origin.maxOpen()).isEqualTo(3);
+    assertThat(report.getDouble("durationMs")).isGreaterThanOrEqualTo(800.0);
+  }
+
+  @Test
+  void perHostCapsFetchesToOneHost() {
+    JsonObject report = post("/jobs", new JsonObject().put("urls", urls(8, "/delay/200"))
+        .put("concurrency", 8).put("perHost", 2)).bodyAsJsonObject();
+
+    assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(8);
+    assertThat(origin.maxOpen()).isEqualTo(2);
+  }
+
+  @Test
+  void aLargeWindowOpensThatManyConnectionsToOneHost() {
+    // The Vert.x default pool (5 per host) would silently serialize this job.
+    JsonObject report = post("/jobs", new JsonObject().put("urls", urls(40, "/delay/500"))
+        .put("concurrency", 40).put("perHost", 40)).bodyAsJsonObject();
+
+    assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(40);
+    assertThat(origin.maxOpen()).isEqualTo(40);
+    assertThat(report.getDouble("durationMs")).isLessThan(1500.0);
+  }
+
+  @Test
+  void asyncSubmitAnswers202WithLocationAndTheJobCanBePolled() throws Exception {
+    HttpResponse<Buffer> accepted = post("/jobs?wait=false", job(origin.url("/delay/300"), origin.url("/bytes/5")));
+
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String id = accepted.bodyAsJsonObject().getString("id");
+    assertThat(accepted.getHeader("Location")).isEqualTo("/jobs/" + id);
+    assertThat(accepted.bodyAsJsonObject().getString("state")).isIn("queued", "running");
+
+    JsonObject report = get("/jobs/" + id).bodyAsJsonObject();
+    assertThat(report.getString("state")).isIn("queued", "running");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!"done".equals(report.getString("state")) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      report = get("/jobs/" + id).bodyAsJsonObject();
+    }
+    assertThat(report.getString("state")).isEqualTo("done");
+    assertThat(report.getJsonArray("results")).hasSize(2);
+    assertThat(report.getString("finishedAt")).isNotNull();
+  }
+
+  @Test
+  void aRunningJobReportsOnlyItsFinishedResults() {
+    String id = post("/jobs?wait=false", job(origin.url("/bytes/5"), origin.url("/delay/1500")))
+        .bodyAsJsonObject().getString("id");
+    JsonObject report = waitUntil(id, r -> r.getJsonArray("results").size() == 1);
+
+    assertThat(report.getString("state")).isEqualTo("running");
+    assertThat(report.getJsonObject("summary").getInteger("total")).isEqualTo(2);
+    assertThat(report.getJsonObject("summary").getInteger("completed")).isEqualTo(1);
+    assertThat(report.getJsonArray("results").getJsonObject(0).getInteger("index")).isEqualTo(0);
+    waitUntil(id, r -> "done".equals(r.getString("state")));
+  }
+
+  private JsonObject waitUntil(String id, java.util.function.Predicate<JsonObject> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonObject report = get("/jobs/" + id).bodyAsJsonObject();
+    while (!condition.test(report) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      report = get("/jobs/" + id).bodyAsJsonObject();
+    }
+    assertThat(condition).accepts(report);
+    return report;
+  }
+
+  @Test
+  void finishedReportsStayReadable() {
+    JsonObject done = post("/jobs", job(origin.url("/bytes/7"))).bodyAsJsonObject();
+
+    HttpResponse<Buffer> again = get("/jobs/" + done.getString("id"));
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getString("state")).isEqualTo("done");
+    assertThat(again.bodyAsJsonObject().getJsonArray("results")).isEqualTo(done.getJsonArray("results"));
+  }
+
+  @Test
+  void progressStreamSendsOneEventPerUrlThenTheReport() {
+    String id = post("/jobs?wait=false", job(origin.url("/delay/300"), origin.url("/delay/600"),
+        origin.url("/status/404"))).bodyAsJsonObject().getString("id");
+
+    HttpResponse<Buffer> stream = client.get(service.port(), "127.0.0.1", "/jobs/" + id + "/events")
+        .send().await();
+
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.getHeader("Content-Type")).startsWith("text/event-stream");
+    List<String[]> events = SseEvents.parse(stream.bodyAsString());
+    assertThat(events).hasSize(4);
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      assertThat(events.get(i)[0]).isEqualTo("result");
+      indices.add(new JsonObject(events.get(i)[1]).getInteger("index"));
+    }
+    assertThat(indices).containsExactlyInAnyOrder(0, 1, 2);
+    assertThat(events.get(3)[0]).isEqualTo("done");
+    JsonObject report = new JsonObject(events.get(3)[1]);
+    assertThat(report.getString("id")).isEqualTo(id);
+    assertThat(report.getString("state")).isEqualTo("done");
+    assertThat(report.getJsonArray("results")).hasSize(3);
+  }
+
+  @Test
+  void progressStreamOfAFinishedJobReplaysItsResults() {
+    String id = post("/jobs", job(origin.url("/bytes/1"), origin.url("/bytes/2"))).bodyAsJsonObject().getString("id");
+
+    HttpResponse<Buffer> stream = client.get(service.port(), "127.0.0.1", "/jobs/" + id + "/events")
+        .send().await();
+
+    List<String[]> events = SseEvents.parse(stream.bodyAsString());
+    assertThat(events).extracting(e -> e[0]).containsExactly("result", "result", "done");
+  }
+
+  @Test
+  void cancelAbortsInFlightFetchesAndMarksTheRestCancelled() {
+    JsonArray urls = new JsonArray().add(origin.url("/hang?a")).add(origin.url("/hang?b"))
+        .add(origin.url("/hang?c")).add(origin.url("/bytes/1"));
+    String id = post("/jobs?wait=false", new JsonObject().put("urls", urls).put("concurrency", 2)
+        .put("timeoutMs", 60000)).bodyAsJsonObject().getString("id");
+    waitUntil(id, r -> "running".equals(r.getString("state")));
+
+    HttpResponse<Buffer> cancelled = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
+
+    assertThat(cancelled.statusCode()).isEqualTo(200);
+    JsonObject report = cancelled.bodyAsJsonObject();
+    assertThat(report.getString("state")).isEqualTo("cancelled");
+    JsonArray results = report.getJsonArray("results");
+    assertThat(results).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(kind(results, i)).isEqualTo("cancelled");
+    }
+    assertThat(results.getJsonObject(0).getJsonObject("error").getString("message")).contains("while fetching");
+    assertThat(results.getJsonObject(3).getJsonObject("error").getString("message")).contains("before");
+    assertThat(get("/jobs/" + id).bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
+  }
+
+  @Test
+  void cancellingAFinishedJobLeavesItsReportAlone() {
+    String id = post("/jobs", job(origin.url("/bytes/3"))).bodyAsJsonObject().getString("id");
+
+    HttpResponse<Buffer> response = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("state")).isEqualTo("done");
+  }
+}
