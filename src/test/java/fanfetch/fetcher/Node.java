@@ -1,0 +1,118 @@
+package fanfetch.fetcher;
+
+import fanfetch.app.Service;
+import fanfetch.testing.ServiceFixture;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fanfetch node under test, talked to only through its HTTP API ({@code POST /jobs}), as any
+ * client would. Every call blocks the test thread (never an event loop) until the answer is in.
+ */
+final class Node {
+
+  /** Upper bound for one job's answer: far above what any job here needs, so it only catches hangs. */
+  static final long ANSWER_SECONDS = 120;
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final Service service;
+  private final WebClient client;
+
+  private Node(Vertx vertx, boolean ownsVertx, Service service) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.service = service;
+    this.client = ServiceFixture.client(vertx);
+  }
+
+  /** Deploys a node on the given Vert.x instance (one node per instance: they share the event bus). */
+  static Node start(Vertx vertx, JsonObject config) {
+    return new Node(vertx, false, await(ServiceFixture.start(vertx, config)));
+  }
+
+  /** Deploys a node on a Vert.x instance of its own, closed by {@link #close()}. */
+  static Node startAlone(JsonObject config) {
+    Vertx own = Vertx.vertx();
+    try {
+      return new Node(own, true, await(ServiceFixture.start(own, config)));
+    } catch (RuntimeException | Error e) {
+      own.close();
+      throw e;
+    }
+  }
+
+  int port() {
+    return service.port();
+  }
+
+  /** POST /jobs, waiting for the report: the raw answer. */
+  HttpResponse<Buffer> post(JsonObject spec) {
+    return await(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec));
+  }
+
+  /**
+   * Runs a job through POST /jobs and returns its finished report.
+   *
+   * <p>Known bug outside the fetcher (reported; reproduced by
+   * {@code FetchErrorsTest#jobFinishedAtOnceIsAnsweredWithItsReportNot202}): a job that finishes
+   * within a few milliseconds of being accepted can be answered {@code 202 {state: running}}
+   * although it is done. Its report is then already stored, so this reads it where the 202 points,
+   * and still insists that the job is done.
+   */
+  JsonObject submit(JsonObject spec) {
+    HttpResponse<Buffer> response = post(spec);
+    if (response.statusCode() == 202 && response.getHeader("Location") != null) {
+      response = await(client.get(service.port(), "127.0.0.1", response.getHeader("Location")).send());
+    }
+    assertThat(response.statusCode()).as("POST /jobs answered %s", response.bodyAsString()).isEqualTo(200);
+    JsonObject report = response.bodyAsJsonObject();
+    assertThat(report.getString("state")).as("report %s", report).isEqualTo("done");
+    assertThat(report.getJsonArray("results")).hasSize(spec.getJsonArray("urls").size());
+    return report;
+  }
+
+  /** Fetches one URL with the job's defaults; returns its result. */
+  JsonObject fetch(String url) {
+    return fetch(spec(url));
+  }
+
+  /** Runs a one-URL job; returns its only result. */
+  JsonObject fetch(JsonObject spec) {
+    assertThat(spec.getJsonArray("urls")).hasSize(1);
+    return submit(spec).getJsonArray("results").getJsonObject(0);
+  }
+
+  void close() {
+    client.close();
+    if (ownsVertx) {
+      await(vertx.close());
+    }
+  }
+
+  static JsonObject spec(String... urls) {
+    JsonArray list = new JsonArray();
+    for (String url : urls) {
+      list.add(url);
+    }
+    return new JsonObject().put("urls", list);
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(ANSWER_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within " + ANSWER_SECONDS + " s", e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package fanfetch.fetcher;
+
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Redirects: followed and counted, capped, and every hop checked like the first URL. */
+@ExtendWith(VertxExtension.class)
+class RedirectsTest {
+
+  private static TestOrigin origin;
+  private static Node node;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    origin = Node.await(TestOrigin.start(vertx));
+    node = Node.start(vertx, ServiceFixture.configFor(origin));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    Node.await(origin.close());
+  }
+
+  private static String redirectTo(String target) {
+    return origin.url("/redirect-to?url=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+  }
+
+  private static String errorKind(JsonObject result) {
+    assertThat(result.getBoolean("ok")).as("result %s", result).isFalse();
+    assertThat(result.getJsonObject("error")).as("result %s", result).isNotNull();
+    return result.getJsonObject("error").getString("kind");
+  }
+
+  @Test
+  void chainIsFollowedToTheEndAndCounted() {
+    JsonObject result = node.fetch(origin.url("/redirect/3"));
+
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.getInteger("status")).isEqualTo(200);
+    assertThat(result.getInteger("redirects")).isEqualTo(3);
+    assertThat(result.getString("url")).isEqualTo(origin.url("/redirect/3"));
+    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/bytes/10"));
+    assertThat(result.getLong("bytes")).isEqualTo(10L);
+    assertThat(result.getString("sha256")).isEqualTo(TestOrigin.sha256Of(10));
+  }
+
+  @Test
+  void chainOfExactlyMaxRedirectsIsFollowed() {
+    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/4")).put("maxRedirects", 4));
+
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.getInteger("redirects")).isEqualTo(4);
+  }
+
+  @Test
+  void absoluteLocationIsFollowed() {
+    JsonObject result = node.fetch(redirectTo(origin.url("/bytes/33")));
+
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.getInteger("redirects")).isEqualTo(1);
+    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/bytes/33"));
+    assertThat(result.getLong("bytes")).isEqualTo(33L);
+  }
+
+  @Test
+  void withoutFollowRedirectsTheRedirectItselfIsTheResult() {
+    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/20")).put("followRedirects", false));
+
+    assertThat(result.getInteger("status")).isEqualTo(302);
+    assertThat(result.getBoolean("ok")).isFalse();
+    assertThat(result.getValue("error")).isNull();
+    assertThat(result.getInteger("redirects")).isZero();
+    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/redirect/20"));
+    assertThat(origin.hits("/redirect/19")).isZero();
+  }
+
+  @Test
+  void redirectLoopFailsAsTooManyRedirects() {
+    JsonObject result = node.fetch(Node.spec(origin.url("/loop")).put("maxRedirects", 3));
+
+    assertThat(errorKind(result)).isEqualTo("too_many_redirects");
+    assertThat(result.getInteger("redirects")).isEqualTo(3);
+    assertThat(result.getInteger("status")).isEqualTo(302);
+  }
+
+  @Test
+  void chainLongerThanMaxRedirectsFailsAsTooManyRedirects() {
+    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/15")).put("maxRedirects", 2));
+
+    assertThat(errorKind(result)).isEqualTo("too_many_redirects");
+    assertThat(result.getInteger("redirects")).isEqualTo(2);
+    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/redirect/13"));
+    assertThat(origin.hits("/redirect/12")).isZero();
+  }
+
+  @Test
+  void maxRedirectsZeroRefusesTheFirstRedirect() {
+    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/1")).put("maxRedirects", 0));
+
+    assertThat(errorKind(result)).isEqualTo("too_many_redirects");
+    assertThat(result.getInteger("redirects")).isZero();
+  }
+
+  @Test
+  void redirectToALoopbackPortTheGuardDoesNotAllowIsBlocked() {
+    // The service's own API port: loopback, but not one of the origin's allowed ports.
+    String target = "http://127.0.0.1:" + node.port() + "/health/live";
+
+    JsonObject result = node.fetch(redirectTo(target));
+
+    assertThat(errorKind(result)).isEqualTo("blocked");
+    assertThat(result.getInteger("redirects")).isEqualTo(1);
+  }
+
+  @Test
+  void redirectToLocalhostOnAnUnallowedPortIsBlocked() {
+    JsonObject result = node.fetch(redirectTo("http://localhost:" + node.port() + "/health/live"));
+
+    assertThat(errorKind(result)).isEqualTo("blocked");
+  }
+
+  @Test
+  void redirectToAFileUrlIsBlocked() {
+    JsonObject result = node.fetch(redirectTo("file:///etc/passwd"));
+
+    assertThat(errorKind(result)).isEqualTo("blocked");
+    assertThat(result.getLong("bytes")).isZero();
+  }
+
+  @Test
+  void redirectToAnFtpUrlIsBlocked() {
+    JsonObject result = node.fetch(redirectTo("ftp://127.0.0.1:" + origin.port() + "/x"));
+
+    assertThat(errorKind(result)).isEqualTo("blocked");
+  }
+
+  @Test
+  void redirectToAnOctalSpelledLoopbackIsRefusedAndNotFollowed() {
+    JsonObject result = node.fetch(redirectTo("http://0177.0.0.1:" + origin.port() + "/bytes/44"));
+
+    assertThat(result.getBoolean("ok")).isFalse();
+    assertThat(result.getValue("error")).isNotNull();
+    assertThat(origin.hits("/bytes/44")).isZero();
+  }
+
+  @Test
+  void malformedLocationFailsAsProtocol() {
+    JsonObject result = node.fetch(redirectTo("http://[not-an-address/x"));
+
+    assertThat(errorKind(result)).isEqualTo("protocol");
+    assertThat(result.getInteger("status")).isEqualTo(302);
+  }
+
+  @Test
+  void redirectWithoutLocationIsTheResult() {
+    // A 3xx without Location cannot be followed: it is the answer, like any other status.
+    JsonObject result = node.fetch(origin.url("/status/302"));
+
+    assertThat(result.getInteger("status")).isEqualTo(302);
+    assertThat(result.getValue("error")).isNull();
+    assertThat(result.getInteger("redirects")).isZero();
+  }
+}
