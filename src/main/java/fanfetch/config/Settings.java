@@ -107,7 +107,14 @@ public record Settings(
       return List.of();
     }
     if (value instanceof String s) {
-      return s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
+      // like the FANFETCH_* lists: items trimmed, empty ones dropped (an empty API key would match "Bearer ")
+      List<String> items = new ArrayList<>();
+      for (String item : s.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+      return List.copyOf(items);
     }
     if (!(value instanceof JsonArray array)) {
       throw new IllegalArgumentException(path + " must be a list of strings");
@@ -116,6 +123,9 @@ public record Settings(
     for (Object item : array) {
       if (!(item instanceof String s)) {
         throw new IllegalArgumentException(path + " must be a list of strings");
+      }
+      if (s.isBlank()) {
+        throw new IllegalArgumentException(path + " must not contain empty entries");
       }
       out.add(s);
     }

@@ -116,12 +116,19 @@ final class JobRun {
     runStartNanos = nanos;
     completed = 0;
     results = new JsonObject[results.length];
+    // attempts count sends within one run: compare mode's parallel run starts again from zero
+    Arrays.fill(attempts, 0);
     List<JsonObject> known = new ArrayList<>();
     for (int i = 0; i < invalid.length; i++) {
       if (invalid[i] != null) {
-        results[i] = invalid[i];
+        JsonObject result = invalid[i];
+        if (spec.mode() == JobSpec.Mode.COMPARE) {
+          // each run reports its own copy, labelled with that run
+          result = result.copy().put(Results.RUN, sequentialRun ? "sequential" : "parallel");
+        }
+        results[i] = result;
         completed++;
-        known.add(invalid[i]);
+        known.add(result);
       }
     }
     int concurrency = sequentialRun ? 1 : spec.concurrency();

@@ -1,6 +1,5 @@
 package fanfetch.coordinator;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,8 @@ final class TaskWindow {
   private final int concurrency;
   private final int perHost;
   private final Map<String, int[]> inFlightByHost = new HashMap<>();
-  private final Map<String, ArrayDeque<Integer>> waitingByHost = new HashMap<>();
+  /** Per host, ordered by index: a task sent back here from {@link #ready} keeps its place. */
+  private final Map<String, PriorityQueue<Integer>> waitingByHost = new HashMap<>();
   /** Tasks that may go before the cursor: retries and tasks released from a host queue. */
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
   private int cursor;
@@ -52,7 +52,7 @@ final class TaskWindow {
       String host = hostOf[index];
       int[] count = inFlightByHost.computeIfAbsent(host, h -> new int[1]);
       if (count[0] >= perHost) {
-        waitingByHost.computeIfAbsent(host, h -> new ArrayDeque<>()).add(index);
+        waitingByHost.computeIfAbsent(host, h -> new PriorityQueue<>()).add(index);
         continue;
       }
       count[0]++;
@@ -68,7 +68,7 @@ final class TaskWindow {
     String host = hostOf[index];
     int[] count = inFlightByHost.get(host);
     count[0]--;
-    ArrayDeque<Integer> waiting = waitingByHost.get(host);
+    PriorityQueue<Integer> waiting = waitingByHost.get(host);
     if (waiting != null) {
       ready.add(waiting.poll());
       if (waiting.isEmpty()) {

@@ -75,7 +75,10 @@ public record Cidr(byte[] network, int prefix) {
   @Override
   public String toString() {
     try {
-      return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
+      InetAddress address = network.length == 16
+          ? java.net.Inet6Address.getByAddress(null, network, -1)
+          : InetAddress.getByAddress(network);
+      return address.getHostAddress() + "/" + prefix;
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }

@@ -110,7 +110,7 @@ public final class Ipv4Literals {
       radix = 8;
       digits = part.substring(1);
     }
-    if (digits.length() > 12) {
+    if (digits.length() > 12 || digits.startsWith("-") || digits.startsWith("+")) {
       return null;
     }
     try {

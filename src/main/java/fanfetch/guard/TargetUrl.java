@@ -56,12 +56,39 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
     }
     try {
       URI base = new URI(toString());
-      return of(base.resolve(new URI(location.trim())));
+      URI reference = new URI(location.trim());
+      URI resolved;
+      if (reference.getScheme() == null && reference.getRawAuthority() == null
+          && (reference.getRawPath() == null || reference.getRawPath().isEmpty()) && reference.getRawQuery() != null) {
+        // RFC 3986 5.2.2: "?q" keeps the base path; java.net.URI (RFC 2396) would drop its last segment.
+        resolved = new URI(base.getScheme() + "://" + base.getRawAuthority() + base.getRawPath()
+            + "?" + reference.getRawQuery());
+      } else {
+        resolved = base.resolve(reference).normalize();
+      }
+      return of(dropDotSegmentsAboveRoot(resolved));
     } catch (URISyntaxException e) {
       throw new InvalidUrlException("malformed redirect Location: " + e.getReason());
     } catch (IllegalArgumentException e) {
       throw new InvalidUrlException("malformed redirect Location: " + e.getMessage());
     }
+  }
+
+  /** RFC 3986 5.2.4: ".." segments above the root are removed; java.net.URI keeps them ("/../x"). */
+  private static URI dropDotSegmentsAboveRoot(URI uri) throws URISyntaxException {
+    String path = uri.getRawPath();
+    if (path == null || uri.getScheme() == null || uri.getRawAuthority() == null) {
+      return uri;
+    }
+    String p = path;
+    while (p.equals("/..") || p.startsWith("/../")) {
+      p = p.length() == 3 ? "/" : p.substring(3);
+    }
+    if (p.equals(path)) {
+      return uri;
+    }
+    return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + p
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
   }
 
   private static TargetUrl of(URI uri) throws InvalidUrlException {

@@ -1,0 +1,417 @@
+package fanfetch.guard;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TargetUrlTest {
+
+  private static TargetUrl url(String text) {
+    try {
+      return TargetUrl.parse(text);
+    } catch (TargetUrl.InvalidUrlException e) {
+      throw new AssertionError("expected '" + text + "' to be accepted, got: " + e.getMessage());
+    }
+  }
+
+  private static TargetUrl.InvalidUrlException rejection(String text) {
+    try {
+      TargetUrl accepted = TargetUrl.parse(text);
+      throw new AssertionError("expected '" + text + "' to be rejected, got " + accepted);
+    } catch (TargetUrl.InvalidUrlException e) {
+      return e;
+    }
+  }
+
+  private static TargetUrl.InvalidUrlException redirectRejection(TargetUrl base, String location) {
+    try {
+      TargetUrl accepted = base.resolve(location);
+      throw new AssertionError("expected '" + location + "' to be rejected, got " + accepted);
+    } catch (TargetUrl.InvalidUrlException e) {
+      return e;
+    }
+  }
+
+  private static TargetUrl redirect(TargetUrl base, String location) {
+    try {
+      return base.resolve(location);
+    } catch (TargetUrl.InvalidUrlException e) {
+      throw new AssertionError("expected '" + location + "' to resolve, got: " + e.getMessage());
+    }
+  }
+
+  // --- schemes and ports ----------------------------------------------------------------------
+
+  @Test
+  void anHttpUrlIsSplitIntoHostPortAndRequestUri() {
+    TargetUrl u = url("http://example.com:8080/a/b?x=1&y=2");
+
+    assertThat(u).isEqualTo(new TargetUrl(false, "example.com", 8080, "/a/b?x=1&y=2"));
+  }
+
+  @Test
+  void httpDefaultsToPort80() {
+    assertThat(url("http://example.com/").port()).isEqualTo(80);
+  }
+
+  @Test
+  void httpsDefaultsToPort443AndUsesTls() {
+    TargetUrl u = url("https://example.com/");
+
+    assertThat(u.ssl()).isTrue();
+    assertThat(u.port()).isEqualTo(443);
+  }
+
+  @Test
+  void theSchemeIsCaseInsensitive() {
+    assertThat(url("HTTPS://example.com/").ssl()).isTrue();
+  }
+
+  @Test
+  void anEmptyPathIsSentAsSlash() {
+    assertThat(url("http://example.com").requestUri()).isEqualTo("/");
+    assertThat(url("http://example.com?q=1").requestUri()).isEqualTo("/?q=1");
+  }
+
+  @Test
+  void theFragmentIsNeverSent() {
+    assertThat(url("http://example.com/page#section").requestUri()).isEqualTo("/page");
+  }
+
+  @Test
+  void percentEncodingInPathAndQueryIsKeptAsWritten() {
+    assertThat(url("http://example.com/a%20b?q=%2F").requestUri()).isEqualTo("/a%20b?q=%2F");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ftp://example.com/file", "file:///etc/passwd", "gopher://example.com/", "mailto:a@b.c",
+      "javascript:alert(1)", "ws://example.com/"})
+  void aSchemeOtherThanHttpOrHttpsIsRejectedAsUnsupported(String text) {
+    TargetUrl.InvalidUrlException e = rejection(text);
+
+    assertThat(e.unsupportedScheme()).isTrue();
+    assertThat(e.getMessage()).contains("is not http or https");
+  }
+
+  @Test
+  void aUrlWithoutASchemeIsRejectedButNotAsAnUnsupportedScheme() {
+    TargetUrl.InvalidUrlException e = rejection("//example.com/path");
+
+    assertThat(e.unsupportedScheme()).isFalse();
+    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http:///path", "http://:80/", "http:/relative", "http://user@/x"})
+  void aUrlWithoutAHostIsRejected(String text) {
+    TargetUrl.InvalidUrlException e = rejection(text);
+
+    assertThat(e.getMessage()).isEqualTo("URL has no host");
+    assertThat(e.unsupportedScheme()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   "})
+  void anEmptyUrlIsRejected(String text) {
+    assertThat(rejection(text).getMessage()).isEqualTo("empty URL");
+  }
+
+  @Test
+  void aNullUrlIsRejected() {
+    assertThat(rejection(null).getMessage()).isEqualTo("empty URL");
+  }
+
+  @Test
+  void aUrlLongerThan8192CharactersIsRejected() {
+    assertThat(rejection("http://example.com/" + "a".repeat(8192)).getMessage())
+        .isEqualTo("URL longer than 8192 characters");
+  }
+
+  @Test
+  void aSyntacticallyBrokenUrlIsRejectedAsMalformed() {
+    assertThat(rejection("http://exa mple.com/").getMessage()).startsWith("malformed URL:");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://example.com:0/", "http://example.com:65536/", "http://example.com:99999/"})
+  void aPortOutsideOneTo65535IsRejected(String text) {
+    assertThat(rejection(text).getMessage()).endsWith("out of range");
+  }
+
+  @Test
+  void surroundingWhitespaceIsTrimmed() {
+    assertThat(url("  http://example.com/x  ")).isEqualTo(url("http://example.com/x"));
+  }
+
+  // --- hosts ----------------------------------------------------------------------------------
+
+  @Test
+  void theHostIsLowerCased() {
+    assertThat(url("http://EXAMPLE.Com/").host()).isEqualTo("example.com");
+  }
+
+  @Test
+  void anInternationalisedHostIsSentInPunycode() {
+    assertThat(url("https://bücher.example/").host()).isEqualTo("xn--bcher-kva.example");
+  }
+
+  @Test
+  void aHostWithUnderscoresIsAcceptedWithItsPort() {
+    TargetUrl u = url("http://my_service.internal:8080/x");
+
+    assertThat(u.host()).isEqualTo("my_service.internal");
+    assertThat(u.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void aHostWithUnderscoresAndABadPortIsRejected() {
+    assertThat(rejection("http://my_service:http/").getMessage()).isEqualTo("bad port in 'my_service:http'");
+  }
+
+  @Test
+  void aPercentEncodedHostIsRejected() {
+    assertThat(rejection("http://%31%32%37.0.0.1/").getMessage()).startsWith("bad host name");
+  }
+
+  @Test
+  void anIpv6LiteralIsKeptWithoutBrackets() {
+    TargetUrl u = url("http://[::1]:8080/a");
+
+    assertThat(u.host()).isEqualTo("::1");
+    assertThat(u.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void anIpv6LiteralIsPrintedWithBrackets() {
+    assertThat(url("http://[2001:DB8::1]/a")).hasToString("http://[2001:db8::1]/a");
+  }
+
+  @Test
+  void aMalformedIpv6LiteralIsRejected() {
+    assertThat(rejection("http://[zz]/").getMessage()).startsWith("malformed URL:");
+  }
+
+  @Test
+  void aPlainDottedDecimalAddressIsAccepted() {
+    assertThat(url("http://127.0.0.1:18080/").host()).isEqualTo("127.0.0.1");
+  }
+
+  @ParameterizedTest(name = "{0} is refused, naming {1}")
+  @CsvSource({
+      "http://0177.0.0.1/,     127.0.0.1",
+      "http://0x7f.1/,         127.0.0.1",
+      "http://0x7f.0.0.1/,     127.0.0.1",
+      "http://2130706433/,     127.0.0.1",
+      "http://127.1/,          127.0.0.1",
+      "http://127.0.1/,        127.0.0.1",
+      "http://0X7F000001/,     127.0.0.1",
+      "http://127.0.0.1./,     127.0.0.1",
+      "http://0/,              0.0.0.0",
+      "http://10.0x10000/,     10.1.0.0",
+      "http://169.254.43518/,  169.254.169.254"})
+  void anAmbiguousIpv4SpellingIsRejectedSayingWhatItWouldMean(String text, String meaning) {
+    TargetUrl.InvalidUrlException e = rejection(text);
+
+    assertThat(e.unsupportedScheme()).isFalse();
+    assertThat(e.getMessage())
+        .startsWith("ambiguous IPv4 host")
+        .contains("(read elsewhere as " + meaning + ")")
+        .endsWith("write addresses in dotted decimal");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://256.1.1.1/", "http://1.2.3.4.5/", "http://example.123/", "http://08.1.1.1/"})
+  void aHostEndingInANumberThatIsNoAddressIsRejectedWithoutAMeaning(String text) {
+    TargetUrl.InvalidUrlException e = rejection(text);
+
+    assertThat(e.getMessage()).startsWith("ambiguous IPv4 host").doesNotContain("read elsewhere");
+  }
+
+  @Test
+  void aHostWithANegativeNumericLabelIsRejectedWithoutAMadeUpMeaning() {
+    assertThat(rejection("http://1.-1.1/").getMessage())
+        .startsWith("ambiguous IPv4 host '1.-1.1'")
+        .doesNotContain("read elsewhere");
+  }
+
+  @Test
+  void aHostThatMerelyStartsWithDigitsIsAnOrdinaryName() {
+    assertThat(url("http://123.example/").host()).isEqualTo("123.example");
+  }
+
+  // --- userinfo -------------------------------------------------------------------------------
+
+  @Test
+  void userinfoIsDroppedFromTheUrlThatIsFetched() {
+    TargetUrl u = url("http://user:pw@example.com/private");
+
+    assertThat(u).hasToString("http://example.com/private");
+    assertThat(u.toString()).doesNotContain("user").doesNotContain("pw");
+  }
+
+  @Test
+  void userinfoIsDroppedForHostsWithUnderscoresToo() {
+    assertThat(url("http://user:secret@my_host:81/x")).hasToString("http://my_host:81/x");
+  }
+
+  @Test
+  void redactHidesUserAndPassword() {
+    assertThat(TargetUrl.redact("http://user:pw@host/path")).isEqualTo("http://***@host/path");
+  }
+
+  @Test
+  void redactHidesUserinfoContainingAnAtSign() {
+    assertThat(TargetUrl.redact("https://me:p@ss@host:8443/")).isEqualTo("https://***@host:8443/");
+  }
+
+  @Test
+  void redactHidesUserinfoWhenThereIsNoPath() {
+    assertThat(TargetUrl.redact("http://token@host")).isEqualTo("http://***@host");
+  }
+
+  @Test
+  void redactLeavesAUrlWithoutUserinfoAlone() {
+    assertThat(TargetUrl.redact("http://host/a@b?c=d@e")).isEqualTo("http://host/a@b?c=d@e");
+  }
+
+  @Test
+  void redactLeavesTextWithoutAnAuthorityAlone() {
+    assertThat(TargetUrl.redact("not a url")).isEqualTo("not a url");
+    assertThat(TargetUrl.redact("mailto:someone@example.com")).isEqualTo("mailto:someone@example.com");
+  }
+
+  @Test
+  void redactOfNullIsNull() {
+    assertThat(TargetUrl.redact(null)).isNull();
+  }
+
+  // --- printing and host keys -----------------------------------------------------------------
+
+  @Test
+  void toStringLeavesOutTheDefaultPort() {
+    assertThat(url("http://example.com:80/a")).hasToString("http://example.com/a");
+    assertThat(url("https://example.com:443/a")).hasToString("https://example.com/a");
+  }
+
+  @Test
+  void toStringKeepsAnyOtherPort() {
+    assertThat(url("https://example.com:80/a")).hasToString("https://example.com:80/a");
+  }
+
+  @Test
+  void hostKeyIsHostAndPortWithDefaultPortsFilledIn() {
+    assertThat(url("https://Example.com/a").hostKey()).isEqualTo("example.com:443");
+    assertThat(url("http://example.com:8080/a").hostKey()).isEqualTo("example.com:8080");
+  }
+
+  @Test
+  void hostKeyBracketsAnIpv6Host() {
+    assertThat(url("http://[::1]/").hostKey()).isEqualTo("[::1]:80");
+  }
+
+  @Test
+  void theSameHostOnDifferentPortsHasDifferentKeys() {
+    assertThat(url("http://example.com/").hostKey()).isNotEqualTo(url("https://example.com/").hostKey());
+  }
+
+  // --- redirects ------------------------------------------------------------------------------
+
+  @Test
+  void anAbsoluteLocationReplacesTheWholeUrl() {
+    TargetUrl base = url("http://example.com/a/b");
+
+    assertThat(redirect(base, "https://other.example:8443/x?y=1")).hasToString("https://other.example:8443/x?y=1");
+  }
+
+  @Test
+  void aPathAbsoluteLocationKeepsSchemeHostAndPort() {
+    TargetUrl base = url("https://example.com:8443/a/b?q=1");
+
+    assertThat(redirect(base, "/c/d")).hasToString("https://example.com:8443/c/d");
+  }
+
+  @Test
+  void aRelativeLocationReplacesTheLastPathSegment() {
+    assertThat(redirect(url("http://example.com/a/b"), "c")).hasToString("http://example.com/a/c");
+  }
+
+  @Test
+  void aDotDotLocationClimbsOneDirectory() {
+    assertThat(redirect(url("http://example.com/a/b/c"), "../d")).hasToString("http://example.com/a/d");
+  }
+
+  @Test
+  void dotDotSegmentsCannotClimbAboveTheRoot() {
+    // RFC 3986 section 5.2.4: surplus ".." segments are dropped, never sent.
+    assertThat(redirect(url("http://example.com/a"), "../../x")).hasToString("http://example.com/x");
+  }
+
+  @Test
+  void aQueryOnlyLocationKeepsTheWholePath() {
+    // RFC 3986 section 5.2.2: "?y" against /a/b gives /a/b?y (not /a/?y as in RFC 2396).
+    assertThat(redirect(url("http://example.com/a/b?x=1"), "?page=2")).hasToString("http://example.com/a/b?page=2");
+  }
+
+  @Test
+  void aQueryOnlyLocationKeepsItsPercentEncoding() {
+    assertThat(redirect(url("http://example.com/a/b"), "?next=%2Fhome")).hasToString("http://example.com/a/b?next=%2Fhome");
+  }
+
+  @Test
+  void anAbsoluteLocationHasItsDotSegmentsRemoved() {
+    assertThat(redirect(url("http://example.com/"), "http://other.example/a/./b/../c"))
+        .hasToString("http://other.example/a/c");
+  }
+
+  @Test
+  void anAbsoluteLocationCannotClimbAboveTheRootEither() {
+    assertThat(redirect(url("http://example.com/"), "http://other.example/../../x?y=1"))
+        .hasToString("http://other.example/x?y=1");
+  }
+
+  @Test
+  void aNetworkPathLocationKeepsOnlyTheScheme() {
+    assertThat(redirect(url("https://example.com/a"), "//cdn.example/asset")).hasToString("https://cdn.example/asset");
+  }
+
+  @Test
+  void aFragmentOnlyLocationGoesBackToTheSameUrl() {
+    assertThat(redirect(url("http://example.com/a?x=1"), "#top")).hasToString("http://example.com/a?x=1");
+  }
+
+  @Test
+  void aRedirectToAnotherSchemeIsRejectedAsUnsupported() {
+    TargetUrl.InvalidUrlException e = redirectRejection(url("http://example.com/"), "file:///etc/passwd");
+
+    assertThat(e.unsupportedScheme()).isTrue();
+  }
+
+  @Test
+  void aRedirectToAnAmbiguousIpv4HostIsRejected() {
+    assertThat(redirectRejection(url("http://example.com/"), "http://0x7f.1/").getMessage())
+        .contains("read elsewhere as 127.0.0.1");
+  }
+
+  @Test
+  void aRedirectWithoutALocationIsRejected() {
+    assertThat(redirectRejection(url("http://example.com/"), " ").getMessage()).isEqualTo("redirect without a Location");
+    assertThat(redirectRejection(url("http://example.com/"), null).getMessage())
+        .isEqualTo("redirect without a Location");
+  }
+
+  @Test
+  void aMalformedLocationIsRejected() {
+    assertThat(redirectRejection(url("http://example.com/"), "http://exa mple/").getMessage())
+        .startsWith("malformed redirect Location:");
+  }
+
+  @Test
+  void aRedirectDoesNotCarryCredentialsOver() {
+    TargetUrl base = url("http://user:pw@example.com/a");
+
+    assertThat(redirect(base, "/b")).hasToString("http://example.com/b");
+  }
+}
