@@ -28,6 +28,8 @@ public record Settings(
     Limits limits,
     long replyMarginMs,
     int maxDispatchAttempts,
+    long retryBaseMs,
+    long retryMaxMs,
     long jobTtlMs,
     JobDefaults defaults,
     List<String> apiKeys) {
@@ -85,6 +87,8 @@ public record Settings(
         limits,
         nonNegativeLong(coordinator, "coordinator.replyMarginMs", 5_000),
         positiveInt(coordinator, "coordinator.maxDispatchAttempts", 3),
+        positiveLong(coordinator, "coordinator.retryBaseMs", 250),
+        positiveLong(coordinator, "coordinator.retryMaxMs", 10_000),
         positiveLong(jobs, "jobs.ttlMs", 3_600_000),
         JobDefaults.from(section(jobs, "defaults"), limits),
         strings(section(config, "auth"), "auth.apiKeys"));

@@ -196,7 +196,27 @@ public final class CoordinatorVerticle extends VerticleBase {
       fetched = Results.failure(ErrorKind.TIMEOUT, "no fetcher answered after " + run.attempts(index)
           + " attempts: " + reply.cause().getMessage(), null, node);
     }
+    if (reply.succeeded() && run.shouldRetry(index, fetched)) {
+      retryLater(job, index, fetched);
+      return;
+    }
     publishResult(run.id(), run.complete(index, fetched));
+    advance(job);
+  }
+
+  /** Exponential backoff with jitter before the next attempt; the URL's slot is free meanwhile. */
+  private void retryLater(Live job, int index, JsonObject fetched) {
+    JobRun run = job.run;
+    run.attemptFailed(index, fetched);
+    long delay = RetryDelays.next(run.retriesUsed(index), settings.retryBaseMs(), settings.retryMaxMs(),
+        fetched.getLong(Results.RETRY_AFTER_MS), java.util.concurrent.ThreadLocalRandom.current());
+    int generation = run.generation();
+    vertx.setTimer(delay, t -> {
+      if (!run.finished() && generation == run.generation()) {
+        run.retryNow(index);
+        advance(job);
+      }
+    });
     advance(job);
   }
 

@@ -38,6 +38,8 @@ final class JobRun {
   private final int[] schedulable;
   private final int[] attempts;
   private final long[] dispatchedAt;
+  /** Earlier attempts of a URL that was retried: {attempt, status or error, durationMs}. */
+  private final JsonArray[] history;
 
   private JsonObject[] results;
   private int completed;
@@ -63,6 +65,7 @@ final class JobRun {
     invalid = new JsonObject[n];
     attempts = new int[n];
     dispatchedAt = new long[n];
+    history = new JsonArray[n];
     int[] order = new int[n];
     int valid = 0;
     for (int i = 0; i < n; i++) {
@@ -118,6 +121,7 @@ final class JobRun {
     results = new JsonObject[results.length];
     // attempts count sends within one run: compare mode's parallel run starts again from zero
     Arrays.fill(attempts, 0);
+    Arrays.fill(history, null);
     List<JsonObject> known = new ArrayList<>();
     for (int i = 0; i < invalid.length; i++) {
       if (invalid[i] != null) {
@@ -153,10 +157,63 @@ final class JobRun {
     window.requeue(index);
   }
 
+  /**
+   * True when a fetch failed in a way worth another try (connect, reset, timeout; 429, 502, 503,
+   * 504) and the job's {@code retries} allow one more attempt.
+   */
+  boolean shouldRetry(int index, JsonObject fetched) {
+    if (history[index] != null && history[index].size() >= spec.retries()) {
+      return false;
+    }
+    if (spec.retries() == 0) {
+      return false;
+    }
+    JsonObject error = fetched.getJsonObject(Results.ERROR);
+    if (error != null) {
+      String kind = error.getString(Results.ERROR_KIND);
+      return ErrorKind.CONNECT.wireName().equals(kind) || ErrorKind.RESET.wireName().equals(kind)
+          || ErrorKind.TIMEOUT.wireName().equals(kind);
+    }
+    Integer status = fetched.getInteger(Results.STATUS);
+    return status != null && (status == 429 || status == 502 || status == 503 || status == 504);
+  }
+
+  /** How many retries this URL has had so far. */
+  int retriesUsed(int index) {
+    return history[index] == null ? 0 : history[index].size();
+  }
+
+  /** Files a failed attempt in the URL's history and frees its slot while it waits to retry. */
+  void attemptFailed(int index, JsonObject fetched) {
+    window.completed(index);
+    if (history[index] == null) {
+      history[index] = new JsonArray();
+    }
+    JsonObject error = fetched.getJsonObject(Results.ERROR);
+    JsonObject entry = new JsonObject().put("attempt", attempts[index]);
+    if (error != null) {
+      entry.put("error", error.getString(Results.ERROR_KIND));
+    } else {
+      entry.put("status", fetched.getInteger(Results.STATUS));
+    }
+    history[index].add(entry.put("durationMs", Results.round(Results.totalMs(fetched))));
+  }
+
+  /** A URL's retry backoff is over: it may be dispatched again. */
+  void retryNow(int index) {
+    if (!finished()) {
+      window.enqueue(index);
+    }
+  }
+
   /** Records a task's result; returns it as it appears in the report. */
   JsonObject complete(int index, JsonObject fetched) {
     window.completed(index);
     JsonObject result = decorate(index, fetched, Results.millis(dispatchedAt[index] - runStartNanos));
+    result.remove(Results.RETRY_AFTER_MS);
+    if (history[index] != null) {
+      result.put(Results.HISTORY, history[index]);
+    }
     results[index] = result;
     completed++;
     return result;

@@ -83,6 +83,14 @@ final class TaskWindow {
     ready.add(index);
   }
 
+  /**
+   * A task that left the window to wait (a retry's backoff) wants to run again: it queues ahead of
+   * untouched tasks. Its slot was already freed by {@link #completed(int)}.
+   */
+  void enqueue(int index) {
+    ready.add(index);
+  }
+
   int inFlight() {
     return inFlight;
   }

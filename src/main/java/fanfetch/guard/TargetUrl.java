@@ -127,7 +127,17 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
       throw new InvalidUrlException("URL has no host");
     }
     if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
+      String literal = host.substring(1, host.length() - 1);
+      if (literal.indexOf('%') >= 0) {
+        throw new InvalidUrlException("IPv6 zone ids are not supported in '" + host + "'");
+      }
+      try {
+        // One spelling per address ([::1], [0:0::1] and [::0001] are one host for per-host limits).
+        byte[] bytes = Cidr.literal(literal);
+        host = bytes.length == 16 ? canonicalIpv6(bytes) : java.net.InetAddress.getByAddress(bytes).getHostAddress();
+      } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+        throw new InvalidUrlException("bad IPv6 address '" + host + "'");
+      }
     } else {
       try {
         host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
@@ -159,6 +169,40 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
     }
     String query = uri.getRawQuery();
     return new TargetUrl(ssl, host, port, query == null ? path : path + "?" + query);
+  }
+
+  /** RFC 5952 text of an IPv6 address: lower-case, no leading zeros, the longest zero run as {@code ::}. */
+  static String canonicalIpv6(byte[] address) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
   }
 
   /** {@code host:port}, the key per-host limits count by. */

@@ -139,7 +139,7 @@ public final class JobSpecParser {
     for (E constant : type.getEnumConstants()) {
       String name = constant.name().toLowerCase(Locale.ROOT);
       allowed.add(name);
-      if (name.equals(value)) {
+      if (value instanceof String s && name.equalsIgnoreCase(s.trim())) {
         return constant;
       }
     }

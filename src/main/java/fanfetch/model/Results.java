@@ -21,6 +21,10 @@ public final class Results {
   /** In compare mode: which run a result belongs to, {@code sequential} or {@code parallel}. */
   public static final String RUN = "run";
   public static final String NODE = "node";
+  /** Present when a URL was retried: its earlier attempts, {attempt, status or error, durationMs}. */
+  public static final String HISTORY = "history";
+  /** From a response's {@code Retry-After}: how long the server asked to wait, in ms. */
+  public static final String RETRY_AFTER_MS = "retryAfterMs";
   public static final String TIMINGS = "timings";
   public static final String ERROR = "error";
 

@@ -216,14 +216,21 @@ class SettingsTest {
   }
 
   @Test
-  void aJobDefaultBeyondTheConfiguredLimitIsRefusedNamingTheKey() {
+  void aJobDefaultBeyondTheConfiguredLimitIsLoweredToTheLimit() {
     JsonObject config = new JsonObject()
         .put("limits", new JsonObject().put("maxPerHost", 8))
         .put("jobs", new JsonObject().put("defaults", new JsonObject().put("perHost", 16)));
 
-    assertThatThrownBy(() -> Settings.from(config))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("jobs.defaults.perHost: must be between 1 and 8, got 16");
+    assertThat(Settings.from(config).defaults().perHost()).isEqualTo(8);
+  }
+
+  @Test
+  void loweringALimitByEnvironmentLowersTheShippedDefaultWithIt() {
+    JsonObject config = EnvOverrides.apply(new JsonObject()
+            .put("jobs", new JsonObject().put("defaults", new JsonObject().put("concurrency", 256))),
+        java.util.Map.of("FANFETCH_MAX_CONCURRENCY", "100"));
+
+    assertThat(Settings.from(config).defaults().concurrency()).isEqualTo(100);
   }
 
   @Test

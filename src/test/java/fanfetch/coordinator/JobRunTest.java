@@ -553,4 +553,81 @@ class JobRunTest {
     assertThat(cancelled).extracting(r -> r.getString(Results.RUN)).containsOnly("sequential");
     assertThat(run.report(ms(1)).fieldNames()).doesNotContain("sequential", "parallel");
   }
+
+  private static JobSpec withRetries(int retries, String... urls) {
+    return new JobSpec(List.of(urls), JobSpec.Mode.PARALLEL, 4, 4, "GET", Map.of(), 30_000, 10_000, true, 5,
+        1L << 30, JobSpec.Digest.SHA256, retries);
+  }
+
+  private static JsonObject failedWith(String kind) {
+    return Results.failure(fanfetch.model.ErrorKind.fromWireName(kind), "boom", null, "node-1");
+  }
+
+  @Test
+  void retriableFailuresAreRetriedUntilTheJobsRetriesAreUsed() {
+    JobRun run = run(withRetries(2, "http://a.test/"));
+    run.start(ms(0), STARTED);
+    dispatchAll(run, ms(0));
+
+    assertThat(run.shouldRetry(0, failedWith("connect"))).isTrue();
+    run.attemptFailed(0, failedWith("connect"));
+    assertThat(run.nextTask()).isEqualTo(-1);
+    run.retryNow(0);
+    assertThat(dispatchAll(run, ms(100))).containsExactly(0);
+    assertThat(run.shouldRetry(0, fetched(503, 0, 5))).isTrue();
+    run.attemptFailed(0, fetched(503, 0, 5));
+    run.retryNow(0);
+    dispatchAll(run, ms(300));
+    assertThat(run.shouldRetry(0, failedWith("reset"))).isFalse();
+
+    JsonObject result = run.complete(0, fetched(200, 10, 7));
+    assertThat(result.getInteger(Results.ATTEMPTS)).isEqualTo(3);
+    assertThat(result.getJsonArray(Results.HISTORY)).hasSize(2);
+    assertThat(result.getJsonArray(Results.HISTORY).getJsonObject(0).getString("error")).isEqualTo("connect");
+    assertThat(result.getJsonArray(Results.HISTORY).getJsonObject(1).getInteger("status")).isEqualTo(503);
+    assertThat(run.runComplete()).isTrue();
+  }
+
+  @Test
+  void onlyTransientFailuresAreRetried() {
+    JobRun run = run(withRetries(3, "http://a.test/"));
+    run.start(ms(0), STARTED);
+    dispatchAll(run, ms(0));
+
+    assertThat(run.shouldRetry(0, failedWith("timeout"))).isTrue();
+    assertThat(run.shouldRetry(0, fetched(429, 0, 1))).isTrue();
+    assertThat(run.shouldRetry(0, fetched(502, 0, 1))).isTrue();
+    assertThat(run.shouldRetry(0, fetched(504, 0, 1))).isTrue();
+    assertThat(run.shouldRetry(0, failedWith("dns"))).isFalse();
+    assertThat(run.shouldRetry(0, failedWith("blocked"))).isFalse();
+    assertThat(run.shouldRetry(0, failedWith("tls"))).isFalse();
+    assertThat(run.shouldRetry(0, failedWith("too_large"))).isFalse();
+    assertThat(run.shouldRetry(0, fetched(404, 0, 1))).isFalse();
+    assertThat(run.shouldRetry(0, fetched(500, 0, 1))).isFalse();
+    assertThat(run.shouldRetry(0, fetched(200, 0, 1))).isFalse();
+  }
+
+  @Test
+  void withoutRetriesNothingIsRetried() {
+    JobRun run = run(withRetries(0, "http://a.test/"));
+    run.start(ms(0), STARTED);
+    dispatchAll(run, ms(0));
+
+    assertThat(run.shouldRetry(0, failedWith("connect"))).isFalse();
+  }
+
+  @Test
+  void aUrlWaitingToRetryKeepsTheJobOpenAndIsCancelledWithIt() {
+    JobRun run = run(withRetries(1, "http://a.test/", "http://b.test/"));
+    run.start(ms(0), STARTED);
+    dispatchAll(run, ms(0));
+    run.complete(1, fetched(200, 1, 1));
+    run.attemptFailed(0, failedWith("reset"));
+
+    assertThat(run.runComplete()).isFalse();
+    run.cancel(ms(50), FINISHED);
+    assertThat(run.runComplete()).isTrue();
+    assertThat(run.report(ms(50)).getJsonArray("results").getJsonObject(0).getJsonObject("error")
+        .getString("kind")).isEqualTo("cancelled");
+  }
 }

@@ -414,4 +414,24 @@ class TargetUrlTest {
 
     assertThat(redirect(base, "/b")).hasToString("http://example.com/b");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"http://[::1]/", "http://[0:0::1]/", "http://[::0001]/",
+      "http://[0000:0000:0000:0000:0000:0000:0000:0001]/"})
+  void everySpellingOfAnIpv6AddressIsOneHost(String url) throws Exception {
+    assertThat(TargetUrl.parse(url).hostKey()).isEqualTo("[::1]:80");
+  }
+
+  @Test
+  void ipv6HostsAreWrittenInTheirCanonicalForm() throws Exception {
+    assertThat(TargetUrl.parse("http://[2001:DB8:0:0:1:0:0:1]/").host()).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(TargetUrl.parse("http://[fe80::]/").host()).isEqualTo("fe80::");
+    assertThat(TargetUrl.parse("http://[1:2:3:4:5:6:7:8]/").host()).isEqualTo("1:2:3:4:5:6:7:8");
+  }
+
+  @Test
+  void anIpv6ZoneIdIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TargetUrl.parse("http://[fe80::1%25eth0]/"))
+        .isInstanceOf(TargetUrl.InvalidUrlException.class);
+  }
 }

@@ -159,11 +159,11 @@ class JobSpecParserTest {
   // --- enums ----------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"parallel", "sequential", "compare"})
-  void eachModeIsAcceptedByItsLowerCaseName(String mode) {
+  @ValueSource(strings = {"parallel", "sequential", "compare", "Parallel", "SEQUENTIAL"})
+  void eachModeIsAcceptedByItsNameInAnyCase(String mode) {
     JobSpec spec = parser.parse(job().put("mode", mode));
 
-    assertThat(spec.mode().wireName()).isEqualTo(mode);
+    assertThat(spec.mode().wireName()).isEqualTo(mode.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Test
