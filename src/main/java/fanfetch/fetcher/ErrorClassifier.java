@@ -32,7 +32,28 @@ final class ErrorClassifier {
     Throwable t = unwrap(failure);
     String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     ErrorKind kind = kindOf(t, phase);
+    if (kind == ErrorKind.TLS) {
+      // Vert.x reports every failed handshake as "Failed to create SSL connection"; the reason
+      // (untrusted certificate, wrong host name, not TLS at all) is only in the cause.
+      String reason = deepestMessage(t);
+      if (reason != null && !detail.contains(reason)) {
+        detail = detail + ": " + reason;
+      }
+    }
     return new Classified(kind, describe(kind, detail, phase));
+  }
+
+  /** The message of the innermost cause that has one, or null. */
+  private static String deepestMessage(Throwable t) {
+    String message = null;
+    Throwable current = t.getCause();
+    for (int i = 0; i < 10 && current != null; i++) {
+      if (current.getMessage() != null && !current.getMessage().isBlank()) {
+        message = current.getMessage();
+      }
+      current = current.getCause() == current ? null : current.getCause();
+    }
+    return message;
   }
 
   private static ErrorKind kindOf(Throwable t, FetchPhase phase) {

@@ -2,8 +2,10 @@ package fanfetch.fetcher;
 
 import io.vertx.core.net.TrustOptions;
 
+import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -46,7 +49,9 @@ final class TrustAnchors {
       }
       X509TrustManager jdk = x509(null);
       X509TrustManager added = x509(extra);
-      return TrustOptions.wrap(new EitherTrustManager(added, jdk));
+      // Not TrustOptions.wrap(TrustManager): in Vert.x 5.1.6 that goes through a class that logs with
+      // SLF4J, an optional dependency fanfetch does not ship, and fails with NoClassDefFoundError.
+      return TrustOptions.wrap(new FixedTrustManagerFactory(new EitherTrustManager(added, jdk)));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("fetchers.trustPem: cannot load " + pemPaths + ": " + e.getMessage(), e);
     }
@@ -61,6 +66,41 @@ final class TrustAnchors {
       }
     }
     throw new GeneralSecurityException("no X509 trust manager");
+  }
+
+  /** A trust manager factory that hands out one ready-made trust manager. */
+  private static final class FixedTrustManagerFactory extends TrustManagerFactory {
+
+    private static final Provider PROVIDER = new Provider("fanfetch-trust", "1.0", "fanfetch extra trust anchors") {
+    };
+
+    FixedTrustManagerFactory(TrustManager manager) {
+      super(new Spi(manager), PROVIDER, "fanfetch-extra-pem");
+    }
+
+    private static final class Spi extends TrustManagerFactorySpi {
+
+      private final TrustManager manager;
+
+      Spi(TrustManager manager) {
+        this.manager = manager;
+      }
+
+      @Override
+      protected void engineInit(KeyStore keyStore) {
+        // Ready-made: nothing to initialise.
+      }
+
+      @Override
+      protected void engineInit(ManagerFactoryParameters parameters) {
+        // Ready-made: nothing to initialise.
+      }
+
+      @Override
+      protected TrustManager[] engineGetTrustManagers() {
+        return new TrustManager[] {manager};
+      }
+    }
   }
 
   /** Trusts a chain when either delegate does. */

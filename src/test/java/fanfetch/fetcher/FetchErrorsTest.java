@@ -4,8 +4,10 @@ import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,38 +32,72 @@ class FetchErrorsTest {
 
   private static TestOrigin origin;
   private static Node node;
-  /** A loopback port nothing listens on, yet the guard allows it. */
+  /**
+   * Holds a loopback port without listening on it: connecting there is refused, and no other
+   * process can take the port while the tests run (the guard allows it).
+   */
+  private static Socket portHolder;
   private static int closedPort;
   /** A TCP server that answers any request with bytes that are not HTTP. */
   private static NetServer garbage;
+  /** Closes the connection as soon as a request arrives, without answering. */
+  private static NetServer hangUp;
+  /** Resets the connection (TCP RST) as soon as a request arrives. */
+  private static NetServer resetter;
+  /** Answers with a chunked body whose chunk size is not a number. */
+  private static NetServer badChunk;
+  /** Answers with two different Content-Length headers. */
+  private static NetServer twoLengths;
 
   @BeforeAll
   static void start(Vertx vertx) throws IOException {
     origin = Node.await(TestOrigin.start(vertx));
-    closedPort = freePort();
-    garbage = Node.await(vertx.createNetServer()
-        .connectHandler(socket -> socket.handler(request ->
-            socket.write(Buffer.buffer("SPDY/9 what is this\r\n\r\n")).onComplete(w -> socket.close())))
-        .listen(0, "127.0.0.1"));
+    portHolder = new Socket();
+    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
+    closedPort = portHolder.getLocalPort();
+    garbage = scripted(vertx, new NetServerOptions(), "SPDY/9 what is this\r\n\r\n");
+    hangUp = scripted(vertx, new NetServerOptions(), null);
+    resetter = scripted(vertx, new NetServerOptions().setSoLinger(0), null);
+    badChunk = scripted(vertx, new NetServerOptions(),
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n");
+    twoLengths = scripted(vertx, new NetServerOptions(),
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello");
     JsonObject config = ServiceFixture.configFor(origin);
-    config.getJsonObject("guard").getJsonArray("allow")
-        .add("127.0.0.1:" + closedPort)
-        .add("127.0.0.1:" + garbage.actualPort());
+    JsonArray allow = config.getJsonObject("guard").getJsonArray("allow").add("127.0.0.1:" + closedPort);
+    for (NetServer server : List.of(garbage, hangUp, resetter, badChunk, twoLengths)) {
+      allow.add("127.0.0.1:" + server.actualPort());
+    }
     node = Node.start(vertx, config);
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
+    portHolder.close();
     node.close();
-    Node.await(garbage.close());
+    for (NetServer server : List.of(garbage, hangUp, resetter, badChunk, twoLengths)) {
+      Node.await(server.close());
+    }
     Node.await(origin.close());
   }
 
-  /** A port that was free a moment ago: bound, then closed again. */
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
+  /**
+   * A TCP server on 127.0.0.1 that answers the first bytes of every connection with a fixed text
+   * and then closes, or (answer null) closes at once.
+   */
+  private static NetServer scripted(Vertx vertx, NetServerOptions options, String answer) {
+    return Node.await(vertx.createNetServer(options)
+        .connectHandler(socket -> socket.handler(request -> {
+          if (answer == null) {
+            socket.close();
+          } else {
+            socket.write(Buffer.buffer(answer)).onComplete(written -> socket.close());
+          }
+        }))
+        .listen(0, "127.0.0.1"));
+  }
+
+  private static String scriptedUrl(NetServer server) {
+    return "http://127.0.0.1:" + server.actualPort() + "/x";
   }
 
   private static JsonObject error(JsonObject result) {
@@ -100,6 +137,17 @@ class FetchErrorsTest {
   }
 
   @Test
+  void timedOutFetchGivesUpItsConnection() {
+    TestOrigin.Expected hang = origin.expect("/hang");
+
+    JsonObject result = node.fetch(Node.spec(origin.url("/hang")).put("timeoutMs", 300));
+
+    assertThat(error(result).getString("kind")).isEqualTo("timeout");
+    // The origin sees the connection go: the fetcher does not leave the request hanging.
+    Node.await(hang.closed(), 30);
+  }
+
+  @Test
   void bodyThatOutlivesTheTimeoutTimesOutWhileDownloading() {
     JsonObject result = node.fetch(Node.spec(origin.url("/trickle")).put("timeoutMs", 500));
 
@@ -119,6 +167,24 @@ class FetchErrorsTest {
     assertThat(error.getString("phase")).isEqualTo("download");
     assertThat(result.getInteger("status")).isEqualTo(200);
     assertThat(result.getValue("sha256")).isNull();
+  }
+
+  @Test
+  void connectionClosedBeforeAnyResponseFailsAsReset() {
+    JsonObject result = node.fetch(scriptedUrl(hangUp));
+
+    JsonObject error = error(result);
+    assertThat(error.getString("kind")).isEqualTo("reset");
+    assertThat(error.getString("phase")).isEqualTo("ttfb");
+    assertThat(result.getValue("status")).isNull();
+  }
+
+  @Test
+  void connectionResetByThePeerFailsAsReset() {
+    JsonObject result = node.fetch(scriptedUrl(resetter));
+
+    assertThat(error(result).getString("kind")).isEqualTo("reset");
+    assertThat(result.getValue("status")).isNull();
   }
 
   @Test
@@ -201,10 +267,27 @@ class FetchErrorsTest {
 
   @Test
   void answerThatIsNotHttpFailsAsProtocol() {
-    JsonObject result = node.fetch("http://127.0.0.1:" + garbage.actualPort() + "/x");
+    JsonObject result = node.fetch(scriptedUrl(garbage));
 
     assertThat(error(result).getString("kind")).isEqualTo("protocol");
     assertThat(result.getValue("status")).isNull();
+  }
+
+  @Test
+  void malformedChunkedBodyFailsAsProtocol() {
+    JsonObject result = node.fetch(scriptedUrl(badChunk));
+
+    JsonObject error = error(result);
+    assertThat(error.getString("kind")).isEqualTo("protocol");
+    assertThat(error.getString("phase")).isEqualTo("download");
+    assertThat(result.getInteger("status")).isEqualTo(200);
+  }
+
+  @Test
+  void conflictingContentLengthsFailAsProtocol() {
+    JsonObject result = node.fetch(scriptedUrl(twoLengths));
+
+    assertThat(error(result).getString("kind")).isEqualTo("protocol");
   }
 
   @Test

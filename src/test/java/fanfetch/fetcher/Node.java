@@ -58,7 +58,11 @@ final class Node {
 
   /** POST /jobs, waiting for the report: the raw answer. */
   HttpResponse<Buffer> post(JsonObject spec) {
-    return await(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec));
+    return post(spec, ANSWER_SECONDS);
+  }
+
+  HttpResponse<Buffer> post(JsonObject spec, long answerSeconds) {
+    return await(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec), answerSeconds);
   }
 
   /**
@@ -71,7 +75,12 @@ final class Node {
    * and still insists that the job is done.
    */
   JsonObject submit(JsonObject spec) {
-    HttpResponse<Buffer> response = post(spec);
+    return submit(spec, ANSWER_SECONDS);
+  }
+
+  /** {@link #submit(JsonObject)} for a job that may take longer than {@link #ANSWER_SECONDS}. */
+  JsonObject submit(JsonObject spec, long answerSeconds) {
+    HttpResponse<Buffer> response = post(spec, answerSeconds);
     if (response.statusCode() == 202 && response.getHeader("Location") != null) {
       response = await(client.get(service.port(), "127.0.0.1", response.getHeader("Location")).send());
     }
@@ -80,6 +89,23 @@ final class Node {
     assertThat(report.getString("state")).as("report %s", report).isEqualTo("done");
     assertThat(report.getJsonArray("results")).hasSize(spec.getJsonArray("urls").size());
     return report;
+  }
+
+  /** POST /jobs?wait=false: the job is accepted (202) and its id returned at once. */
+  String accept(JsonObject spec) {
+    HttpResponse<Buffer> response = await(client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
+        .sendJsonObject(spec));
+    assertThat(response.statusCode()).as("POST /jobs?wait=false answered %s", response.bodyAsString())
+        .isEqualTo(202);
+    return response.bodyAsJsonObject().getString("id");
+  }
+
+  /** DELETE /jobs/{id}: cancels the job; returns the report it answers with. */
+  JsonObject cancel(String id) {
+    HttpResponse<Buffer> response = await(client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send());
+    assertThat(response.statusCode()).as("DELETE /jobs/%s answered %s", id, response.bodyAsString())
+        .isEqualTo(200);
+    return response.bodyAsJsonObject();
   }
 
   /** Fetches one URL with the job's defaults; returns its result. */
@@ -109,10 +135,14 @@ final class Node {
   }
 
   static <T> T await(Future<T> future) {
+    return await(future, ANSWER_SECONDS);
+  }
+
+  static <T> T await(Future<T> future, long seconds) {
     try {
-      return future.await(ANSWER_SECONDS, TimeUnit.SECONDS);
+      return future.await(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("no answer within " + ANSWER_SECONDS + " s", e);
+      throw new AssertionError("no answer within " + seconds + " s", e);
     }
   }
 }

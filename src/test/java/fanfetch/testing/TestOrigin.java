@@ -2,6 +2,7 @@ package fanfetch.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /headers} – the request headers as JSON</li>
  *   <li>{@code /header-bytes/{n}} – a 200 with one response header whose value is n bytes long</li>
  * </ul>
- * It keeps the headers of the last request to each path ({@link #lastRequestHeaders}).
+ * It keeps the headers of the last request to {@code /headers} ({@link #lastRequestHeaders}) and can
+ * announce the next request to a path ({@link #expect}).
  * It counts requests per path and the most requests it ever had open at once, so tests can check
  * concurrency windows from the origin's side.
  */
@@ -52,6 +54,21 @@ public final class TestOrigin {
   private final AtomicInteger maxOpen = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
+  private final Map<String, Expected> expected = new ConcurrentHashMap<>();
+
+  /**
+   * The next request to a path, as the origin sees it: {@code arrived} completes when it comes in,
+   * {@code closed} when its connection closes before the response was complete (the client gave up).
+   */
+  public record Expected(Promise<Void> arrivedPromise, Promise<Void> closedPromise) {
+    public Future<Void> arrived() {
+      return arrivedPromise.future();
+    }
+
+    public Future<Void> closed() {
+      return closedPromise.future();
+    }
+  }
 
   private TestOrigin(Vertx vertx) {
     this.vertx = vertx;
@@ -108,7 +125,14 @@ public final class TestOrigin {
     return n == null ? 0 : n.get();
   }
 
-  /** The headers of the last request to this path, or null if it was never requested. */
+  /** Watches for the next request to this path (one watcher per path at a time). */
+  public Expected expect(String path) {
+    Expected next = new Expected(Promise.promise(), Promise.promise());
+    expected.put(path, next);
+    return next;
+  }
+
+  /** The headers of the last request to this {@code /headers...} path, or null if there was none. */
   public MultiMap lastRequestHeaders(String path) {
     return lastHeaders.get(path);
   }
@@ -149,7 +173,6 @@ public final class TestOrigin {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-    lastHeaders.put(path, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
     int now = open.incrementAndGet();
     maxOpen.accumulateAndGet(now, Math::max);
     HttpServerResponse response = request.response();
@@ -164,6 +187,14 @@ public final class TestOrigin {
     response.headersEndHandler(v -> closed.run());
     response.closeHandler(v -> closed.run());
     response.endHandler(v -> closed.run());
+    Expected watcher = expected.remove(path);
+    if (watcher != null) {
+      response.closeHandler(v -> {
+        closed.run();
+        watcher.closedPromise().tryComplete();
+      });
+      watcher.arrivedPromise().tryComplete();
+    }
     String[] parts = path.split("/");
     try {
       route(request, response, parts);
@@ -216,6 +247,7 @@ public final class TestOrigin {
         // never answers
       }
       case "headers" -> {
+        lastHeaders.put(request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
         JsonObject headers = new JsonObject();
         request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
         response.putHeader("Content-Type", "application/json").end(headers.encode());

@@ -1,0 +1,127 @@
+package fanfetch.fetcher;
+
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HTTPS against the origin's self-signed certificate: refused unless {@code fetchers.trustPem}
+ * names it, and then fetched like plain HTTP.
+ */
+@ExtendWith(VertxExtension.class)
+class TlsTest {
+
+  private static TestOrigin origin;
+  /** Trusts the origin's certificate through fetchers.trustPem. */
+  private static Node trusting;
+  /** Trusts only the JDK's certificate authorities. */
+  private static Node untrusting;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    origin = Node.await(TestOrigin.start(vertx));
+    JsonObject config = ServiceFixture.configFor(origin);
+    config.getJsonObject("fetchers").put("trustPem", new JsonArray().add(origin.certificatePem()));
+    trusting = Node.start(vertx, config);
+    untrusting = Node.startAlone(ServiceFixture.configFor(origin));
+  }
+
+  @AfterAll
+  static void stop() {
+    untrusting.close();
+    trusting.close();
+    Node.await(origin.close());
+  }
+
+  private static JsonObject error(JsonObject result) {
+    assertThat(result.getBoolean("ok")).as("result %s", result).isFalse();
+    assertThat(result.getJsonObject("error")).as("result %s", result).isNotNull();
+    return result.getJsonObject("error");
+  }
+
+  @Test
+  void selfSignedCertificateIsRefusedAsTls() {
+    JsonObject result = untrusting.fetch(origin.tlsUrl("/bytes/100"));
+
+    JsonObject error = error(result);
+    assertThat(error.getString("kind")).isEqualTo("tls");
+    assertThat(error.getString("phase")).isEqualTo("connect");
+    // The message says why, not only that the handshake failed.
+    assertThat(error.getString("message")).contains("certification path");
+    assertThat(result.getValue("status")).isNull();
+    assertThat(origin.hits("/bytes/100")).isZero();
+  }
+
+  @Test
+  void certificateNamedInTrustPemIsAccepted() {
+    JsonObject result = trusting.fetch(origin.tlsUrl("/bytes/70000"));
+
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.getInteger("status")).isEqualTo(200);
+    assertThat(result.getLong("bytes")).isEqualTo(70_000L);
+    assertThat(result.getString("sha256")).isEqualTo(TestOrigin.sha256Of(70_000));
+    assertThat(result.getString("finalUrl")).isEqualTo(origin.tlsUrl("/bytes/70000"));
+  }
+
+  @Test
+  void trustedCertificateForAnotherNameIsRefusedAsTls() {
+    // The certificate is for "localhost"; the host name check must still fail for 127.0.0.1.
+    JsonObject result = trusting.fetch("https://127.0.0.1:" + origin.tlsPort() + "/bytes/101");
+
+    JsonObject error = error(result);
+    assertThat(error.getString("kind")).isEqualTo("tls");
+    assertThat(error.getString("message")).containsIgnoringCase("subject alternative name");
+    assertThat(origin.hits("/bytes/101")).isZero();
+  }
+
+  @Test
+  void httpsToAPlainHttpPortFailsAsTls() {
+    JsonObject result = trusting.fetch("https://localhost:" + origin.port() + "/bytes/102");
+
+    assertThat(error(result).getString("kind")).isEqualTo("tls");
+  }
+
+  @Test
+  void httpsTimingsLeaveTlsTimeNull() {
+    JsonObject result = trusting.fetch(origin.tlsUrl("/bytes/10"));
+
+    JsonObject timings = result.getJsonObject("timings");
+    assertThat(timings.containsKey("tlsMs")).isTrue();
+    assertThat(timings.getValue("tlsMs")).isNull();
+    assertThat(timings.getDouble("connectMs")).isGreaterThanOrEqualTo(0.0);
+    assertThat(timings.getDouble("totalMs")).isGreaterThanOrEqualTo(timings.getDouble("ttfbMs"));
+  }
+
+  @Test
+  void redirectFromHttpsToHttpIsFollowed() {
+    String target = origin.url("/bytes/55");
+    JsonObject result = trusting.fetch(origin.tlsUrl("/redirect-to?url=" + URLEncoder.encode(target,
+        StandardCharsets.UTF_8)));
+
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.getString("finalUrl")).isEqualTo(target);
+    assertThat(result.getInteger("redirects")).isEqualTo(1);
+    assertThat(result.getJsonObject("timings").getDouble("tlsMs")).isZero();
+  }
+
+  @Test
+  void chainOfRelativeRedirectsStaysOnHttps() {
+    JsonObject result = trusting.fetch(origin.tlsUrl("/redirect/2"));
+
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.getString("finalUrl")).isEqualTo(origin.tlsUrl("/bytes/10"));
+    assertThat(result.getJsonObject("timings").getValue("tlsMs")).isNull();
+  }
+}
