@@ -135,7 +135,10 @@ public final class HttpApiVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
             waitOptions)
         .map(Message::body)
-        .recover(e -> isNoHandlers(e) ? stored(id) : Future.failedFuture(e))
+        // A job that finishes as the wait is sent drops its control address (the request is then
+        // answered NO_HANDLERS, or discarded with TIMEOUT): its report is in the store by then.
+        .recover(e -> stored(id).compose(report -> report != null ? Future.succeededFuture(report)
+            : Future.failedFuture(e)))
         .onSuccess(report -> json(ctx, 200, report))
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {

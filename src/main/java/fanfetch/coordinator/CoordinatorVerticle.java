@@ -55,6 +55,11 @@ public final class CoordinatorVerticle extends VerticleBase {
     /** Requests waiting for the final report (the submitter, or {@code wait} control calls). */
     final List<Message<JsonObject>> waiters = new ArrayList<>();
     boolean queued;
+    /**
+     * During a sequential run, the fetcher that answered last: its next task goes to the same
+     * instance, so the run reuses one connection per host as a sequential client would.
+     */
+    String stickyFetcher;
 
     Live(JobRun run) {
       this.run = run;
@@ -173,7 +178,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     FetchTask task = FetchTask.of(run.id(), index, spec.urls().get(index), spec);
     // A fetcher always answers within timeoutMs; past that plus a margin it is presumed gone.
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.timeoutMs() + settings.replyMarginMs());
-    bus().<JsonObject>request(Addresses.FETCH, task.toJson(), options)
+    String address = run.inSequentialRun() && job.stickyFetcher != null ? job.stickyFetcher : Addresses.FETCH;
+    bus().<JsonObject>request(address, task.toJson(), options)
         .onComplete(reply -> onReply(job, index, generation, reply));
   }
 
@@ -187,8 +193,10 @@ public final class CoordinatorVerticle extends VerticleBase {
     JsonObject fetched;
     if (reply.succeeded()) {
       fetched = reply.result().body();
+      job.stickyFetcher = run.inSequentialRun() ? reply.result().headers().get(Addresses.FETCHER_HEADER) : null;
     } else if (fetcherVanished(reply.cause()) && run.attempts(index) < settings.maxDispatchAttempts()) {
       LOG.debug("job " + run.id() + ": task " + index + " re-sent after " + reply.cause().getMessage());
+      job.stickyFetcher = null;
       run.retry(index);
       advance(job);
       return;

@@ -98,6 +98,11 @@ final class JobRun {
     return state == State.DONE || state == State.CANCELLED;
   }
 
+  /** True while the job runs one URL at a time (sequential mode, or compare mode's first run). */
+  boolean inSequentialRun() {
+    return sequentialRun;
+  }
+
   /** Changes whenever a new run starts, so replies from an earlier run can be told apart. */
   int generation() {
     return generation;

@@ -8,6 +8,7 @@ import fanfetch.model.ErrorKind;
 import fanfetch.model.FetchTask;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
@@ -35,6 +36,8 @@ public final class FetcherVerticle extends VerticleBase {
   private final Set<HttpConnection> freshConnections = new HashSet<>();
   private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
   private String node;
+  /** This instance's own task address, named in every reply. */
+  private String ownAddress;
 
   @Override
   public Future<?> start() {
@@ -52,8 +55,12 @@ public final class FetcherVerticle extends VerticleBase {
     MessageConsumer<JsonObject> tasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.FETCH)
         .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
+    ownAddress = Addresses.fetcher(java.util.UUID.randomUUID().toString());
+    MessageConsumer<JsonObject> ownTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
+        .setAddress(ownAddress)
+        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
     MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(Addresses.FETCH_CANCEL, this::onCancel);
-    return Future.all(tasks.completion(), cancels.completion());
+    return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
   }
 
   @Override
@@ -95,7 +102,7 @@ public final class FetcherVerticle extends VerticleBase {
       if (runs != null && runs.remove(run) && runs.isEmpty()) {
         runsByJob.remove(task.jobId());
       }
-      message.reply(result.result());
+      message.reply(result.result(), new DeliveryOptions().addHeader(Addresses.FETCHER_HEADER, ownAddress));
     });
   }
 

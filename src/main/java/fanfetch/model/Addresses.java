@@ -9,6 +9,9 @@ public final class Addresses {
   /** Internal request/reply: one fetch task in, one Result back. */
   public static final String FETCH = "fanfetch.fetch";
 
+  /** Reply header on {@link #FETCH}: the answering fetcher's own address (see {@link #fetcher(String)}). */
+  public static final String FETCHER_HEADER = "fanfetch-fetcher";
+
   /** Internal publish: {@code {jobId}}; every fetcher aborts that job's in-flight requests. */
   public static final String FETCH_CANCEL = "fanfetch.fetch.cancel";
 
@@ -36,6 +39,11 @@ public final class Addresses {
   /** Published once per finished URL (a Result), then once with the Report. */
   public static String progress(String jobId) {
     return "fanfetch.jobs." + jobId + ".progress";
+  }
+
+  /** One fetcher instance's own task address, so a sequential run can stay on one connection pool. */
+  public static String fetcher(String instanceId) {
+    return FETCH + "." + instanceId;
   }
 
   /** Served by the coordinator that owns a live job: {@code {op: get|wait|cancel}} → Report. */

@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -253,9 +252,6 @@ class FetchErrorsTest {
   }
 
   @Test
-  @Disabled("known bug outside the fetcher (CoordinatorVerticle + HttpApiVerticle): a job finished the moment it"
-      + " is accepted unregisters its control address while the API's wait request to it is in flight; Vert.x"
-      + " discards that request with a TIMEOUT reply, which the API reads as 'still running' and answers 202")
   void jobFinishedAtOnceIsAnsweredWithItsReportNot202() {
     for (int i = 0; i < 20; i++) {
       HttpResponse<Buffer> response = node.post(Node.spec("not a url"));

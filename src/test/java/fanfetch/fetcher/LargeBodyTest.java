@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>With {@code -Dtest=...} surefire also runs it in the default execution (1 GiB heap), where it
  * would prove nothing: there it is skipped, so only the small-heap run counts.
  */
+@Tag("small-heap")
 @ExtendWith(VertxExtension.class)
 class LargeBodyTest {
 

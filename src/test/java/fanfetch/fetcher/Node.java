@@ -65,15 +65,7 @@ final class Node {
     return await(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec), answerSeconds);
   }
 
-  /**
-   * Runs a job through POST /jobs and returns its finished report.
-   *
-   * <p>Known bug outside the fetcher (reported; reproduced by
-   * {@code FetchErrorsTest#jobFinishedAtOnceIsAnsweredWithItsReportNot202}): a job that finishes
-   * within a few milliseconds of being accepted can be answered {@code 202 {state: running}}
-   * although it is done. Its report is then already stored, so this reads it where the 202 points,
-   * and still insists that the job is done.
-   */
+  /** Runs a job through POST /jobs and returns its finished report. */
   JsonObject submit(JsonObject spec) {
     return submit(spec, ANSWER_SECONDS);
   }
@@ -81,9 +73,6 @@ final class Node {
   /** {@link #submit(JsonObject)} for a job that may take longer than {@link #ANSWER_SECONDS}. */
   JsonObject submit(JsonObject spec, long answerSeconds) {
     HttpResponse<Buffer> response = post(spec, answerSeconds);
-    if (response.statusCode() == 202 && response.getHeader("Location") != null) {
-      response = await(client.get(service.port(), "127.0.0.1", response.getHeader("Location")).send());
-    }
     assertThat(response.statusCode()).as("POST /jobs answered %s", response.bodyAsString()).isEqualTo(200);
     JsonObject report = response.bodyAsJsonObject();
     assertThat(report.getString("state")).as("report %s", report).isEqualTo("done");

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -171,9 +170,6 @@ class TimingsTest {
   }
 
   @Test
-  @Disabled("design issue outside the fetcher: the coordinator sends tasks round-robin over the event bus to N"
-      + " fetcher instances (default 2 x cores), each with its own connection pool, so a sequential job's first N"
-      + " fetches of one host each open a new connection")
   void laterSequentialFetchReusesTheConnectionWithTheDefaultFetcherCount() {
     Node fresh = Node.startAlone(ServiceFixture.configFor(origin));
     try {
