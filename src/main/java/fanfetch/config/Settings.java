@@ -50,7 +50,7 @@ public record Settings(
     Limits limits = new Limits(
         positiveInt(limitsJson, "limits.maxUrlsPerJob", 100_000),
         positiveInt(limitsJson, "limits.maxConcurrency", 20_000),
-        positiveInt(limitsJson, "limits.maxPerHost", 2_000),
+        positiveInt(limitsJson, "limits.maxPerHost", 20_000),
         positiveInt(limitsJson, "limits.maxInFlight", 16_000),
         positiveLong(limitsJson, "limits.maxTimeoutMs", 600_000),
         nonNegativeInt(limitsJson, "limits.maxRedirects", 20),

@@ -45,7 +45,7 @@ class SettingsTest {
   @Test
   void anEmptyConfigGivesTheDocumentedLimits() {
     assertThat(Settings.from(new JsonObject()).limits())
-        .isEqualTo(new Settings.Limits(100_000, 20_000, 2_000, 16_000, 600_000, 20, 1L << 40, 10));
+        .isEqualTo(new Settings.Limits(100_000, 20_000, 20_000, 16_000, 600_000, 20, 1L << 40, 10));
   }
 
   @Test
