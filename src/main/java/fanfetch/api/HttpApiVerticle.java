@@ -109,7 +109,7 @@ public final class HttpApiVerticle extends VerticleBase {
       spec = object;
     } catch (DecodeException e) {
       problem(ctx, 400, "Invalid job", "the body is not valid JSON",
-          new JsonObject().put("field", "body").put("message", "not valid JSON: " + e.getMessage()));
+          new JsonObject().put("field", "body").put("message", "not valid JSON: " + firstLine(e.getMessage())));
       return;
     }
     boolean wait = !"false".equalsIgnoreCase(ctx.queryParams().get("wait"));
@@ -150,6 +150,14 @@ public final class HttpApiVerticle extends VerticleBase {
             replyFailure(ctx, e);
           }
         });
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "unreadable";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private void get(RoutingContext ctx) {

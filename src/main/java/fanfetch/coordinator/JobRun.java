@@ -290,9 +290,9 @@ final class JobRun {
         .put("id", id)
         .put("state", state.wireName())
         .put("mode", spec.mode().wireName())
-        .put("createdAt", createdAt.toString())
-        .put("startedAt", startedAt == null ? null : startedAt.toString())
-        .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
+        .put("createdAt", timestamp(createdAt))
+        .put("startedAt", timestamp(startedAt))
+        .put("finishedAt", timestamp(finishedAt))
         .put("durationMs", Results.round(durationMs))
         .put("fetchTimeSumMs", Results.round(totals.fetchTimeSumMs()))
         .put("speedup", Aggregates.speedup(totals.fetchTimeSumMs(), durationMs))
@@ -307,6 +307,11 @@ final class JobRun {
       }
     }
     return report.put("results", resultsArray());
+  }
+
+  /** ISO-8601 UTC to the millisecond, or null. */
+  private static String timestamp(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   private JsonObject runBlock(long durationNanos) {
