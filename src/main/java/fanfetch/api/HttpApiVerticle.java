@@ -32,6 +32,8 @@ import java.util.List;
 public final class HttpApiVerticle extends VerticleBase {
 
   static final String JSON = "application/json";
+  /** Routing-context key: the caller's API key fingerprint. */
+  private static final String CLIENT = "fanfetch.client";
 
   private Settings settings;
   private AsyncMap<String, JsonObject> reports;
@@ -88,12 +90,23 @@ public final class HttpApiVerticle extends VerticleBase {
         known |= MessageDigest.isEqual(key, presented);
       }
       if (known) {
+        ctx.put(CLIENT, fingerprint(presented));
         ctx.next();
         return;
       }
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
     problem(ctx, 401, "Unauthorized", "send Authorization: Bearer <api key>");
+  }
+
+  /** A short, one-way name for an API key: it identifies the client without revealing the key. */
+  private static String fingerprint(byte[] key) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key);
+      return "key-" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void submit(RoutingContext ctx) {
@@ -114,6 +127,10 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     boolean wait = !"false".equalsIgnoreCase(ctx.queryParams().get("wait"));
     DeliveryOptions accepted = new DeliveryOptions().addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
+    String client = ctx.get(CLIENT);
+    if (client != null) {
+      accepted.addHeader(Addresses.CLIENT_HEADER, client);
+    }
     vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec, accepted)
         .onSuccess(ack -> {
           String id = ack.body().getString("id");
@@ -210,6 +227,9 @@ public final class HttpApiVerticle extends VerticleBase {
         problem = new JsonObject(re.getMessage());
       } catch (DecodeException notJson) {
         problem = Problems.problem(re.failureCode(), "Refused", re.getMessage());
+      }
+      if (re.failureCode() == 429) {
+        ctx.response().putHeader("Retry-After", String.valueOf(problem.getInteger("retryAfter", 1)));
       }
       send(ctx, re.failureCode(), problem);
     } else if (isNoHandlers(e)) {

@@ -26,6 +26,8 @@ public final class EnvOverrides {
       new Override("FANFETCH_MAX_URLS", "limits.maxUrlsPerJob", Type.INT),
       new Override("FANFETCH_MAX_CONCURRENCY", "limits.maxConcurrency", Type.INT),
       new Override("FANFETCH_MAX_IN_FLIGHT", "limits.maxInFlight", Type.INT),
+      new Override("FANFETCH_MAX_JOBS", "limits.maxJobs", Type.INT),
+      new Override("FANFETCH_MAX_QUEUED_URLS", "limits.maxQueuedUrls", Type.LONG),
       new Override("FANFETCH_JOB_TTL_MS", "jobs.ttlMs", Type.LONG),
       new Override("FANFETCH_API_KEYS", "auth.apiKeys", Type.CSV));
 

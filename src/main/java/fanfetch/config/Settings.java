@@ -31,6 +31,11 @@ public record Settings(
     long retryBaseMs,
     long retryMaxMs,
     long jobTtlMs,
+    long maxStoredUrls,
+    int maxJobs,
+    long maxQueuedUrls,
+    int maxJobsPerClient,
+    int retryAfterSeconds,
     JobDefaults defaults,
     List<String> apiKeys) {
 
@@ -90,6 +95,11 @@ public record Settings(
         positiveLong(coordinator, "coordinator.retryBaseMs", 250),
         positiveLong(coordinator, "coordinator.retryMaxMs", 10_000),
         positiveLong(jobs, "jobs.ttlMs", 3_600_000),
+        positiveLong(jobs, "jobs.maxStoredUrls", 500_000),
+        positiveInt(limitsJson, "limits.maxJobs", 1_000),
+        positiveLong(limitsJson, "limits.maxQueuedUrls", 1_000_000),
+        nonNegativeInt(limitsJson, "limits.maxJobsPerClient", 0),
+        positiveInt(limitsJson, "limits.retryAfterSeconds", 1),
         JobDefaults.from(section(jobs, "defaults"), limits),
         strings(section(config, "auth"), "auth.apiKeys"));
   }

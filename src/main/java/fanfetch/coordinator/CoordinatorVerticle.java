@@ -8,6 +8,7 @@ import fanfetch.model.InvalidJobException;
 import fanfetch.model.JobIds;
 import fanfetch.model.JobSpec;
 import fanfetch.model.JobSpecParser;
+import fanfetch.model.Problems;
 import fanfetch.model.Results;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -38,6 +39,8 @@ import java.util.Map;
 public final class CoordinatorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
+  /** How long fetches in flight get to report their own deadline timeout before they are closed. */
+  private static final long DEADLINE_GRACE_MS = 1_000;
 
   private final Map<String, Live> jobs = new HashMap<>();
   /** Jobs that may have a task to dispatch, served round-robin. */
@@ -47,6 +50,15 @@ public final class CoordinatorVerticle extends VerticleBase {
   private AsyncMap<String, JsonObject> reports;
   private String node;
   private int inFlight;
+  /** URLs of live jobs without a result yet, against {@code limits.maxQueuedUrls}. */
+  private long openUrls;
+  private final Map<String, Integer> jobsByClient = new HashMap<>();
+  /** Reports this node stored, oldest first, so their total size stays under {@code jobs.maxStoredUrls}. */
+  private final ArrayDeque<StoredReport> stored = new ArrayDeque<>();
+  private long storedUrls;
+
+  private record StoredReport(String id, int urls) {
+  }
 
   /** A live job and the event-bus ends attached to it. */
   private static final class Live {
@@ -60,6 +72,10 @@ public final class CoordinatorVerticle extends VerticleBase {
      * instance, so the run reuses one connection per host as a sequential client would.
      */
     String stickyFetcher;
+    /** Who submitted it (for the per-client cap), or null. */
+    String client;
+    /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
+    long deadlineAtNanos;
 
     Live(JobRun run) {
       this.run = run;
@@ -96,9 +112,21 @@ public final class CoordinatorVerticle extends VerticleBase {
           new fanfetch.model.FieldError("body", "must be a JSON object"))).toProblem().encode());
       return;
     }
+    String client = message.headers().get(Addresses.CLIENT_HEADER);
+    String busy = admission(spec, client);
+    if (busy != null) {
+      message.fail(429, Problems.problem(429, "Busy", busy + "; retry later")
+          .put("retryAfter", settings.retryAfterSeconds()).encode());
+      return;
+    }
     Live job = new Live(new JobRun(JobIds.next(), spec, node, Instant.now()));
     String id = job.run.id();
     jobs.put(id, job);
+    openUrls += spec.urls().size();
+    if (client != null) {
+      job.client = client;
+      jobsByClient.merge(client, 1, Integer::sum);
+    }
     job.control = bus().consumer(Addresses.control(id), control -> onControl(job, control));
     // The control address must exist before anyone learns the id, or a GET right after could miss it.
     job.control.completion().onComplete(registered -> {
@@ -108,9 +136,59 @@ public final class CoordinatorVerticle extends VerticleBase {
         job.waiters.add(message);
       }
       LOG.debug("job " + id + ": accepted, " + spec.urls().size() + " URLs, mode " + spec.mode().wireName());
-      List<JsonObject> known = job.run.start(System.nanoTime(), Instant.now());
+      long now = System.nanoTime();
+      List<JsonObject> known = job.run.start(now, Instant.now());
       known.forEach(result -> publishResult(id, result));
+      if (spec.deadlineMs() > 0) {
+        job.deadlineAtNanos = now + spec.deadlineMs() * 1_000_000;
+        vertx.setTimer(spec.deadlineMs(), t -> onDeadline(job));
+      }
       advance(job);
+    });
+  }
+
+  /**
+   * Whether this node takes another job now: live jobs, URLs without a result and the client's
+   * jobs each have a cap. Jobs already accepted are never affected by a refusal.
+   *
+   * @return null to accept, else why not
+   */
+  private String admission(JobSpec spec, String client) {
+    if (jobs.size() >= settings.maxJobs()) {
+      return "this node has " + jobs.size() + " jobs in progress (limits.maxJobs)";
+    }
+    if (openUrls + spec.urls().size() > settings.maxQueuedUrls()) {
+      return "this node has " + openUrls + " URLs in progress and takes at most " + settings.maxQueuedUrls()
+          + " (limits.maxQueuedUrls)";
+    }
+    if (client != null && settings.maxJobsPerClient() > 0
+        && jobsByClient.getOrDefault(client, 0) >= settings.maxJobsPerClient()) {
+      return "this API key has " + settings.maxJobsPerClient() + " jobs in progress (limits.maxJobsPerClient)";
+    }
+    return null;
+  }
+
+  /**
+   * The job's deadline passed: URLs not in flight are closed as timeouts at once; fetches in
+   * flight stop on their own timers (given the same deadline) and are closed by force after a
+   * short grace if their answers do not come.
+   */
+  private void onDeadline(Live job) {
+    if (job.run.finished() || job.run.expired()) {
+      return;
+    }
+    job.run.expire(System.nanoTime()).forEach(result -> publishResult(job.run.id(), result));
+    LOG.debug("job " + job.run.id() + ": deadline passed");
+    if (job.run.runComplete()) {
+      advance(job);
+      return;
+    }
+    vertx.setTimer(DEADLINE_GRACE_MS, t -> {
+      if (!job.run.finished()) {
+        bus().publish(Addresses.FETCH_CANCEL, new JsonObject().put("jobId", job.run.id()));
+        job.run.expireInFlight(System.nanoTime()).forEach(result -> publishResult(job.run.id(), result));
+        advance(job);
+      }
     });
   }
 
@@ -159,6 +237,12 @@ public final class CoordinatorVerticle extends VerticleBase {
   private void pump() {
     while (inFlight < settings.limits().maxInFlight() && !ready.isEmpty()) {
       Live job = ready.poll();
+      if (job.deadlineAtNanos != 0 && System.nanoTime() - job.deadlineAtNanos >= 0) {
+        // Its deadline timer has not run yet, but nothing may start after the deadline.
+        job.queued = false;
+        onDeadline(job);
+        continue;
+      }
       int index = job.run.nextTask();
       if (index < 0) {
         job.queued = false;
@@ -175,9 +259,12 @@ public final class CoordinatorVerticle extends VerticleBase {
     run.dispatched(index, System.nanoTime());
     inFlight++;
     int generation = run.generation();
-    FetchTask task = FetchTask.of(run.id(), index, spec.urls().get(index), spec);
-    // A fetcher always answers within timeoutMs; past that plus a margin it is presumed gone.
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.timeoutMs() + settings.replyMarginMs());
+    long deadlineLeftMs = job.deadlineAtNanos == 0 ? 0
+        : Math.max(1, (job.deadlineAtNanos - System.nanoTime()) / 1_000_000);
+    FetchTask task = FetchTask.of(run.id(), index, spec.urls().get(index), spec, deadlineLeftMs);
+    // A fetcher always answers within its time limit; past that plus a margin it is presumed gone.
+    long limitMs = deadlineLeftMs > 0 ? Math.min(spec.timeoutMs(), deadlineLeftMs) : spec.timeoutMs();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(limitMs + settings.replyMarginMs());
     String address = run.inSequentialRun() && job.stickyFetcher != null ? job.stickyFetcher : Addresses.FETCH;
     bus().<JsonObject>request(address, task.toJson(), options)
         .onComplete(reply -> onReply(job, index, generation, reply));
@@ -241,6 +328,10 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Publishes and stores the final report, answers a waiting submitter, then forgets the job. */
   private void finish(Live job) {
     String id = job.run.id();
+    openUrls -= job.run.spec().urls().size();
+    if (job.client != null) {
+      jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
+    }
     JsonObject report = job.run.report(System.nanoTime());
     LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
     bus().publish(Addresses.progress(id), report,
@@ -250,9 +341,23 @@ public final class CoordinatorVerticle extends VerticleBase {
     // The control address answers until the stored copy is readable, so no reader ever sees a gap.
     reports.put(id, report, settings.jobTtlMs())
         .onFailure(e -> LOG.error("job " + id + ": report not stored: " + e.getMessage()))
-        .onComplete(stored -> {
+        .onComplete(done -> {
           job.control.unregister();
           jobs.remove(id);
+          if (done.succeeded()) {
+            keepStoreBounded(id, job.run.spec().urls().size());
+          }
         });
+  }
+
+  /** Drops this node's oldest stored reports once their URLs add up past {@code jobs.maxStoredUrls}. */
+  private void keepStoreBounded(String id, int urls) {
+    stored.add(new StoredReport(id, urls));
+    storedUrls += urls;
+    while (storedUrls > settings.maxStoredUrls() && stored.size() > 1) {
+      StoredReport oldest = stored.poll();
+      storedUrls -= oldest.urls();
+      reports.remove(oldest.id());
+    }
   }
 }

@@ -40,6 +40,9 @@ final class JobRun {
   private final long[] dispatchedAt;
   /** Earlier attempts of a URL that was retried: {attempt, status or error, durationMs}. */
   private final JsonArray[] history;
+  /** Sent to a fetcher and not answered yet (in this run). */
+  private final boolean[] inFlight;
+  private boolean expired;
 
   private JsonObject[] results;
   private int completed;
@@ -66,6 +69,7 @@ final class JobRun {
     attempts = new int[n];
     dispatchedAt = new long[n];
     history = new JsonArray[n];
+    inFlight = new boolean[n];
     int[] order = new int[n];
     int valid = 0;
     for (int i = 0; i < n; i++) {
@@ -152,6 +156,7 @@ final class JobRun {
   }
 
   void dispatched(int index, long nanos) {
+    inFlight[index] = true;
     attempts[index]++;
     dispatchedAt[index] = nanos;
     state = State.RUNNING;
@@ -159,6 +164,7 @@ final class JobRun {
 
   /** The task's fetcher never answered: run it again. */
   void retry(int index) {
+    inFlight[index] = false;
     window.requeue(index);
   }
 
@@ -190,6 +196,7 @@ final class JobRun {
 
   /** Files a failed attempt in the URL's history and frees its slot while it waits to retry. */
   void attemptFailed(int index, JsonObject fetched) {
+    inFlight[index] = false;
     window.completed(index);
     if (history[index] == null) {
       history[index] = new JsonArray();
@@ -213,6 +220,7 @@ final class JobRun {
 
   /** Records a task's result; returns it as it appears in the report. */
   JsonObject complete(int index, JsonObject fetched) {
+    inFlight[index] = false;
     window.completed(index);
     JsonObject result = decorate(index, fetched, Results.millis(dispatchedAt[index] - runStartNanos));
     result.remove(Results.RETRY_AFTER_MS);
@@ -234,13 +242,63 @@ final class JobRun {
    * @return the results known at the start of the new run, or null when the job is complete
    */
   List<JsonObject> nextRun(long nanos) {
-    if (!sequentialRun || spec.mode() != JobSpec.Mode.COMPARE) {
+    if (expired || !sequentialRun || spec.mode() != JobSpec.Mode.COMPARE) {
       return null;
     }
     sequentialNanos = nanos - runStartNanos;
     sequentialBlock = runBlock(sequentialNanos).put("results", resultsArray());
     sequentialRun = false;
     return beginRun(nanos);
+  }
+
+  /**
+   * The job's deadline passed: nothing more is dispatched, and every URL that is not being fetched
+   * right now (never started, or waiting to retry) gets a {@code timeout} result. URLs in flight
+   * stop by themselves (their fetcher was given the same deadline).
+   *
+   * @return the new results
+   */
+  List<JsonObject> expire(long nanos) {
+    expired = true;
+    window.drainPending();
+    List<JsonObject> timedOut = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null && !inFlight[i]) {
+        timedOut.add(record(i, Results.failure(ErrorKind.TIMEOUT,
+            "the job's deadline passed before this URL " + (attempts[i] == 0 ? "started" : "could be retried"),
+            null, node), 0));
+        results[i].getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
+      }
+    }
+    return timedOut;
+  }
+
+  /** After the deadline's grace: URLs whose fetch did not stop are closed as {@code timeout}. */
+  List<JsonObject> expireInFlight(long nanos) {
+    List<JsonObject> timedOut = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null) {
+        JsonObject failure = Results.failure(ErrorKind.TIMEOUT, "the job's deadline passed while fetching", null, node);
+        failure.getJsonObject(Results.TIMINGS).put(Results.TOTAL_MS, Results.round(Results.millis(nanos - dispatchedAt[i])));
+        timedOut.add(record(i, failure, Results.millis(dispatchedAt[i] - runStartNanos)));
+      }
+    }
+    return timedOut;
+  }
+
+  boolean expired() {
+    return expired;
+  }
+
+  private JsonObject record(int index, JsonObject failure, double startMs) {
+    inFlight[index] = false;
+    JsonObject result = decorate(index, failure, startMs);
+    if (history[index] != null) {
+      result.put(Results.HISTORY, history[index]);
+    }
+    results[index] = result;
+    completed++;
+    return result;
   }
 
   void finish(State finalState, long nanos, Instant now) {
@@ -272,10 +330,7 @@ final class JobRun {
         startMs = Results.millis(dispatchedAt[i] - runStartNanos);
         failure.getJsonObject(Results.TIMINGS).put(Results.TOTAL_MS, Results.round(Results.millis(nanos - dispatchedAt[i])));
       }
-      JsonObject result = decorate(i, failure, startMs);
-      results[i] = result;
-      completed++;
-      cancelled.add(result);
+      cancelled.add(record(i, failure, startMs));
     }
     finish(State.CANCELLED, nanos, now);
     return cancelled;
@@ -297,6 +352,9 @@ final class JobRun {
         .put("fetchTimeSumMs", Results.round(totals.fetchTimeSumMs()))
         .put("speedup", Aggregates.speedup(totals.fetchTimeSumMs(), durationMs))
         .put("summary", totals.summaryJson());
+    if (expired) {
+      report.put("deadlineExceeded", true);
+    }
     if (spec.mode() == JobSpec.Mode.COMPARE) {
       report.put("run", sequentialRun ? "sequential" : "parallel");
       if (sequentialBlock != null) {

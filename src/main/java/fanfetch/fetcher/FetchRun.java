@@ -53,6 +53,8 @@ final class FetchRun {
   private long downloadNanos;
   private boolean reused;
   private Integer status;
+  /** A 429/503's Retry-After in ms, for the coordinator's retry backoff. */
+  private Long retryAfterMs;
   private String contentType;
   private BodyMeter meter;
 
@@ -79,10 +81,12 @@ final class FetchRun {
       finish(ErrorKind.INVALID_URL, e.getMessage());
       return done.future();
     }
-    timerId = vertx.setTimer(task.timeoutMs(), id -> {
+    boolean deadlineFirst = task.deadlineMs() > 0 && task.deadlineMs() < task.timeoutMs();
+    long limitMs = deadlineFirst ? task.deadlineMs() : task.timeoutMs();
+    timerId = vertx.setTimer(Math.max(1, limitMs), id -> {
       timerId = -1;
-      abort(ErrorKind.TIMEOUT, "no complete response within " + task.timeoutMs() + " ms (while "
-          + phase.description() + ")");
+      abort(ErrorKind.TIMEOUT, (deadlineFirst ? "the job's deadline passed"
+          : "no complete response within " + task.timeoutMs() + " ms") + " (while " + phase.description() + ")");
     });
     hop(target);
     return done.future();
@@ -160,6 +164,9 @@ final class FetchRun {
     }
     status = code;
     contentType = response.getHeader("Content-Type");
+    if (code == 429 || code == 503) {
+      retryAfterMs = RetryAfter.millis(response.getHeader("Retry-After"), java.time.Instant.now());
+    }
     phase = FetchPhase.DOWNLOAD;
     meter = new BodyMeter(task.maxBytes(), task.digest() && !"HEAD".equals(task.method()));
     response.handler(chunk -> {
@@ -249,6 +256,9 @@ final class FetchRun {
         .put(Results.TIMINGS, Results.timings(Results.millis(dnsNanos), Results.millis(connectNanos),
             ssl ? null : 0.0, Results.millis(ttfbNanos), Results.millis(downloadNanos), totalMs, reused))
         .put(Results.ERROR, error == null ? null : Results.error(error, message, phase.wireName()));
+    if (retryAfterMs != null) {
+      result.put(Results.RETRY_AFTER_MS, retryAfterMs);
+    }
     done.complete(result);
   }
 }

@@ -22,6 +22,12 @@ public final class Addresses {
   public static final String REPLY_HEADER = "fanfetch-reply";
   public static final String REPLY_ACCEPTED = "accepted";
 
+  /**
+   * Delivery header on {@link #JOBS}: who submits (the HTTP API sends a fingerprint of the API key),
+   * for the per-client job cap.
+   */
+  public static final String CLIENT_HEADER = "fanfetch-client";
+
   /** Delivery header on progress messages: {@code result} or {@code done}. */
   public static final String EVENT_HEADER = "fanfetch-event";
   public static final String EVENT_RESULT = "result";

@@ -5,14 +5,20 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One URL of one job, as the coordinator sends it to a fetcher on {@link Addresses#FETCH}. */
+/**
+ * One URL of one job, as the coordinator sends it to a fetcher on {@link Addresses#FETCH}.
+ *
+ * @param deadlineMs time left until the job's deadline when the task was sent, 0 for none; the
+ *                   fetch stops at whichever comes first, this or {@code timeoutMs}
+ */
 public record FetchTask(String jobId, int index, String url, String method, Map<String, String> headers,
                         long timeoutMs, long connectTimeoutMs, boolean followRedirects, int maxRedirects,
-                        long maxBytes, boolean digest) {
+                        long maxBytes, boolean digest, long deadlineMs) {
 
-  public static FetchTask of(String jobId, int index, String url, JobSpec spec) {
+  public static FetchTask of(String jobId, int index, String url, JobSpec spec, long deadlineLeftMs) {
     return new FetchTask(jobId, index, url, spec.method(), spec.headers(), spec.timeoutMs(), spec.connectTimeoutMs(),
-        spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(), spec.digest() == JobSpec.Digest.SHA256);
+        spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(), spec.digest() == JobSpec.Digest.SHA256,
+        deadlineLeftMs);
   }
 
   public JsonObject toJson() {
@@ -27,6 +33,9 @@ public record FetchTask(String jobId, int index, String url, String method, Map<
         .put("maxRedirects", maxRedirects)
         .put("maxBytes", maxBytes)
         .put("digest", digest);
+    if (deadlineMs > 0) {
+      json.put("deadlineMs", deadlineMs);
+    }
     if (!headers.isEmpty()) {
       JsonObject h = new JsonObject();
       headers.forEach(h::put);
@@ -44,6 +53,6 @@ public record FetchTask(String jobId, int index, String url, String method, Map<
     return new FetchTask(json.getString("jobId"), json.getInteger("index"), json.getString("url"),
         json.getString("method", "GET"), headers, json.getLong("timeoutMs"), json.getLong("connectTimeoutMs"),
         json.getBoolean("followRedirects", true), json.getInteger("maxRedirects", 5), json.getLong("maxBytes"),
-        json.getBoolean("digest", false));
+        json.getBoolean("digest", false), json.getLong("deadlineMs", 0L));
   }
 }

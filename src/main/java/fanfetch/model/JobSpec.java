@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A validated fetch job: what to fetch and how. Built only by {@link JobSpecParser}. */
+/**
+ * A validated fetch job: what to fetch and how. Built only by {@link JobSpecParser}.
+ *
+ * @param deadlineMs the whole job's deadline from its start, 0 for none
+ */
 public record JobSpec(
     List<String> urls,
     Mode mode,
@@ -21,7 +25,8 @@ public record JobSpec(
     int maxRedirects,
     long maxBytes,
     Digest digest,
-    int retries) {
+    int retries,
+    long deadlineMs) {
 
   public enum Mode {
     PARALLEL, SEQUENTIAL, COMPARE;
@@ -43,7 +48,7 @@ public record JobSpec(
   public JsonObject toJson() {
     JsonObject h = new JsonObject();
     headers.forEach(h::put);
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("urls", new JsonArray(List.copyOf(urls)))
         .put("mode", mode.wireName())
         .put("concurrency", concurrency)
@@ -57,5 +62,9 @@ public record JobSpec(
         .put("maxBytes", maxBytes)
         .put("digest", digest.wireName())
         .put("retries", retries);
+    if (deadlineMs > 0) {
+      json.put("deadlineMs", deadlineMs);
+    }
+    return json;
   }
 }

@@ -19,12 +19,14 @@ import java.util.Set;
 public final class JobSpecParser {
 
   private static final Set<String> KNOWN_FIELDS = Set.of("urls", "mode", "concurrency", "perHost", "method",
-      "headers", "timeoutMs", "connectTimeoutMs", "followRedirects", "maxRedirects", "maxBytes", "digest", "retries");
+      "headers", "timeoutMs", "connectTimeoutMs", "followRedirects", "maxRedirects", "maxBytes", "digest", "retries", "deadlineMs");
   private static final Set<String> METHODS = Set.of("GET", "HEAD");
   /** Headers the client derives from the URL and the connection; a job may not set them. */
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
       "connection", "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
   private static final int MAX_HEADERS = 64;
+  /** A job deadline may be up to a week away. */
+  static final long MAX_DEADLINE_MS = 7L * 24 * 3600 * 1000;
 
   private final JobDefaults defaults;
   private final Settings.Limits limits;
@@ -61,12 +63,13 @@ public final class JobSpecParser {
     long maxBytes = integer(json, "maxBytes", defaults.maxBytes(), 0, limits.maxBytes(), errors);
     JobSpec.Digest digest = enumValue(json, "digest", JobSpec.Digest.class, defaults.digest(), errors);
     int retries = (int) integer(json, "retries", defaults.retries(), 0, limits.maxRetries(), errors);
+    long deadlineMs = integer(json, "deadlineMs", 0, 1, MAX_DEADLINE_MS, errors);
 
     if (!errors.isEmpty()) {
       throw new InvalidJobException(400, errors);
     }
     return new JobSpec(urls, mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
-        followRedirects, maxRedirects, maxBytes, digest, retries);
+        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs);
   }
 
   private static List<String> urls(JsonObject json, List<FieldError> errors) {

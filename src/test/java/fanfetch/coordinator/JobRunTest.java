@@ -31,7 +31,7 @@ class JobRunTest {
 
   private static JobSpec spec(JobSpec.Mode mode, int concurrency, int perHost, String... urls) {
     return new JobSpec(List.of(urls), mode, concurrency, perHost, "GET", Map.of(), 30_000, 10_000, true, 5,
-        1L << 30, JobSpec.Digest.SHA256, 0);
+        1L << 30, JobSpec.Digest.SHA256, 0, 0);
   }
 
   private static JobRun run(JobSpec spec) {
@@ -556,7 +556,7 @@ class JobRunTest {
 
   private static JobSpec withRetries(int retries, String... urls) {
     return new JobSpec(List.of(urls), JobSpec.Mode.PARALLEL, 4, 4, "GET", Map.of(), 30_000, 10_000, true, 5,
-        1L << 30, JobSpec.Digest.SHA256, retries);
+        1L << 30, JobSpec.Digest.SHA256, retries, 0);
   }
 
   private static JsonObject failedWith(String kind) {

@@ -435,7 +435,7 @@ class JobSpecParserTest {
     JobSpec spec = withDefaults.parse(job());
 
     assertThat(spec).isEqualTo(new JobSpec(List.of("http://example.com/a", "https://example.org/b"),
-        JobSpec.Mode.COMPARE, 7, 3, "HEAD", Map.of(), 1_234, 567, false, 2, 999, JobSpec.Digest.NONE, 1));
+        JobSpec.Mode.COMPARE, 7, 3, "HEAD", Map.of(), 1_234, 567, false, 2, 999, JobSpec.Digest.NONE, 1, 0));
   }
 
   @Test

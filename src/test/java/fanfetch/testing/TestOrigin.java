@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /reset} – headers promising 1 MB, 64 KiB of body, then the connection is closed</li>
  *   <li>{@code /trickle} – one byte every 100 ms, forever; {@code /hang} – never answers</li>
  *   <li>{@code /headers} – the request headers as JSON</li>
+ *   <li>{@code /flaky/{n}/{status}[/{retryAfter}]} – status (with Retry-After) n times per URI, then 200</li>
  *   <li>{@code /header-bytes/{n}} – a 200 with one response header whose value is n bytes long</li>
  * </ul>
  * It keeps the headers of the last request to {@code /headers} ({@link #lastRequestHeaders}) and can
@@ -53,6 +54,7 @@ public final class TestOrigin {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger maxOpen = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> flakyHits = new ConcurrentHashMap<>();
   private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
   private final Map<String, Expected> expected = new ConcurrentHashMap<>();
 
@@ -230,6 +232,21 @@ public final class TestOrigin {
       case "redirect" -> {
         int n = Integer.parseInt(parts[2]);
         response.setStatusCode(302).putHeader("Location", n <= 1 ? "/bytes/10" : "/redirect/" + (n - 1)).end();
+      }
+      case "flaky" -> {
+        // /flaky/{failures}/{status}[/{retryAfterSeconds}]: the first failures requests (per full
+        // URI) answer status, later ones 200 "ok\n".
+        int failures = Integer.parseInt(parts[2]);
+        int seen = flakyHits.computeIfAbsent(request.uri(), u -> new AtomicInteger()).incrementAndGet();
+        if (seen <= failures) {
+          response.setStatusCode(Integer.parseInt(parts[3]));
+          if (parts.length > 4) {
+            response.putHeader("Retry-After", parts[4]);
+          }
+          response.end("try again\n");
+        } else {
+          response.putHeader("Content-Type", "text/plain").end("ok\n");
+        }
       }
       case "loop" -> response.setStatusCode(302).putHeader("Location", "/loop").end();
       case "redirect-to" -> response.setStatusCode(302).putHeader("Location", request.getParam("url")).end();
