@@ -32,6 +32,8 @@ import java.util.List;
 public final class HttpApiVerticle extends VerticleBase {
 
   static final String JSON = "application/json";
+  /** Control requests are answered at once by a live job's coordinator; silence means it is gone. */
+  static final DeliveryOptions CONTROL_OPTIONS = new DeliveryOptions().setSendTimeout(5_000);
   /** Routing-context key: the caller's API key fingerprint. */
   private static final String CLIENT = "fanfetch.client";
 
@@ -192,9 +194,9 @@ public final class HttpApiVerticle extends VerticleBase {
       problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", op))
+    vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", op), CONTROL_OPTIONS)
         .map(Message::body)
-        .recover(e -> isNoHandlers(e) ? stored(id) : Future.failedFuture(e))
+        .recover(e -> isGone(e) ? storedAfter(reports, id, e) : Future.failedFuture(e))
         .onSuccess(report -> {
           if (report == null) {
             problem(ctx, 404, "Job not found", "no job with id '" + id + "' (finished reports are kept "
@@ -212,6 +214,24 @@ public final class HttpApiVerticle extends VerticleBase {
 
   static boolean isNoHandlers(Throwable e) {
     return e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  /**
+   * The stored report of a job whose coordinator did not answer; null when unknown. A silent
+   * coordinator whose job is not in the store is still a failure (not a 404).
+   */
+  static Future<JsonObject> storedAfter(AsyncMap<String, JsonObject> reports, String id, Throwable failure) {
+    return reports.get(id).compose(report -> report != null || isNoHandlers(failure)
+        ? Future.succeededFuture(report) : Future.failedFuture(failure));
+  }
+
+  /**
+   * The job's coordinator no longer holds it: no handler, or (a request that raced the control
+   * address going away is discarded) no answer. A finished job is then in the store.
+   */
+  static boolean isGone(Throwable e) {
+    return e instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

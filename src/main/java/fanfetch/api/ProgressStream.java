@@ -20,7 +20,9 @@ import java.util.List;
 /**
  * One {@code GET /jobs/{id}/events} stream: a {@code result} Server-Sent Event per finished URL,
  * then one {@code done} event with the report. A client that connects late first gets the
- * results already finished (from a snapshot), then live ones; each URL is sent once.
+ * results already finished (from a snapshot), then live ones; each URL is sent once. A client
+ * that reads slower than results arrive is not buffered for without limit: while its connection's
+ * write queue is full, live events are skipped, and once it drains a fresh snapshot fills the gap.
  */
 final class ProgressStream {
 
@@ -31,8 +33,11 @@ final class ProgressStream {
   /** Compare mode sends every URL twice: once per run. */
   private final BitSet sentSequential = new BitSet();
   private final List<Message<JsonObject>> early = new ArrayList<>();
+  private String id;
   private MessageConsumer<JsonObject> consumer;
   private boolean live;
+  private boolean lagging;
+  private JsonObject finalReport;
   private boolean closed;
 
   ProgressStream(Vertx vertx, RoutingContext ctx, AsyncMap<String, JsonObject> reports) {
@@ -41,7 +46,8 @@ final class ProgressStream {
     this.reports = reports;
   }
 
-  void start(String id) {
+  void start(String jobId) {
+    id = jobId;
     if (!JobIds.isWellFormed(id)) {
       HttpApiVerticle.problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
       return;
@@ -50,41 +56,47 @@ final class ProgressStream {
     consumer = vertx.eventBus().consumer(Addresses.progress(id), this::onMessage);
     ctx.response().closeHandler(v -> close());
     consumer.completion()
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.control(id),
-            new JsonObject().put("op", Addresses.OP_GET)))
-        .map(Message::body)
-        .recover(e -> HttpApiVerticle.isNoHandlers(e) ? reports.get(id) : Future.failedFuture(e))
+        .compose(v -> snapshot())
         .onSuccess(snapshot -> {
           if (snapshot == null) {
-            consumer.unregister();
+            close();
             HttpApiVerticle.problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
             return;
           }
-          HttpServerResponse response = ctx.response();
-          response.setStatusCode(200)
+          ctx.response().setStatusCode(200)
               .setChunked(true)
               .putHeader("Content-Type", "text/event-stream")
               .putHeader("Cache-Control", "no-cache")
               .putHeader("X-Accel-Buffering", "no");
-          writeResults(snapshot);
-          if (isFinal(snapshot)) {
-            writeDone(snapshot);
-            return;
+          catchUp(snapshot);
+          if (!closed) {
+            live = true;
+            early.forEach(this::onMessage);
+            early.clear();
           }
-          live = true;
-          early.forEach(this::onMessage);
-          early.clear();
         })
         .onFailure(e -> {
-          consumer.unregister();
+          close();
           HttpApiVerticle.problem(ctx, 503, "Unavailable", "progress for job '" + id + "' cannot be read: "
               + e.getMessage());
         });
   }
 
-  private static boolean isFinal(JsonObject report) {
+  /** The report so far: from the coordinator while the job is live, else from the store. */
+  private Future<JsonObject> snapshot() {
+    return vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_GET),
+            HttpApiVerticle.CONTROL_OPTIONS)
+        .map(Message::body)
+        .recover(e -> HttpApiVerticle.isGone(e) ? HttpApiVerticle.storedAfter(reports, id, e) : Future.failedFuture(e));
+  }
+
+  /** Writes what a report holds that was not sent yet, and ends the stream if the job is over. */
+  private void catchUp(JsonObject report) {
+    writeResults(report);
     String state = report.getString("state");
-    return "done".equals(state) || "cancelled".equals(state);
+    if ("done".equals(state) || "cancelled".equals(state)) {
+      writeDone(report);
+    }
   }
 
   private void onMessage(Message<JsonObject> message) {
@@ -95,11 +107,42 @@ final class ProgressStream {
       early.add(message);
       return;
     }
-    if (Addresses.EVENT_DONE.equals(message.headers().get(Addresses.EVENT_HEADER))) {
+    boolean done = Addresses.EVENT_DONE.equals(message.headers().get(Addresses.EVENT_HEADER));
+    if (lagging) {
+      if (done) {
+        finalReport = message.body();
+      }
+      return;
+    }
+    if (done) {
       writeDone(message.body());
     } else {
       writeResult(message.body());
     }
+  }
+
+  /** The connection's write queue filled up: skip live events until it drains, then catch up. */
+  private void lag() {
+    lagging = true;
+    ctx.response().drainHandler(v -> {
+      ctx.response().drainHandler(null);
+      if (finalReport != null) {
+        lagging = false;
+        writeDone(finalReport);
+        return;
+      }
+      snapshot().onComplete(ar -> {
+        if (closed) {
+          return;
+        }
+        lagging = false;
+        if (finalReport != null) {
+          writeDone(finalReport);
+        } else if (ar.succeeded() && ar.result() != null) {
+          catchUp(ar.result());
+        }
+      });
+    });
   }
 
   /** Writes the results a report holds (in compare mode, the sequential run's first). */
@@ -120,24 +163,35 @@ final class ProgressStream {
   private void writeResult(JsonObject result) {
     int index = result.getInteger(Results.INDEX, -1);
     BitSet seen = "sequential".equals(result.getString(Results.RUN)) ? sentSequential : sent;
-    if (index < 0 || seen.get(index)) {
+    if (index < 0 || seen.get(index) || closed) {
       return;
     }
     seen.set(index);
-    ctx.response().write("event: result\nid: " + index + "\ndata: " + result.encode() + "\n\n");
+    HttpServerResponse response = ctx.response();
+    response.write("event: result\nid: " + index + "\ndata: " + result.encode() + "\n\n");
+    if (live && !lagging && response.writeQueueFull()) {
+      lag();
+    }
   }
 
   private void writeDone(JsonObject report) {
-    // A late subscriber that missed live events still gets every result before the report.
+    // A subscriber that missed live events still gets every result before the report.
+    boolean wasLive = live;
+    live = false;
     writeResults(report);
-    ctx.response().end("event: done\ndata: " + report.encode() + "\n\n");
-    close();
+    live = wasLive;
+    if (!closed) {
+      ctx.response().end("event: done\ndata: " + report.encode() + "\n\n");
+      close();
+    }
   }
 
   private void close() {
     if (!closed) {
       closed = true;
-      consumer.unregister();
+      if (consumer != null) {
+        consumer.unregister();
+      }
     }
   }
 }

@@ -76,6 +76,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     String client;
     /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
     long deadlineAtNanos;
+    long deadlineTimerId = -1;
 
     Live(JobRun run) {
       this.run = run;
@@ -141,7 +142,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       known.forEach(result -> publishResult(id, result));
       if (spec.deadlineMs() > 0) {
         job.deadlineAtNanos = now + spec.deadlineMs() * 1_000_000;
-        vertx.setTimer(spec.deadlineMs(), t -> onDeadline(job));
+        job.deadlineTimerId = vertx.setTimer(spec.deadlineMs(), t -> onDeadline(job));
       }
       advance(job);
     });
@@ -281,10 +282,10 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (reply.succeeded()) {
       fetched = reply.result().body();
       job.stickyFetcher = run.inSequentialRun() ? reply.result().headers().get(Addresses.FETCHER_HEADER) : null;
-    } else if (fetcherVanished(reply.cause()) && run.attempts(index) < settings.maxDispatchAttempts()) {
+    } else if (fetcherVanished(reply.cause()) && run.resends(index) < settings.maxDispatchAttempts() - 1) {
       LOG.debug("job " + run.id() + ": task " + index + " re-sent after " + reply.cause().getMessage());
       job.stickyFetcher = null;
-      run.retry(index);
+      run.resend(index);
       advance(job);
       return;
     } else {
@@ -328,6 +329,9 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Publishes and stores the final report, answers a waiting submitter, then forgets the job. */
   private void finish(Live job) {
     String id = job.run.id();
+    if (job.deadlineTimerId >= 0) {
+      vertx.cancelTimer(job.deadlineTimerId);
+    }
     openUrls -= job.run.spec().urls().size();
     if (job.client != null) {
       jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
@@ -348,6 +352,8 @@ public final class CoordinatorVerticle extends VerticleBase {
             keepStoreBounded(id, job.run.spec().urls().size());
           }
         });
+    // The job's URLs no longer count against the node's credit: let waiting jobs use it.
+    pump();
   }
 
   /** Drops this node's oldest stored reports once their URLs add up past {@code jobs.maxStoredUrls}. */

@@ -42,6 +42,7 @@ final class JobRun {
   private final JsonArray[] history;
   /** Sent to a fetcher and not answered yet (in this run). */
   private final boolean[] inFlight;
+  private final int[] resends;
   private boolean expired;
 
   private JsonObject[] results;
@@ -70,6 +71,7 @@ final class JobRun {
     dispatchedAt = new long[n];
     history = new JsonArray[n];
     inFlight = new boolean[n];
+    resends = new int[n];
     int[] order = new int[n];
     int valid = 0;
     for (int i = 0; i < n; i++) {
@@ -131,6 +133,7 @@ final class JobRun {
     // attempts count sends within one run: compare mode's parallel run starts again from zero
     Arrays.fill(attempts, 0);
     Arrays.fill(history, null);
+    Arrays.fill(resends, 0);
     List<JsonObject> known = new ArrayList<>();
     for (int i = 0; i < invalid.length; i++) {
       if (invalid[i] != null) {
@@ -162,10 +165,16 @@ final class JobRun {
     state = State.RUNNING;
   }
 
-  /** The task's fetcher never answered: run it again. */
-  void retry(int index) {
+  /** The task's fetcher never answered: send it again. */
+  void resend(int index) {
     inFlight[index] = false;
+    resends[index]++;
     window.requeue(index);
+  }
+
+  /** How often this URL was sent again because its fetcher did not answer (retries not counted). */
+  int resends(int index) {
+    return resends[index];
   }
 
   /**
@@ -325,6 +334,9 @@ final class JobRun {
       double startMs = 0;
       if (neverStarted[i] || attempts[i] == 0) {
         failure = Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node);
+      } else if (!inFlight[i]) {
+        failure = Results.failure(ErrorKind.CANCELLED, "job cancelled while this URL waited to be retried", null,
+            node);
       } else {
         failure = Results.failure(ErrorKind.CANCELLED, "job cancelled while fetching", null, node);
         startMs = Results.millis(dispatchedAt[i] - runStartNanos);

@@ -53,6 +53,9 @@ final class FetchRun {
   private long downloadNanos;
   private boolean reused;
   private Integer status;
+  private long connectTimerId = -1;
+  /** Whether a redirect has left the URL's origin (scheme, host, port). */
+  private boolean crossedOrigin;
   /** A 429/503's Retry-After in ms, for the coordinator's retry backoff. */
   private Long retryAfterMs;
   private String contentType;
@@ -105,10 +108,18 @@ final class FetchRun {
   }
 
   private void hop(TargetUrl target) {
+    boolean sameOrigin = url == null || (url.ssl() == target.ssl() && url.host().equals(target.host())
+        && url.port() == target.port());
+    crossedOrigin |= !sameOrigin;
     url = target;
     phase = FetchPhase.CONNECT;
     current = null;
     long hopStart = System.nanoTime();
+    // connectTimeoutMs covers the whole acquisition: DNS, TCP, TLS and any wait for a pooled connection.
+    connectTimerId = vertx.setTimer(Math.max(1, task.connectTimeoutMs()), id -> {
+      connectTimerId = -1;
+      abort(ErrorKind.TIMEOUT, "no connection within connectTimeoutMs (" + task.connectTimeoutMs() + " ms)");
+    });
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(task.method()))
         .setHost(target.host())
@@ -117,8 +128,14 @@ final class FetchRun {
         .setURI(target.requestUri())
         .setFollowRedirects(false)
         .setConnectTimeout(task.connectTimeoutMs());
-    task.headers().forEach(options::putHeader);
+    task.headers().forEach((name, value) -> {
+      // Credentials meant for the URL's origin are not handed to another origin a redirect points at.
+      if (!crossedOrigin || !CREDENTIAL_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        options.putHeader(name, value);
+      }
+    });
     client.request(options).onComplete(acquired -> {
+      cancelConnectTimer();
       if (finished) {
         if (acquired.succeeded()) {
           acquired.result().reset();
@@ -219,6 +236,15 @@ final class FetchRun {
     });
   }
 
+  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+
+  private void cancelConnectTimer() {
+    if (connectTimerId >= 0) {
+      vertx.cancelTimer(connectTimerId);
+      connectTimerId = -1;
+    }
+  }
+
   private static boolean isRedirect(int code) {
     return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   }
@@ -240,6 +266,12 @@ final class FetchRun {
     finished = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    cancelConnectTimer();
+    if (error != null && current != null) {
+      // The request may still be open (a redirect that was refused, a body still arriving):
+      // close it so no connection outlives the fetch.
+      current.reset();
     }
     double totalMs = Results.millis(System.nanoTime() - startNanos);
     boolean ssl = url != null && url.ssl();

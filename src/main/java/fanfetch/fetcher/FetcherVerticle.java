@@ -78,7 +78,8 @@ public final class FetcherVerticle extends VerticleBase {
         .setDecompressionSupported(false)
         .setVerifyHost(true)
         .setTrustAll(false)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.limits().maxTimeoutMs()))
+        // Bounds the TCP connect itself: a connect the fetch gave up on still ends within this.
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.maxConnectTimeoutMs()))
         // Larger chunks cut per-chunk overhead on big bodies.
         .setMaxChunkSize(64 * 1024);
     TrustOptions trust = TrustAnchors.withExtraPem(settings.trustPem());

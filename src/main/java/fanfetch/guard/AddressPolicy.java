@@ -51,6 +51,8 @@ public final class AddressPolicy {
 
   private static final Cidr V4_COMPATIBLE = Cidr.parse("::/96");
   private static final Cidr V4_MAPPED = Cidr.parse("::ffff:0:0/96");
+  /** IPv4-translated addresses (RFC 2765 SIIT): ::ffff:0:a.b.c.d. */
+  private static final Cidr V4_TRANSLATED = Cidr.parse("::ffff:0:0:0/96");
   private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
   private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
   private static final Cidr TEREDO = Cidr.parse("2001::/32");
@@ -114,7 +116,7 @@ public final class AddressPolicy {
     }
     byte[] b = address.getAddress();
     byte[] v4;
-    if (V4_MAPPED.contains(b) || V4_COMPATIBLE.contains(b) || NAT64.contains(b)) {
+    if (V4_MAPPED.contains(b) || V4_TRANSLATED.contains(b) || V4_COMPATIBLE.contains(b) || NAT64.contains(b)) {
       v4 = new byte[] {b[12], b[13], b[14], b[15]};
     } else if (SIX_TO_FOUR.contains(b)) {
       v4 = new byte[] {b[2], b[3], b[4], b[5]};

@@ -92,7 +92,7 @@ public final class GuardedAddressResolver implements AddressResolver<SocketAddre
           ? literal(host)
           : dns.executeBlocking(() -> InetAddress.getAllByName(host), false);
       return ips.compose(all -> {
-        lookups.put(key(host, port), new Lookup(start, System.nanoTime()));
+        long end = System.nanoTime();
         EndpointBuilder<E, SocketAddress> endpoints = builder;
         List<String> refused = new ArrayList<>();
         int allowed = 0;
@@ -104,6 +104,10 @@ public final class GuardedAddressResolver implements AddressResolver<SocketAddre
           } else {
             refused.add(ip.getHostAddress() + " is " + verdict.reason());
           }
+        }
+        if (allowed > 0) {
+          // Recorded only for lookups Vert.x keeps (and later disposes): a refused one leaves nothing.
+          lookups.put(key(host, port), new Lookup(start, end));
         }
         if (allowed == 0) {
           return Future.failedFuture(new BlockedAddressException(

@@ -112,6 +112,11 @@ public final class JobSpecParser {
       errors.add(new FieldError(field, "must be a whole number"));
       return fallback;
     }
+    if (Math.abs(n.doubleValue()) >= 0x1p63) {
+      // Beyond a long: longValue() would wrap a BigInteger around to a small number.
+      errors.add(new FieldError(field, "must be between " + min + " and " + max + ", got " + value));
+      return fallback;
+    }
     long v = n.longValue();
     if (v < min || v > max) {
       errors.add(new FieldError(field, "must be between " + min + " and " + max + ", got " + v));

@@ -223,7 +223,7 @@ class JobRunTest {
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
 
-    run.retry(0);
+    run.resend(0);
 
     assertThat(run.nextTask()).isZero();
     run.dispatched(0, ms(30));
@@ -534,7 +534,7 @@ class JobRunTest {
     JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
-    run.retry(0);
+    run.resend(0);
 
     JsonObject result = run.cancel(ms(1), FINISHED).get(0);
 

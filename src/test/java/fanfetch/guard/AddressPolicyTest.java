@@ -269,4 +269,16 @@ class AddressPolicyTest {
   void deniedReasonIsNullForAPublicAddress() {
     assertThat(AddressPolicy.deniedReason(Ips.v4(8, 8, 4, 4))).isNull();
   }
+
+  @org.junit.jupiter.api.Test
+  void theIpv4TranslatedFormOfLoopbackIsDenied() throws Exception {
+    byte[] translated = new byte[16];
+    translated[8] = (byte) 0xff;
+    translated[9] = (byte) 0xff;
+    translated[12] = 127;
+    translated[15] = 1;
+    java.net.InetAddress address = java.net.Inet6Address.getByAddress(null, translated, -1);
+
+    org.assertj.core.api.Assertions.assertThat(AddressPolicy.deniedReason(address)).contains("loopback");
+  }
 }

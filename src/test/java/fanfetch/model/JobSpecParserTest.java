@@ -478,4 +478,14 @@ class JobSpecParserTest {
   void isTokenRefusesSeparators() {
     assertThat(JobSpecParser.isToken("a/b")).isFalse();
   }
+
+  @Test
+  void aNumberBeyondALongIsRefusedNotWrapped() {
+    JsonObject json = new JsonObject("{\"urls\": [\"http://a.test/\"], \"concurrency\": 18446744073709551617}");
+
+    InvalidJobException e = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidJobException.class,
+        () -> parser.parse(json));
+
+    assertThat(e.errors()).extracting(FieldError::field).containsExactly("concurrency");
+  }
 }
