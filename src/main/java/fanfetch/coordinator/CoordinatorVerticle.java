@@ -41,6 +41,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
   /** How long fetches in flight get to report their own deadline timeout before they are closed. */
   private static final long DEADLINE_GRACE_MS = 1_000;
+  private static final long CONTROL_LINGER_MS = 2_000;
 
   private final Map<String, Live> jobs = new HashMap<>();
   /** Jobs that may have a task to dispatch, served round-robin. */
@@ -77,6 +78,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
     long deadlineAtNanos;
     long deadlineTimerId = -1;
+    /** The report as it was finished (answered by the control address while it lingers). */
+    JsonObject finalReport;
 
     Live(JobRun run) {
       this.run = run;
@@ -206,7 +209,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       LOG.debug("job " + job.run.id() + ": cancelled");
       finish(job);
     }
-    message.reply(job.run.report(System.nanoTime()));
+    message.reply(job.finalReport != null ? job.finalReport : job.run.report(System.nanoTime()));
   }
 
   /** After a change: finish the job or move to its next run, else let it dispatch. */
@@ -337,6 +340,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
     }
     JsonObject report = job.run.report(System.nanoTime());
+    job.finalReport = report;
     LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
     bus().publish(Addresses.progress(id), report,
         new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE));
@@ -346,8 +350,10 @@ public final class CoordinatorVerticle extends VerticleBase {
     reports.put(id, report, settings.jobTtlMs())
         .onFailure(e -> LOG.error("job " + id + ": report not stored: " + e.getMessage()))
         .onComplete(done -> {
-          job.control.unregister();
           jobs.remove(id);
+          // The control address lingers a little after the report is stored, so a request already
+          // on its way (a wait sent just as the job finished) is still answered.
+          vertx.setTimer(CONTROL_LINGER_MS, t -> job.control.unregister());
           if (done.succeeded()) {
             keepStoreBounded(id, job.run.spec().urls().size());
           }
