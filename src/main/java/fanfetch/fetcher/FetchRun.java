@@ -54,6 +54,7 @@ final class FetchRun {
   private boolean reused;
   private Integer status;
   private long connectTimerId = -1;
+  private int staleRetries;
   /** Whether a redirect has left the URL's origin (scheme, host, port). */
   private boolean crossedOrigin;
   /** A 429/503's Retry-After in ms, for the coordinator's retry backoff. */
@@ -126,8 +127,9 @@ final class FetchRun {
         .setPort(target.port())
         .setSsl(target.ssl())
         .setURI(target.requestUri())
-        .setFollowRedirects(false)
-        .setConnectTimeout(task.connectTimeoutMs());
+        // No RequestOptions connect timeout: the connect timer above covers it, and Vert.x's own
+        // would keep a timer (and the request state it holds) alive for its full length.
+        .setFollowRedirects(false);
     task.headers().forEach((name, value) -> {
       // Credentials meant for the URL's origin are not handed to another origin a redirect points at.
       if (!crossedOrigin || !CREDENTIAL_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
@@ -162,6 +164,14 @@ final class FetchRun {
           return;
         }
         if (sent.failed()) {
+          if (!fresh && staleRetries < MAX_STALE_RETRIES
+              && ErrorClassifier.classify(sent.cause(), phase).kind() == ErrorKind.RESET) {
+            // A kept-alive connection the server had already closed: the request never reached
+            // it, so (GET and HEAD being idempotent) it goes again on another connection.
+            staleRetries++;
+            hop(target);
+            return;
+          }
           fail(sent.cause());
         } else {
           onResponse(sent.result(), acquiredAt);
@@ -172,6 +182,9 @@ final class FetchRun {
 
   private void onResponse(HttpClientResponse response, long acquiredAt) {
     long headAt = System.nanoTime();
+    // Failures arrive through end(); a handler keeps Vert.x from also logging them as unhandled
+    // (a reset on purpose, after a refused redirect or maxBytes, among them).
+    response.exceptionHandler(failure -> { });
     ttfbNanos += headAt - acquiredAt;
     int code = response.statusCode();
     String location = response.getHeader("Location");
@@ -236,6 +249,8 @@ final class FetchRun {
     });
   }
 
+  /** Times a fetch is sent again after a reused connection turned out to be closed. */
+  private static final int MAX_STALE_RETRIES = 2;
   private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
   private void cancelConnectTimer() {

@@ -91,6 +91,9 @@ public final class FetcherVerticle extends VerticleBase {
 
   private void onNewConnection(HttpConnection connection) {
     freshConnections.add(connection);
+    // Connection failures reach the fetch that uses the connection and end up in its result;
+    // without a handler Vert.x would also log each one as an unhandled exception.
+    connection.exceptionHandler(failure -> { });
     connection.closeHandler(v -> freshConnections.remove(connection));
   }
 

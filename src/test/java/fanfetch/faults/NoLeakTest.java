@@ -1,0 +1,213 @@
+package fanfetch.faults;
+
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Thousands of failing fetches leave nothing behind: after three jobs of 1000 URLs each (a refused
+ * port, a server that resets every connection, a server that never answers under a short
+ * timeout), the process's open file descriptors and its used heap return to about where they
+ * were. Node and origins run in this JVM, so both ends of every socket are counted.
+ *
+ * <p>The figures (fds before / peak / after, heap before / after) are printed to stdout.
+ */
+@EnabledOnOs(OS.LINUX) // counts /proc/self/fd
+@ExtendWith(VertxExtension.class)
+class NoLeakTest {
+
+  private static final int URLS_PER_JOB = 1000;
+  /** Open fds allowed above the baseline once everything has settled. */
+  private static final long FD_MARGIN = 10;
+  private static final long HEAP_MARGIN_BYTES = 64L << 20;
+  /** Upper bound for fds and heap to settle; keep-alive is 1 s here, so this only catches leaks. */
+  private static final long SETTLE_DEADLINE_MS = 30_000;
+
+  private static TestOrigin polite;
+  private static FaultOrigin faults;
+  private static Socket portHolder;
+  private static int refusedPort;
+  private static FaultNode node;
+
+  private static long fdsBefore;
+  private static long fdsPeak;
+  private static long heapBefore;
+  private static final Map<String, Map<String, Integer>> kindsByJob = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void runThousandsOfFailingFetches(Vertx vertx) throws Exception {
+    polite = FaultNode.await(TestOrigin.start(vertx));
+    faults = FaultOrigin.start();
+    faults.onPrefix("/reset", FaultOrigin.Exchange::reset);
+    faults.onPrefix("/silent", x -> x.holdOpen(20_000));
+    portHolder = new Socket();
+    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
+    refusedPort = portHolder.getLocalPort();
+
+    JsonObject config = ServiceFixture.configFor(polite);
+    config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
+    config.getJsonObject("guard").getJsonArray("allow")
+        .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort);
+    node = FaultNode.start(vertx, config);
+
+    // Warm up every path once (lazy classes, pools, threads), then take the baseline.
+    runJobs(20);
+    node.fetch(polite.url("/bytes/1000"));
+    fdsBefore = settledFds();
+    heapBefore = usedHeapAfterGc();
+
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    AtomicLong peak = new AtomicLong(fdsBefore);
+    Thread sampler = new Thread(() -> {
+      long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (sampling.get() && System.nanoTime() < until) {
+        peak.accumulateAndGet(openFds(), Math::max);
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "fd-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    try {
+      kindsByJob.putAll(runJobs(URLS_PER_JOB));
+    } finally {
+      sampling.set(false);
+      sampler.join(5_000);
+    }
+    fdsPeak = peak.get();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    node.close();
+    faults.close();
+    portHolder.close();
+    FaultNode.await(polite.close());
+  }
+
+  /** Three jobs of n URLs each; returns each job's error kinds and how many results had each. */
+  private static Map<String, Map<String, Integer>> runJobs(int n) {
+    Map<String, Map<String, Integer>> kinds = new LinkedHashMap<>();
+    kinds.put("refused", kinds(node.submit(job(n, i -> "http://127.0.0.1:" + refusedPort + "/refused/" + i))));
+    kinds.put("reset", kinds(node.submit(job(n, i -> faults.url("/reset/" + i)))));
+    kinds.put("timeout", kinds(node.submit(job(n, i -> faults.url("/silent/" + i)).put("timeoutMs", 200))));
+    return kinds;
+  }
+
+  private static JsonObject job(int n, java.util.function.IntFunction<String> url) {
+    JsonArray urls = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      urls.add(url.apply(i));
+    }
+    return new JsonObject().put("urls", urls).put("concurrency", 256).put("perHost", 256);
+  }
+
+  private static Map<String, Integer> kinds(JsonObject report) {
+    Map<String, Integer> kinds = new LinkedHashMap<>();
+    for (Object o : report.getJsonArray("results")) {
+      JsonObject result = (JsonObject) o;
+      JsonObject error = result.getJsonObject("error");
+      kinds.merge(error == null ? "ok" : error.getString("kind"), 1, Integer::sum);
+    }
+    return kinds;
+  }
+
+  @Test
+  void everyFailingFetchFailsWithItsFaultsKind() {
+    assertThat(kindsByJob).containsOnly(
+        Map.entry("refused", Map.of("connect", URLS_PER_JOB)),
+        Map.entry("reset", Map.of("reset", URLS_PER_JOB)),
+        Map.entry("timeout", Map.of("timeout", URLS_PER_JOB)));
+  }
+
+  @Test
+  void openFileDescriptorsReturnToTheBaseline() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
+    long fdsAfter = openFds();
+    while (fdsAfter > fdsBefore + FD_MARGIN && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      fdsAfter = openFds();
+    }
+    System.out.printf("LEAK fds: before %d, peak %d, after %d (margin %d)%n", fdsBefore, fdsPeak, fdsAfter, FD_MARGIN);
+
+    assertThat(fdsAfter).as("open fds (before %d, peak %d)", fdsBefore, fdsPeak).isLessThanOrEqualTo(fdsBefore + FD_MARGIN);
+  }
+
+  @Test
+  void usedHeapAfterGcReturnsToTheBaseline() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
+    long heapAfter = usedHeapAfterGc();
+    while (heapAfter > heapBefore + HEAP_MARGIN_BYTES && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      heapAfter = usedHeapAfterGc();
+    }
+    System.out.printf("LEAK heap: before %.1f MiB, after %.1f MiB (margin %d MiB)%n",
+        heapBefore / 1048576.0, heapAfter / 1048576.0, HEAP_MARGIN_BYTES >> 20);
+
+    assertThat(heapAfter).as("used heap after GC (before %d)", heapBefore).isLessThanOrEqualTo(heapBefore + HEAP_MARGIN_BYTES);
+  }
+
+  /** Open fds once the count has stopped falling (bounded): idle pooled connections closed, etc. */
+  private static long settledFds() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
+    List<Long> window = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      window.add(openFds());
+      int n = window.size();
+      // stable for 2 s (20 samples) and past the 1 s keep-alive
+      if (n >= 20 && window.subList(n - 20, n).stream().distinct().count() == 1) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return window.get(window.size() - 1);
+  }
+
+  static long openFds() {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+}
