@@ -19,6 +19,10 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import fanfetch.model.NodeState;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,6 +57,12 @@ public final class HttpApiVerticle extends VerticleBase {
     apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     Router router = Router.router(vertx);
     router.route("/jobs*").handler(this::authenticate);
+    // Health stays open (no API key): probes and load balancers call it.
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(Status.OK()))));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("verticles", promise -> promise.complete(NodeState.ready(vertx)
+            ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))))));
     router.post("/jobs").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/jobs").handler(this::submit);
     router.get("/jobs/:id").handler(this::get);

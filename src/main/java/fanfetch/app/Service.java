@@ -4,6 +4,7 @@ import fanfetch.api.HttpApiVerticle;
 import fanfetch.config.Settings;
 import fanfetch.coordinator.CoordinatorVerticle;
 import fanfetch.fetcher.FetcherVerticle;
+import fanfetch.model.NodeState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ public final class Service {
         .compose(id -> vertx.deployVerticle(FetcherVerticle::new,
             new DeploymentOptions(options).setInstances(settings.fetcherInstances())))
         .compose(id -> vertx.deployVerticle(api, options))
+        .andThen(deployed -> NodeState.markReady(vertx, deployed.succeeded()))
         .map(id -> new Service(api, settings));
   }
 

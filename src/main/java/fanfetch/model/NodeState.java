@@ -1,0 +1,27 @@
+package fanfetch.model;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+
+/** This node's readiness, shared between the code that deploys it and the health endpoint. */
+public final class NodeState {
+
+  private static final String MAP = "fanfetch.node";
+  private static final String READY = "ready";
+
+  private NodeState() {
+  }
+
+  /** Set once every verticle of the node is deployed (and, when clustered, the node has joined). */
+  public static void markReady(Vertx vertx, boolean ready) {
+    state(vertx).put(READY, ready);
+  }
+
+  public static boolean ready(Vertx vertx) {
+    return Boolean.TRUE.equals(state(vertx).get(READY));
+  }
+
+  private static LocalMap<String, Boolean> state(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP);
+  }
+}
