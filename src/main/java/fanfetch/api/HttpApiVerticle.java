@@ -19,6 +19,7 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -68,6 +69,8 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/jobs/:id").handler(this::get);
     router.delete("/jobs/:id").handler(this::cancel);
     router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, reports).start(ctx.pathParam("id")));
+    // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
+    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
     router.errorHandler(405, ctx -> problem(ctx, 405, "Method not allowed",
         ctx.request().method() + " is not supported on " + ctx.request().path()));
