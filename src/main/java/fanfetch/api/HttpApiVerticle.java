@@ -20,6 +20,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -59,6 +63,13 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route("/jobs*").handler(this::authenticate);
     // Health stays open (no API key): probes and load balancers call it.
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      if (settings.metricsRequireApiKey()) {
+        router.route("/metrics").handler(this::authenticate);
+      }
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("event-loop", promise -> promise.complete(Status.OK()))));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
@@ -66,7 +77,10 @@ public final class HttpApiVerticle extends VerticleBase {
             ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))))));
     router.post("/jobs").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/jobs").handler(this::submit);
-    router.get("/jobs/:id").handler(this::get);
+    router.get("/jobs/:id").produces(JSON).produces(ReportStream.CSV).produces(ReportStream.NDJSON)
+        .handler(this::get);
+    router.get("/jobs/:id").handler(ctx -> problem(ctx, 406, "Not acceptable",
+        "reports are available as " + JSON + ", " + ReportStream.CSV + " and " + ReportStream.NDJSON));
     router.delete("/jobs/:id").handler(this::cancel);
     router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, reports).start(ctx.pathParam("id")));
     // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
@@ -193,7 +207,12 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void get(RoutingContext ctx) {
-    ask(ctx, Addresses.OP_GET);
+    String format = ctx.getAcceptableContentType();
+    if (format == null || JSON.equals(format)) {
+      ask(ctx, Addresses.OP_GET);
+    } else {
+      lookup(ctx, Addresses.OP_GET, report -> ReportStream.write(ctx.response(), report, format));
+    }
   }
 
   private void cancel(RoutingContext ctx) {
@@ -202,6 +221,10 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Asks the job's coordinator; a job it no longer holds is finished and read from the store. */
   private void ask(RoutingContext ctx, String op) {
+    lookup(ctx, op, report -> json(ctx, 200, report));
+  }
+
+  private void lookup(RoutingContext ctx, String op, java.util.function.Consumer<JsonObject> answer) {
     String id = ctx.pathParam("id");
     if (!JobIds.isWellFormed(id)) {
       problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
@@ -215,7 +238,7 @@ public final class HttpApiVerticle extends VerticleBase {
             problem(ctx, 404, "Job not found", "no job with id '" + id + "' (finished reports are kept "
                 + settings.jobTtlMs() + " ms)");
           } else {
-            json(ctx, 200, report);
+            answer.accept(report);
           }
         })
         .onFailure(e -> replyFailure(ctx, e));

@@ -20,7 +20,7 @@ public final class Demo {
   }
 
   public static int run(long delayMs, PrintStream out) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     try {
       DemoOrigin origin = DemoOrigin.start(vertx, delayMs).await();
       JsonObject config = ConfigLoader.load(vertx, null).await().copy();

@@ -38,7 +38,8 @@ public record Settings(
     int maxJobsPerClient,
     int retryAfterSeconds,
     JobDefaults defaults,
-    List<String> apiKeys) {
+    List<String> apiKeys,
+    boolean metricsRequireApiKey) {
 
   /** Server-side caps a job may not exceed. */
   public record Limits(int maxUrlsPerJob, int maxConcurrency, int maxPerHost, int maxInFlight,
@@ -103,7 +104,8 @@ public record Settings(
         nonNegativeInt(limitsJson, "limits.maxJobsPerClient", 0),
         positiveInt(limitsJson, "limits.retryAfterSeconds", 1),
         JobDefaults.from(section(jobs, "defaults"), limits),
-        strings(section(config, "auth"), "auth.apiKeys"));
+        strings(section(config, "auth"), "auth.apiKeys"),
+        section(config, "metrics").getBoolean("requireApiKey", false));
   }
 
   private static JsonObject section(JsonObject parent, String name) {

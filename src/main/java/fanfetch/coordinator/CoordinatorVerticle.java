@@ -23,6 +23,7 @@ import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -61,6 +62,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private record StoredReport(String id, int urls) {
   }
 
+  private JobMetrics metrics;
+
   /** A live job and the event-bus ends attached to it. */
   private static final class Live {
     final JobRun run;
@@ -91,6 +94,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     settings = Settings.from(config());
     parser = new JobSpecParser(settings.defaults(), settings.limits());
     node = config().getString("node", "local");
+    metrics = new JobMetrics(BackendRegistries.getDefaultNow());
     MessageConsumer<JsonObject> submissions = vertx.eventBus().consumer(Addresses.JOBS, this::onSubmit);
     return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
         .onSuccess(map -> reports = map)
@@ -117,9 +121,10 @@ public final class CoordinatorVerticle extends VerticleBase {
       return;
     }
     String client = message.headers().get(Addresses.CLIENT_HEADER);
-    String busy = admission(spec, client);
+    Refusal busy = admission(spec, client);
     if (busy != null) {
-      message.fail(429, Problems.problem(429, "Busy", busy + "; retry later")
+      metrics.jobRefused(busy.reason());
+      message.fail(429, Problems.problem(429, "Busy", busy.detail() + "; retry later")
           .put("retryAfter", settings.retryAfterSeconds()).encode());
       return;
     }
@@ -157,19 +162,24 @@ public final class CoordinatorVerticle extends VerticleBase {
    *
    * @return null to accept, else why not
    */
-  private String admission(JobSpec spec, String client) {
+  private Refusal admission(JobSpec spec, String client) {
     if (jobs.size() >= settings.maxJobs()) {
-      return "this node has " + jobs.size() + " jobs in progress (limits.maxJobs)";
+      return new Refusal("jobs", "this node has " + jobs.size() + " jobs in progress (limits.maxJobs)");
     }
     if (openUrls + spec.urls().size() > settings.maxQueuedUrls()) {
-      return "this node has " + openUrls + " URLs in progress and takes at most " + settings.maxQueuedUrls()
-          + " (limits.maxQueuedUrls)";
+      return new Refusal("queued_urls", "this node has " + openUrls + " URLs in progress and takes at most "
+          + settings.maxQueuedUrls() + " (limits.maxQueuedUrls)");
     }
     if (client != null && settings.maxJobsPerClient() > 0
         && jobsByClient.getOrDefault(client, 0) >= settings.maxJobsPerClient()) {
-      return "this API key has " + settings.maxJobsPerClient() + " jobs in progress (limits.maxJobsPerClient)";
+      return new Refusal("client", "this API key has " + settings.maxJobsPerClient()
+          + " jobs in progress (limits.maxJobsPerClient)");
     }
     return null;
+  }
+
+  /** Why a job was refused: a short reason (a metric label) and the words for the problem answer. */
+  private record Refusal(String reason, String detail) {
   }
 
   /**
@@ -255,6 +265,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       ready.add(job);
       dispatch(job, index);
     }
+    metrics.levels(inFlight, openUrls, jobs.size());
   }
 
   private void dispatch(Live job, int index) {
@@ -325,6 +336,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private void publishResult(String jobId, JsonObject result) {
+    metrics.urlFinished(result);
     bus().publish(Addresses.progress(jobId), result,
         new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_RESULT));
   }
@@ -341,6 +353,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     JsonObject report = job.run.report(System.nanoTime());
     job.finalReport = report;
+    metrics.jobEnded(report.getString("state"));
     LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
     bus().publish(Addresses.progress(id), report,
         new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE));

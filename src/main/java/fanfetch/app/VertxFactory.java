@@ -1,0 +1,48 @@
+package fanfetch.app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.util.EnumSet;
+import java.util.List;
+
+/** The Vert.x instance of a fanfetch node: Micrometer metrics on, scraped at {@code /metrics}. */
+public final class VertxFactory {
+
+  private VertxFactory() {
+  }
+
+  public static VertxOptions options() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        // Pool metrics are named per endpoint (host:port) for HTTP client pools: per-host series.
+        .setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.NAMED_POOLS.toCategory()))
+        // No label that grows with jobs, hosts or URLs: remote addresses (per host) are not a
+        // label, and event-bus addresses that carry a job or fetcher id are folded into one.
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+            Label.POOL_NAME, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.CLIENT_NAME, Label.NAMESPACE))
+        .setLabelMatches(List.of(
+            fold("fanfetch\\.jobs\\.[0-9A-Z]{26}\\.progress", "fanfetch.jobs.<id>.progress"),
+            fold("fanfetch\\.jobs\\.[0-9A-Z]{26}\\.control", "fanfetch.jobs.<id>.control"),
+            fold("fanfetch\\.fetch\\.[0-9a-f-]{36}", "fanfetch.fetch.<fetcher>"),
+            fold("__vertx\\..*", "__vertx.internal")));
+    return new VertxOptions().setMetricsOptions(metrics);
+  }
+
+  private static Match fold(String regex, String alias) {
+    return new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+        .setType(MatchType.REGEX).setValue(regex).setAlias(alias);
+  }
+
+  public static Vertx create() {
+    return Vertx.builder().with(options()).build();
+  }
+}

@@ -1,0 +1,97 @@
+package fanfetch.api;
+
+import fanfetch.app.Service;
+import fanfetch.app.VertxFactory;
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /metrics in Prometheus text: fanfetch's own figures and Vert.x's, never a host, URL or job id. */
+class MetricsTest {
+
+  private static Vertx vertx;
+  private static TestOrigin origin;
+  private static Service service;
+  private static WebClient client;
+  private static String jobId;
+
+  @BeforeAll
+  static void start() {
+    vertx = VertxFactory.create();
+    origin = TestOrigin.start(vertx).await();
+    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
+    client = WebClient.create(vertx);
+    JsonObject report = client.post(service.port(), "127.0.0.1", "/jobs")
+        .sendJsonObject(new JsonObject().put("urls", new JsonArray()
+            .add(origin.url("/bytes/100")).add(origin.url("/status/404")).add("ftp://x.invalid/")
+            .add(origin.url("/delay/20"))))
+        .await().bodyAsJsonObject();
+    jobId = report.getString("id");
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static List<String> scrape() {
+    var response = client.get(service.port(), "127.0.0.1", "/metrics").send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+    return Arrays.asList(response.bodyAsString().split("\n"));
+  }
+
+  @Test
+  void jobsAndUrlsAreCountedByOutcomeAndErrorKind() {
+    List<String> lines = scrape();
+
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_jobs_total{outcome=\"done\"}"));
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_urls_total{kind=\"none\",outcome=\"ok\"} 2.0"));
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_urls_total{kind=\"none\",outcome=\"http_error\"} 1.0"));
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_urls_total{kind=\"invalid_url\",outcome=\"error\"} 1.0"));
+  }
+
+  @Test
+  void phaseTimesAreHistograms() {
+    List<String> lines = scrape();
+
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_fetch_phase_seconds_bucket{phase=\"ttfb\""));
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_fetch_phase_seconds_count{phase=\"total\"}"));
+  }
+
+  @Test
+  void levelsAndVertxOwnMetricsAreThere() {
+    List<String> lines = scrape();
+
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_fetches_in_flight"));
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_urls_waiting"));
+    assertThat(lines).anyMatch(l -> l.startsWith("fanfetch_jobs_live"));
+    assertThat(lines).anyMatch(l -> l.startsWith("vertx_http_client_"));
+    assertThat(lines).anyMatch(l -> l.startsWith("vertx_eventbus_"));
+    assertThat(lines).anyMatch(l -> l.startsWith("vertx_http_server_"));
+  }
+
+  @Test
+  void noLabelCarriesAHostAUrlOrAJobId() {
+    List<String> labels = scrape().stream().filter(l -> !l.startsWith("#") && l.contains("{"))
+        .map(l -> l.substring(l.indexOf('{'), l.lastIndexOf('}') + 1)).toList();
+
+    assertThat(labels).isNotEmpty();
+    assertThat(labels).noneMatch(l -> l.contains(":" + origin.port()) || l.contains("\"" + origin.port()));
+    assertThat(labels).noneMatch(l -> l.contains("127.0.0.1"));
+    assertThat(labels).noneMatch(l -> l.contains(jobId));
+    assertThat(labels).noneMatch(l -> l.matches(".*fanfetch\\.fetch\\.[0-9a-f]{8}-.*"));
+    assertThat(labels).noneMatch(l -> l.matches(".*__vertx\\.reply\\.[0-9].*"));
+  }
+}

@@ -1,0 +1,88 @@
+package fanfetch.api;
+
+import fanfetch.app.Service;
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GET /jobs/{id} answers JSON, CSV or NDJSON as the Accept header asks. */
+class ReportFormatsTest {
+
+  private static Vertx vertx;
+  private static Service service;
+  private static WebClient client;
+  private static JsonObject report;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    TestOrigin origin = TestOrigin.start(vertx).await();
+    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
+    client = WebClient.create(vertx);
+    report = client.post(service.port(), "127.0.0.1", "/jobs")
+        .sendJsonObject(new JsonObject().put("urls", new JsonArray().add(origin.url("/bytes/10"))
+            .add(origin.url("/status/404")).add("not, a url")))
+        .await().bodyAsJsonObject();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(String accept) {
+    var request = client.get(service.port(), "127.0.0.1", "/jobs/" + report.getString("id"));
+    if (accept != null) {
+      request.putHeader("Accept", accept);
+    }
+    return request.send().await();
+  }
+
+  @Test
+  void withoutAcceptTheReportIsJson() {
+    var response = get(null);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(response.bodyAsJsonObject().getString("id")).isEqualTo(report.getString("id"));
+  }
+
+  @Test
+  void csvHasAHeaderAndOneRowPerUrl() {
+    var response = get("text/csv");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/csv");
+    String[] lines = response.bodyAsString().split("\r\n");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[0]).startsWith("index,url,finalUrl,ok,status,bytes");
+    assertThat(lines[1]).startsWith("0,http://127.0.0.1:");
+    assertThat(lines[2]).contains(",404,");
+    assertThat(lines[3]).startsWith("2,\"not, a url\",").contains(",invalid_url,");
+  }
+
+  @Test
+  void ndjsonIsOneResultPerLineInOrder() {
+    var response = get("application/x-ndjson");
+
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/x-ndjson");
+    String[] lines = response.bodyAsString().split("\n");
+    assertThat(lines).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(new JsonObject(lines[i])).isEqualTo(report.getJsonArray("results").getJsonObject(i));
+    }
+  }
+
+  @Test
+  void anUnsupportedFormatIs406Problem() {
+    var response = get("application/xml");
+    assertThat(response.statusCode()).isEqualTo(406);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+}
