@@ -50,6 +50,9 @@ public final class HttpApiVerticle extends VerticleBase {
   private AsyncMap<String, JsonObject> reports;
   private List<byte[]> apiKeys;
   private HttpServer server;
+  /** The API description (OpenAPI 3.1), from the jar. */
+  private Buffer openApi;
+  private static final String OPENAPI = "fanfetch/openapi.json";
 
   /** The port the server listens on (useful when configured as 0). */
   public int actualPort() {
@@ -83,6 +86,7 @@ public final class HttpApiVerticle extends VerticleBase {
         "reports are available as " + JSON + ", " + ReportStream.CSV + " and " + ReportStream.NDJSON));
     router.delete("/jobs/:id").handler(this::cancel);
     router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, reports).start(ctx.pathParam("id")));
+    router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", JSON).end(openApi));
     // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
@@ -93,7 +97,11 @@ public final class HttpApiVerticle extends VerticleBase {
         new JsonObject().put("field", "body").put("message", "larger than " + settings.maxBodyBytes() + " bytes")));
     router.errorHandler(500, ctx -> problem(ctx, 500, "Internal error", "the request could not be handled"));
 
-    return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
+    return vertx.fileSystem().readFile(OPENAPI)
+        .compose(document -> {
+          openApi = document;
+          return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP);
+        })
         .compose(map -> {
           reports = map;
           return vertx.createHttpServer(new HttpServerOptions()

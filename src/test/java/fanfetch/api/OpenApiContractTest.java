@@ -1,0 +1,157 @@
+package fanfetch.api;
+
+import fanfetch.app.Service;
+import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** The OpenAPI document served at /openapi.json describes the real answers: each is validated against it. */
+class OpenApiContractTest {
+
+  private static Vertx vertx;
+  private static TestOrigin origin;
+  private static Service service;
+  private static WebClient client;
+  private static ResponseValidator validator;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    origin = TestOrigin.start(vertx).await();
+    JsonObject config = ServiceFixture.configFor(origin);
+    config.getJsonObject("limits").put("maxUrlsPerJob", 5);
+    service = ServiceFixture.start(vertx, config).await();
+    client = WebClient.create(vertx);
+    JsonObject document = client.get(service.port(), "127.0.0.1", "/openapi.json").send().await().bodyAsJsonObject();
+    OpenAPIContract contract = OpenAPIContract.from(vertx, (JsonObject) validatable(document.copy())).await();
+    validator = ResponseValidator.create(vertx, contract);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  /**
+   * vertx-openapi validates JSON and text bodies only: problem documents are checked as the JSON
+   * they are, and the streamed formats (CSV, NDJSON, SSE) as text.
+   */
+  private static Object validatable(Object node) {
+    if (node instanceof JsonObject object) {
+      JsonObject content = object.getJsonObject("content");
+      if (content != null) {
+        JsonObject renamed = new JsonObject();
+        content.forEach(e -> renamed.put(mediaType(e.getKey()), e.getValue()));
+        object.put("content", renamed);
+      }
+      object.forEach(e -> validatable(e.getValue()));
+    } else if (node instanceof JsonArray array) {
+      array.forEach(OpenApiContractTest::validatable);
+    }
+    return node;
+  }
+
+  private static String mediaType(String type) {
+    return switch (type) {
+      case "application/problem+json" -> "application/json";
+      case "text/csv", "application/x-ndjson", "text/event-stream" -> "text/plain";
+      default -> type;
+    };
+  }
+
+  private static void assertConforms(HttpResponse<Buffer> response, String operationId) {
+    Map<String, String> headers = new HashMap<>();
+    MultiMap all = response.headers();
+    all.names().stream().filter(name -> !name.equalsIgnoreCase("Content-Type"))
+        .forEach(name -> headers.put(name, all.get(name)));
+    String contentType = mediaType(response.getHeader("Content-Type").split(";")[0].trim());
+    headers.put("Content-Type", contentType);
+    ValidatableResponse validatable = response.body() == null
+        ? ValidatableResponse.create(response.statusCode(), headers)
+        : ValidatableResponse.create(response.statusCode(), headers, response.body(), contentType);
+    assertThatCode(() -> validator.validate(validatable, operationId).await())
+        .as("%s %d %s", operationId, response.statusCode(), response.bodyAsString())
+        .doesNotThrowAnyException();
+  }
+
+  private static JsonObject job(String... urls) {
+    return new JsonObject().put("urls", new JsonArray(java.util.List.of((Object[]) urls)));
+  }
+
+  @Test
+  void theDocumentIsOpenApi31() {
+    JsonObject document = client.get(service.port(), "127.0.0.1", "/openapi.json").send().await().bodyAsJsonObject();
+    assertThat(document.getString("openapi")).isEqualTo("3.1.0");
+  }
+
+  @Test
+  void reportsWithEveryKindOfResultConform() {
+    HttpResponse<Buffer> done = client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(
+        job(origin.url("/bytes/10"), origin.url("/status/404"), "ftp://x.invalid/", origin.url("/redirect/1"),
+            "http://127.0.0.1:1/")).await();
+    assertConforms(done, "submitJob");
+
+    HttpResponse<Buffer> compare = client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(
+        job(origin.url("/bytes/5"), origin.url("/bytes/6")).put("mode", "compare")).await();
+    assertConforms(compare, "submitJob");
+
+    String id = done.bodyAsJsonObject().getString("id");
+    assertConforms(client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "getJob");
+    assertConforms(client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "cancelJob");
+  }
+
+  @Test
+  void acceptedRunningAndCancelledJobsConform() {
+    HttpResponse<Buffer> accepted = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
+        .sendJsonObject(job(origin.url("/hang?oa"), origin.url("/bytes/3")).put("timeoutMs", 60_000)).await();
+    assertConforms(accepted, "submitJob");
+    String id = accepted.bodyAsJsonObject().getString("id");
+
+    assertConforms(client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "getJob");
+    assertConforms(client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "cancelJob");
+  }
+
+  @Test
+  void problemsConform() {
+    assertConforms(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(new JsonObject()
+        .put("urls", new JsonArray()).put("mode", "x")).await(), "submitJob");
+    assertConforms(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(job("a", "b", "c", "d", "e", "f"))
+        .await(), "submitJob");
+    assertConforms(client.get(service.port(), "127.0.0.1", "/jobs/01JZZZZZZZZZZZZZZZZZZZZZZZ").send().await(),
+        "getJob");
+  }
+
+  @Test
+  void healthConforms() {
+    assertConforms(client.get(service.port(), "127.0.0.1", "/health/live").send().await(), "live");
+    assertConforms(client.get(service.port(), "127.0.0.1", "/health/ready").send().await(), "ready");
+  }
+
+  @Test
+  void theValidatorCatchesAnAnswerThatBreaksTheContract() {
+    JsonObject broken = new JsonObject().put("id", "nope").put("state", "running");
+    ValidatableResponse response = ValidatableResponse.create(202, Map.of("Content-Type", "application/json"),
+        broken.toBuffer(), "application/json");
+
+    assertThat(catchThrowable(() -> validator.validate(response, "submitJob").await())).isNotNull();
+  }
+}
