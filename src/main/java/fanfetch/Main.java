@@ -3,6 +3,9 @@ package fanfetch;
 import fanfetch.app.ConfigLoader;
 import fanfetch.app.Demo;
 import fanfetch.app.Service;
+import fanfetch.app.VertxFactory;
+import fanfetch.cli.FetchCommand;
+import fanfetch.cli.SubmitCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
@@ -12,10 +15,14 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** {@code fanfetch} (serve the API, the default) and {@code fanfetch demo}. */
+/**
+ * {@code fanfetch} (serve the API, the default), {@code fanfetch demo}, and the command line:
+ * {@code fanfetch fetch} (a job in this process) and {@code fanfetch submit} (a job sent to a
+ * running service). Only {@link #main} exits the JVM; tests run {@code new CommandLine(new Main())}.
+ */
 @Command(name = "fanfetch", mixinStandardHelpOptions = true, version = "fanfetch 0.1.0",
     description = "Concurrent URL-fetch service: POST a list of URLs, get one report.",
-    subcommands = {Main.Serve.class, Main.DemoCommand.class})
+    subcommands = {Main.Serve.class, Main.DemoCommand.class, FetchCommand.class, SubmitCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--conf", paramLabel = "FILE",
@@ -32,7 +39,7 @@ public final class Main implements Callable<Integer> {
   }
 
   static int serve(String conf) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     try {
       JsonObject config = ConfigLoader.load(vertx, explicit(conf)).await();
       Service service = Service.deploy(vertx, config).await();

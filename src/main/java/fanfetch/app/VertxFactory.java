@@ -42,7 +42,16 @@ public final class VertxFactory {
         .setType(MatchType.REGEX).setValue(regex).setAlias(alias);
   }
 
+  /**
+   * Held here so the level set below sticks (JUL keeps loggers weakly). Vert.x registers its
+   * per-address handler gauge once per consumer, and several fetchers consume one address, so
+   * Micrometer would warn at every start that the gauge already exists: harmless, so not shown.
+   */
+  private static final java.util.logging.Logger DOUBLE_REGISTRATION =
+      java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+
   public static Vertx create() {
+    DOUBLE_REGISTRATION.setLevel(java.util.logging.Level.SEVERE);
     return Vertx.builder().with(options()).build();
   }
 }

@@ -1,0 +1,201 @@
+package fanfetch.cli;
+
+import fanfetch.app.ConfigLoader;
+import fanfetch.config.Settings;
+import fanfetch.coordinator.CoordinatorVerticle;
+import fanfetch.fetcher.FetcherVerticle;
+import fanfetch.guard.AllowRule;
+import fanfetch.model.Addresses;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code fanfetch fetch}: runs one job in this process, with no HTTP server. Deploys the
+ * coordinator and the fetchers on a Vert.x of its own and talks to them over the event bus: submits
+ * with {@code fanfetch-reply: accepted}, subscribes to the job's progress, fills any gap from a
+ * {@code get} snapshot, then waits for the report with the {@code wait} control operation.
+ */
+@Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Fetch URLs in this process (no server) and print one line per URL.",
+        "The address guard stays on: loopback and private addresses are refused unless opened with --allow."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:every URL answered 2xx", "1:some URLs failed (an error or a non-2xx status)",
+        "2:bad usage, a refused job or configuration error"},
+    footerHeading = "%nExamples:%n",
+    footer = {"  fanfetch fetch https://example.org/ https://example.com/",
+        "  fanfetch fetch -f urls.txt --mode compare -o csv > results.csv",
+        "  fanfetch fetch --allow 127.0.0.1:8000 http://127.0.0.1:8000/big.iso"})
+public final class FetchCommand implements Callable<Integer> {
+
+  /** How long to wait for a job's end (the longest deadline a job may have is 7 days). */
+  static final long WAIT_TIMEOUT_MS = TimeUnit.DAYS.toMillis(30);
+  private static final DeliveryOptions CONTROL = new DeliveryOptions().setSendTimeout(30_000);
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  JobOptions job;
+
+  @Option(names = "--allow", paramLabel = "CIDR", converter = AllowConverter.class,
+      description = "Open the address guard for a range (repeatable), like guard.allow: "
+          + "10.0.0.0/8, 127.0.0.1:8080 (one port), [::1]/128:8080.")
+  List<String> allow = new ArrayList<>();
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "Configuration file (default: conf/config.json, if present); FANFETCH_* variables apply too.")
+  String conf;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> urls = job.urls(() -> System.in);
+    JsonObject jobSpec = job.spec(urls);
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject config;
+      try {
+        config = configure(ConfigLoader.load(vertx, conf).await());
+      } catch (Exception e) {
+        err.println("fanfetch fetch: bad configuration: " + JobOptions.describe(e));
+        return ExitCodes.USAGE;
+      }
+      deploy(vertx, config);
+      ResultTracker tracker = new ResultTracker(urls.size());
+      JsonObject report;
+      try (Progress progress = Progress.wanted(job.noProgress)
+          ? Progress.bar("fetch", tracker, err, -1) : Progress.none(tracker)) {
+        report = run(vertx, jobSpec, tracker, progress);
+        tracker.addAll(report);
+      } catch (Refused refused) {
+        err.println("fanfetch fetch: " + refused.getMessage());
+        return ExitCodes.USAGE;
+      }
+      out.print(ReportOutput.render(job.output, report));
+      out.flush();
+      return ExitCodes.of(report);
+    } catch (Exception e) {
+      err.println("fanfetch fetch: " + JobOptions.describe(e));
+      return ExitCodes.USAGE;
+    } finally {
+      err.flush();
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    }
+  }
+
+  /** The loaded configuration with the {@code --allow} rules added and a node name. */
+  private JsonObject configure(JsonObject loaded) {
+    JsonObject config = loaded.copy();
+    JsonObject guard = config.getJsonObject("guard");
+    if (guard == null) {
+      guard = new JsonObject();
+      config.put("guard", guard);
+    }
+    JsonArray rules = guard.getJsonArray("allow");
+    if (rules == null) {
+      rules = new JsonArray();
+      guard.put("allow", rules);
+    }
+    allow.forEach(rules::add);
+    if (!config.containsKey("node")) {
+      config.put("node", ManagementFactory.getRuntimeMXBean().getName());
+    }
+    Settings.from(config);
+    return config;
+  }
+
+  /** The coordinator and the fetchers only: no HTTP API. */
+  private static void deploy(Vertx vertx, JsonObject config) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    int fetchers = Settings.from(config).fetcherInstances();
+    vertx.deployVerticle(new CoordinatorVerticle(), options)
+        .compose(id -> vertx.deployVerticle(FetcherVerticle::new, new DeploymentOptions(options).setInstances(fetchers)))
+        .await();
+  }
+
+  private static JsonObject run(Vertx vertx, JsonObject jobSpec, ResultTracker tracker, Progress progress) {
+    String id;
+    try {
+      id = vertx.eventBus().<JsonObject>request(Addresses.JOBS, jobSpec, new DeliveryOptions()
+              .setSendTimeout(30_000)
+              .addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED))
+          .await().body().getString("id");
+    } catch (ReplyException e) {
+      if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() >= 400 && e.failureCode() < 600) {
+        throw new Refused(ProblemText.describe(e.failureCode(), e.getMessage()));
+      }
+      throw e;
+    }
+    // Subscribe, then read a snapshot: results published before the subscription are in it.
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.progress(id), (Message<JsonObject> m) -> {
+      if (Addresses.EVENT_RESULT.equals(m.headers().get(Addresses.EVENT_HEADER)) && tracker.add(m.body())) {
+        progress.update();
+      }
+    });
+    consumer.completion().await();
+    control(vertx, id, Addresses.OP_GET, CONTROL).onSuccess(snapshot -> {
+      tracker.addAll(snapshot);
+      progress.update();
+    }).await();
+    JsonObject report = control(vertx, id, Addresses.OP_WAIT, new DeliveryOptions().setSendTimeout(WAIT_TIMEOUT_MS))
+        .await();
+    consumer.unregister();
+    return report;
+  }
+
+  /** A control request; a job whose control address is gone is finished and read from the store. */
+  private static Future<JsonObject> control(Vertx vertx, String id, String op, DeliveryOptions options) {
+    return vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", op), options)
+        .map(Message::body)
+        .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
+                .compose(map -> map.get(id))
+                .compose(stored -> stored != null ? Future.succeededFuture(stored) : Future.failedFuture(e))
+            : Future.failedFuture(e));
+  }
+
+  /** The coordinator refused the job (a problem: 400, 413, 429). */
+  static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Checks an {@code --allow} rule as the guard will read it. */
+  static final class AllowConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        AllowRule.parse(value);
+        return value.trim();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("not an address range: " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package fanfetch.cli;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code fanfetch submit}: sends a job to a running fanfetch service ({@code POST /jobs?wait=false})
+ * and follows its progress stream ({@code GET /jobs/{id}/events}, Server-Sent Events read as they
+ * arrive) until the {@code done} event brings the report.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Submit URLs to a running fanfetch service and follow the job's progress.",
+        "The service's address guard and limits apply."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:every URL answered 2xx", "1:some URLs failed (an error or a non-2xx status)",
+        "2:bad usage, a refused job (the problem's detail is printed) or no connection to the server"},
+    footerHeading = "%nExamples:%n",
+    footer = {"  fanfetch submit https://example.org/ https://example.com/",
+        "  fanfetch submit --server http://10.1.2.3:8080 -f urls.txt -o ndjson",
+        "  FANFETCH_API_KEY=my-key fanfetch submit -s https://fanfetch.example -f urls.txt"})
+public final class SubmitCommand implements Callable<Integer> {
+
+  /** How often a dropped event stream is opened again before giving up. */
+  static final int MAX_RECONNECTS = 5;
+  /** How long connecting to the server may take. */
+  static final int SERVER_CONNECT_TIMEOUT_MS = 10_000;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  JobOptions job;
+
+  @Option(names = {"-s", "--server"}, paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+      description = "The fanfetch service (default: ${DEFAULT-VALUE}).")
+  String server;
+
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "API key, sent as Authorization: Bearer (default: the FANFETCH_API_KEY environment variable, "
+          + "which, unlike this option, does not show in ps).")
+  String apiKey;
+
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    URI base = baseUri();
+    List<String> urls = job.urls(() -> System.in);
+    JsonObject jobSpec = job.spec(urls);
+    String key = apiKey != null ? apiKey : System.getenv("FANFETCH_API_KEY");
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpClient http = vertx.createHttpClient(new HttpClientOptions()
+          .setConnectTimeout(SERVER_CONNECT_TIMEOUT_MS));
+      WebClient web = WebClient.wrap(http);
+      HttpResponse<Buffer> submitted;
+      String jobsUri = base + "/jobs?wait=false";
+      try {
+        var request = web.postAbs(jobsUri).putHeader("Accept", "application/json");
+        if (key != null && !key.isBlank()) {
+          request.bearerTokenAuthentication(key.trim());
+        }
+        submitted = request.sendJsonObject(jobSpec).await();
+      } catch (Exception e) {
+        err.println("fanfetch submit: cannot reach " + base + ": " + JobOptions.describe(e));
+        return ExitCodes.USAGE;
+      }
+      ResultTracker tracker = new ResultTracker(urls.size());
+      JsonObject report;
+      if (submitted.statusCode() == 200) {
+        // A server that waited anyway answered with the report.
+        report = bodyJson(submitted.bodyAsString());
+      } else if (submitted.statusCode() == 202 || submitted.statusCode() == 201) {
+        String id = bodyJson(submitted.bodyAsString()).getString("id");
+        if (id == null) {
+          err.println("fanfetch submit: the server accepted the job but sent no id");
+          return ExitCodes.USAGE;
+        }
+        try (Progress progress = Progress.wanted(job.noProgress)
+            ? Progress.bar("submit", tracker, err, -1) : Progress.none(tracker)) {
+          report = new EventStream(vertx, http, base, id, key, tracker, progress).follow().await();
+          tracker.addAll(report);
+        } catch (StreamFailure e) {
+          err.println("fanfetch submit: job " + id + ": " + e.getMessage());
+          return ExitCodes.USAGE;
+        }
+      } else {
+        err.println("fanfetch submit: " + ProblemText.describe(submitted.statusCode(), submitted.bodyAsString()));
+        if (submitted.statusCode() == 401) {
+          err.println("  (give the service's API key with --api-key or the FANFETCH_API_KEY environment variable)");
+        }
+        return ExitCodes.USAGE;
+      }
+      tracker.addAll(report);
+      out.print(ReportOutput.render(job.output, report));
+      out.flush();
+      return ExitCodes.of(report);
+    } catch (Exception e) {
+      err.println("fanfetch submit: " + JobOptions.describe(e));
+      return ExitCodes.USAGE;
+    } finally {
+      err.flush();
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    }
+  }
+
+  /** {@code --server} as a base URI without a trailing slash; {@code host:port} means http. */
+  private URI baseUri() {
+    String text = server.trim();
+    if (!text.contains("://")) {
+      text = "http://" + text;
+    }
+    while (text.endsWith("/")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null) {
+        throw new URISyntaxException(server, "expected http(s)://host[:port][/path]");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ParameterException(spec.commandLine(), "--server: not a server URL: '" + server
+          + "' (expected http(s)://host[:port])");
+    }
+  }
+
+  private static JsonObject bodyJson(String body) {
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | NullPointerException e) {
+      throw new IllegalStateException("the server's answer is not a JSON object");
+    }
+  }
+
+  /** The event stream could not be read to its end. */
+  static final class StreamFailure extends RuntimeException {
+    StreamFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Reads {@code GET /jobs/{id}/events} as it arrives: {@code result} events feed the tracker,
+   * the {@code done} event completes with the report. A stream that ends early is opened again
+   * (the server first sends the results already finished; the tracker counts each once).
+   */
+  private static final class EventStream {
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final String uri;
+    private final String key;
+    private final ResultTracker tracker;
+    private final Progress progress;
+    private final Promise<JsonObject> done = Promise.promise();
+    private int reconnects;
+
+    EventStream(Vertx vertx, HttpClient http, URI base, String id, String key, ResultTracker tracker,
+                Progress progress) {
+      this.vertx = vertx;
+      this.http = http;
+      this.uri = base + "/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/events";
+      this.key = key;
+      this.tracker = tracker;
+      this.progress = progress;
+    }
+
+    Future<JsonObject> follow() {
+      open();
+      return done.future();
+    }
+
+    private void open() {
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri)
+          .putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+      if (key != null && !key.isBlank()) {
+        options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key.trim());
+      }
+      http.request(options)
+          .compose(request -> request.send())
+          .onSuccess(this::read)
+          .onFailure(e -> retry("cannot read the progress stream: " + JobOptions.describe(e)));
+    }
+
+    private void read(HttpClientResponse response) {
+      if (response.statusCode() != 200) {
+        response.body().onComplete(body -> done.tryFail(new StreamFailure("the progress stream answered "
+            + ProblemText.describe(response.statusCode(), body.succeeded() ? body.result().toString() : null)
+            .replaceFirst("^job refused ", ""))));
+        return;
+      }
+      boolean[] ended = {false};
+      SseParser parser = new SseParser(event -> {
+        switch (event.type()) {
+          case "result" -> {
+            if (tracker.add(new JsonObject(event.data()))) {
+              progress.update();
+            }
+          }
+          case "done" -> done.tryComplete(new JsonObject(event.data()));
+          default -> {
+            // other events are not part of the contract: ignored
+          }
+        }
+      });
+      response.handler(chunk -> {
+        try {
+          parser.feed(chunk.getBytes());
+        } catch (DecodeException e) {
+          done.tryFail(new StreamFailure("the progress stream sent an event that is not JSON"));
+        }
+      });
+      response.exceptionHandler(e -> {
+        if (!ended[0]) {
+          ended[0] = true;
+          retry("the progress stream broke: " + JobOptions.describe(e));
+        }
+      });
+      response.endHandler(v -> {
+        if (!ended[0]) {
+          ended[0] = true;
+          retry("the progress stream ended before the job was done");
+        }
+      });
+    }
+
+    private void retry(String why) {
+      if (done.future().isComplete()) {
+        return;
+      }
+      if (reconnects++ >= MAX_RECONNECTS) {
+        done.tryFail(new StreamFailure(why));
+        return;
+      }
+      vertx.setTimer(250L * reconnects, t -> open());
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package fanfetch.cli;
+
+import fanfetch.Main;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+
+/** Runs the fanfetch command line in this JVM, as {@code Main.main} would but without exiting. */
+final class Cli {
+
+  /** What one run left behind. */
+  record Run(int code, String out, String err) {
+  }
+
+  private Cli() {
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int code = commandLine.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A loopback port nothing listens on (it was free a moment ago). */
+  static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

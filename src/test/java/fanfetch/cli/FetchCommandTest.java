@@ -1,0 +1,160 @@
+package fanfetch.cli;
+
+import fanfetch.testing.TestOrigin;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code fanfetch fetch} end to end, in this JVM, against a test origin on 127.0.0.1. */
+class FetchCommandTest {
+
+  private static Vertx vertx;
+  private static TestOrigin origin;
+  private static String allow;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    origin = TestOrigin.start(vertx).await();
+    allow = "127.0.0.1:" + origin.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void aSuccessfulJobPrintsTheTableAndExitsZero() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow, origin.url("/bytes/100"), origin.url("/delay/50"));
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    String[] lines = run.out().split("\n");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[0]).startsWith("URL").contains("STATUS", "BYTES", "TOTAL MS", "ERROR");
+    assertThat(lines[1]).startsWith(origin.url("/bytes/100")).contains(" 200 ", " 100 ");
+    assertThat(lines[2]).startsWith(origin.url("/delay/50")).contains(" 200 ", " 3 ");
+    assertThat(lines[3]).startsWith("2 URLs: 2 ok, 0 failed; 103 bytes in ");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void jsonIsTheWholeReport() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "--output", "json", "--digest", "none",
+        origin.url("/bytes/10"), origin.url("/stream/20"));
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    JsonObject report = new JsonObject(run.out());
+    assertThat(report.getString("state")).isEqualTo("done");
+    assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(2);
+    JsonArray results = report.getJsonArray("results");
+    assertThat(results.getJsonObject(0).getLong("bytes")).isEqualTo(10L);
+    assertThat(results.getJsonObject(1).getLong("bytes")).isEqualTo(20L);
+    assertThat(results.getJsonObject(0).getString("sha256")).isNull();
+  }
+
+  @Test
+  void ndjsonIsOneResultPerLineInInputOrder() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "-o", "ndjson", origin.url("/delay/80"), origin.url("/bytes/7"));
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    String[] lines = run.out().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(new JsonObject(lines[0]).getString("url")).isEqualTo(origin.url("/delay/80"));
+    assertThat(new JsonObject(lines[1]).getString("sha256")).isEqualTo(TestOrigin.sha256Of(7));
+  }
+
+  @Test
+  void csvAndAFailingUrlExitsOne() {
+    int closed = Cli.closedPort();
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "--allow", "127.0.0.1:" + closed, "--output", "csv",
+        origin.url("/bytes/5"), origin.url("/status/503"), "http://127.0.0.1:" + closed + "/x");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    String[] lines = run.out().split("\n");
+    assertThat(lines[0]).isEqualTo("url,status,bytes,totalMs,errorKind,errorMessage");
+    assertThat(lines[1]).startsWith(origin.url("/bytes/5") + ",200,5,").endsWith(",,");
+    assertThat(lines[2]).startsWith(origin.url("/status/503") + ",503,");
+    assertThat(lines[3]).startsWith("http://127.0.0.1:" + closed + "/x,,0,").contains(",connect,");
+  }
+
+  @Test
+  void theGuardStaysOnWithoutAllow() {
+    Cli.Run run = Cli.run("fetch", "-o", "ndjson", origin.url("/bytes/5"));
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(new JsonObject(run.out().strip()).getJsonObject("error").getString("kind")).isEqualTo("blocked");
+  }
+
+  @Test
+  void urlsComeFromAFileAndOptionsReachTheJob(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("urls.txt");
+    Files.writeString(file, "# two URLs\n" + origin.url("/headers/cli") + "\n\n" + origin.url("/redirect/2") + "\n");
+
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "-f", file.toString(), "-o", "json",
+        "-H", "X-Trace: cli-test", "--header", "Accept: application/json", "--no-follow-redirects",
+        "--mode", "SEQUENTIAL", "--method", "get", "--timeout-ms", "5000", "--retries", "1");
+
+    // The redirect is reported as is: a 302, not ok.
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    JsonObject report = new JsonObject(run.out());
+    assertThat(report.getString("mode")).isEqualTo("sequential");
+    assertThat(report.getJsonArray("results").getJsonObject(1).getInteger("status")).isEqualTo(302);
+    assertThat(origin.lastRequestHeaders("/headers/cli").get("X-Trace")).isEqualTo("cli-test");
+    assertThat(origin.lastRequestHeaders("/headers/cli").get("Accept")).isEqualTo("application/json");
+  }
+
+  @Test
+  void compareModeRunsBothAndTheTableSaysSo() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "--mode", "compare", origin.url("/delay/100"), origin.url("/delay/100"));
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    assertThat(run.out()).contains("sequential ", "parallel is ");
+  }
+
+  @Test
+  void aJobTheCoordinatorRefusesExitsTwoWithTheProblem() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "--concurrency", "0", "--max-redirects", "999", origin.url("/bytes/5"));
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("job refused (400", "concurrency: must be between 1", "maxRedirects: must be between 0");
+  }
+
+  @Test
+  void aHeaderTheServiceRefusesExitsTwo() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow, "-H", "Host: example.org", origin.url("/bytes/5"));
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("headers.Host");
+  }
+
+  @Test
+  void aMissingConfigFileExitsTwo(@TempDir Path dir) {
+    Cli.Run run = Cli.run("fetch", "--conf", dir.resolve("missing.json").toString(), origin.url("/bytes/5"));
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("bad configuration");
+  }
+
+  @Test
+  void aConfigFileIsRead(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("conf.json");
+    Files.writeString(conf, new JsonObject().put("guard", new JsonObject().put("allow", new JsonArray().add(allow)))
+        .put("jobs", new JsonObject().put("defaults", new JsonObject().put("digest", "none"))).encode());
+
+    Cli.Run run = Cli.run("fetch", "--conf", conf.toString(), "-o", "ndjson", origin.url("/bytes/5"));
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    assertThat(new JsonObject(run.out().strip()).getString("sha256")).isNull();
+  }
+}

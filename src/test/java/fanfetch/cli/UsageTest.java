@@ -1,0 +1,71 @@
+package fanfetch.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Help and usage errors: no Vert.x is started for them. */
+class UsageTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fetch", "submit", "serve", "demo"})
+  void everyCommandHasHelp(String command) {
+    Cli.Run run = Cli.run(command, "--help");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).contains("Usage: fanfetch " + command);
+  }
+
+  @Test
+  void theTopLevelHelpListsTheNewCommands() {
+    Cli.Run run = Cli.run("--help");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).contains("fetch").contains("submit").contains("serve").contains("demo");
+  }
+
+  @Test
+  void fetchHelpListsTheJobOptionsAndExitCodes() {
+    String help = Cli.run("fetch", "--help").out();
+    assertThat(help).contains("--mode", "--concurrency", "--per-host", "--method", "--header", "--timeout-ms",
+        "--connect-timeout-ms", "--max-redirects", "--no-follow-redirects", "--max-bytes", "--digest", "--retries",
+        "--deadline-ms", "--allow", "--conf", "--output", "-f, --file", "parallel, sequential, compare",
+        "table, json, ndjson, csv", "Exit status:");
+    String submitHelp = Cli.run("submit", "--help").out();
+    assertThat(submitHelp).contains("--server", "--api-key", "FANFETCH_API_KEY", "--mode").doesNotContain("--allow");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "fetch",
+      "fetch --no-such-option http://example.org/",
+      "fetch --mode fastest http://example.org/",
+      "fetch --method POST http://example.org/",
+      "fetch --concurrency many http://example.org/",
+      "fetch --header NoColon http://example.org/",
+      "fetch -H A:1 -H a:2 http://example.org/",
+      "fetch --allow not-a-cidr http://example.org/",
+      "fetch --output xml http://example.org/",
+      "fetch -f /no/such/file.txt",
+      "submit",
+      "submit --server ftp://example.org http://example.org/",
+      "submit --server http://[bad http://example.org/",
+  })
+  void usageErrorsExitTwoWithAMessageOnStderr(String args) {
+    Cli.Run run = Cli.run(args.split(" "));
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).isNotBlank();
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aMissingUrlSaysWhatToGive() {
+    assertThat(Cli.run("fetch").err()).contains("give at least one URL, or -f FILE");
+  }
+
+  @Test
+  void optionValuesAreCheckedInAnyLetterCase() {
+    assertThat(Cli.run("fetch", "--mode", "fastest", "http://x/").err())
+        .contains("expected one of parallel, sequential, compare, got 'fastest'");
+  }
+}
