@@ -1,5 +1,6 @@
 package fanfetch;
 
+import fanfetch.app.ClusterSetup;
 import fanfetch.app.ConfigLoader;
 import fanfetch.app.Demo;
 import fanfetch.app.Service;
@@ -10,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -25,9 +27,26 @@ import java.util.concurrent.TimeUnit;
     subcommands = {Main.Serve.class, Main.DemoCommand.class, FetchCommand.class, SubmitCommand.class})
 public final class Main implements Callable<Integer> {
 
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "configuration file (default: ${DEFAULT-VALUE}, if present)", defaultValue = ConfigLoader.DEFAULT_FILE)
-  String conf;
+  @Mixin
+  ServeOptions options;
+
+  /** How a node starts: its configuration file and whether (and how) it joins a cluster. */
+  static final class ServeOptions {
+    @Option(names = "--conf", paramLabel = "FILE",
+        description = "configuration file (default: ${DEFAULT-VALUE}, if present)", defaultValue = ConfigLoader.DEFAULT_FILE)
+    String conf;
+
+    @Option(names = "--cluster", description = "join the Hazelcast cluster (also FANFETCH_CLUSTER=true)")
+    boolean cluster;
+
+    @Option(names = "--cluster-config", paramLabel = "FILE",
+        description = "Hazelcast configuration (default: conf/cluster.xml if present, else the one in the jar)")
+    String clusterConfig;
+
+    boolean clustered() {
+      return cluster || "true".equalsIgnoreCase(System.getenv("FANFETCH_CLUSTER"));
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -35,15 +54,24 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return serve(conf);
+    return serve(options);
   }
 
-  static int serve(String conf) throws Exception {
-    Vertx vertx = VertxFactory.create();
+  static int serve(ServeOptions options) throws Exception {
+    Vertx vertx;
     try {
-      JsonObject config = ConfigLoader.load(vertx, explicit(conf)).await();
+      vertx = options.clustered()
+          ? ClusterSetup.start(options.clusterConfig, System.getenv()).await()
+          : VertxFactory.create();
+    } catch (Exception e) {
+      System.err.println("fanfetch: cannot join the cluster: " + e.getMessage());
+      return 2;
+    }
+    try {
+      JsonObject config = ConfigLoader.load(vertx, explicit(options.conf)).await();
       Service service = Service.deploy(vertx, config).await();
-      System.out.println("fanfetch listening on http://" + service.host() + ":" + service.port());
+      System.out.println("fanfetch listening on http://" + service.host() + ":" + service.port()
+          + (vertx.isClustered() ? " (cluster node " + service.node() + ")" : ""));
     } catch (Exception e) {
       System.err.println("fanfetch: cannot start: " + e.getMessage());
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -67,13 +95,12 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the HTTP API (the default).")
   static final class Serve implements Callable<Integer> {
-    @Option(names = "--conf", paramLabel = "FILE", description = "configuration file (default: ${DEFAULT-VALUE}, if present)",
-        defaultValue = ConfigLoader.DEFAULT_FILE)
-    String conf;
+    @Mixin
+    ServeOptions options;
 
     @Override
     public Integer call() throws Exception {
-      return serve(conf);
+      return serve(options);
     }
   }
 

@@ -78,6 +78,15 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("verticles", promise -> promise.complete(NodeState.ready(vertx)
             ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))))));
+    router.post("/jobs").handler(ctx -> {
+      // A JobSpec is JSON whatever the request says: `curl -d` labels it a form, and the body
+      // handler would then try to decode it as form fields (and fail on a long one).
+      String type = ctx.request().getHeader("Content-Type");
+      if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
+        ctx.request().headers().set("Content-Type", JSON);
+      }
+      ctx.next();
+    });
     router.post("/jobs").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/jobs").handler(this::submit);
     router.get("/jobs/:id").produces(JSON).produces(ReportStream.CSV).produces(ReportStream.NDJSON)
@@ -88,7 +97,10 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, reports).start(ctx.pathParam("id")));
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", JSON).end(openApi));
     // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
-    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    // Not cached for long: a new jar's page must not wait a day behind an old one in browsers.
+    StaticHandler page = StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(60);
+    router.get("/*").handler(page);
+    router.head("/*").handler(page);
     router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
     router.errorHandler(405, ctx -> problem(ctx, 405, "Method not allowed",
         ctx.request().method() + " is not supported on " + ctx.request().path()));

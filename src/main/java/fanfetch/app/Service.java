@@ -8,6 +8,7 @@ import fanfetch.model.NodeState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
@@ -17,10 +18,17 @@ public final class Service {
 
   private final HttpApiVerticle api;
   private final Settings settings;
+  private final String node;
 
-  private Service(HttpApiVerticle api, Settings settings) {
+  private Service(HttpApiVerticle api, Settings settings, String node) {
     this.api = api;
     this.settings = settings;
+    this.node = node;
+  }
+
+  /** The name results give for this node: the cluster node id when clustered. */
+  public String node() {
+    return node;
   }
 
   public static Future<Service> deploy(Vertx vertx, JsonObject config) {
@@ -32,16 +40,18 @@ public final class Service {
     }
     JsonObject withNode = config.copy();
     if (!withNode.containsKey("node")) {
-      withNode.put("node", defaultNodeName());
+      withNode.put("node", nodeName(vertx));
     }
+    String node = withNode.getString("node");
     DeploymentOptions options = new DeploymentOptions().setConfig(withNode);
     HttpApiVerticle api = new HttpApiVerticle();
+    ClusterWatch.install(vertx);
     return vertx.deployVerticle(new CoordinatorVerticle(), options)
         .compose(id -> vertx.deployVerticle(FetcherVerticle::new,
             new DeploymentOptions(options).setInstances(settings.fetcherInstances())))
         .compose(id -> vertx.deployVerticle(api, options))
         .andThen(deployed -> NodeState.markReady(vertx, deployed.succeeded()))
-        .map(id -> new Service(api, settings));
+        .map(id -> new Service(api, settings, node));
   }
 
   /** The HTTP port actually bound (differs from the configured one when that is 0). */
@@ -53,8 +63,11 @@ public final class Service {
     return settings.httpHost();
   }
 
-  /** The node's name in results: the JVM's {@code pid@host}. */
-  static String defaultNodeName() {
+  /** The node's name in results: its cluster node id, or the JVM's {@code pid@host} when alone. */
+  static String nodeName(Vertx vertx) {
+    if (vertx.isClustered()) {
+      return ((VertxInternal) vertx).clusterManager().getNodeId();
+    }
     return ManagementFactory.getRuntimeMXBean().getName();
   }
 }

@@ -19,6 +19,7 @@ public final class VertxFactory {
   }
 
   public static VertxOptions options() {
+    DOUBLE_REGISTRATION.setLevel(java.util.logging.Level.SEVERE);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -51,7 +52,6 @@ public final class VertxFactory {
       java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
 
   public static Vertx create() {
-    DOUBLE_REGISTRATION.setLevel(java.util.logging.Level.SEVERE);
     return Vertx.builder().with(options()).build();
   }
 }

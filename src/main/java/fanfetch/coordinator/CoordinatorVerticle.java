@@ -50,6 +50,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private Settings settings;
   private JobSpecParser parser;
   private AsyncMap<String, JsonObject> reports;
+  /** Clustered only: which node coordinates each live job, so the others can tell when it is lost. */
+  private AsyncMap<String, JsonObject> liveJobs;
   private String node;
   private int inFlight;
   /** URLs of live jobs without a result yet, against {@code limits.maxQueuedUrls}. */
@@ -63,6 +65,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private JobMetrics metrics;
+  /** Cluster members that run fetchers, for node-addressed dispatch (empty when not clustered). */
+  private final Members members = new Members();
 
   /** A live job and the event-bus ends attached to it. */
   private static final class Live {
@@ -95,9 +99,18 @@ public final class CoordinatorVerticle extends VerticleBase {
     parser = new JobSpecParser(settings.defaults(), settings.limits());
     node = config().getString("node", "local");
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
+    if (vertx.isClustered()) {
+      members.reset(((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes());
+      vertx.eventBus().<String>localConsumer(Addresses.NODE_JOINED, m -> members.add(m.body()));
+      vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> onNodeLeft(m.body()));
+    }
     MessageConsumer<JsonObject> submissions = vertx.eventBus().consumer(Addresses.JOBS, this::onSubmit);
+    Future<?> liveMap = vertx.isClustered()
+        ? vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.LIVE_JOBS_MAP).onSuccess(map -> liveJobs = map)
+        : Future.succeededFuture();
     return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
         .onSuccess(map -> reports = map)
+        .compose(map -> liveMap)
         .compose(map -> submissions.completion());
   }
 
@@ -132,6 +145,10 @@ public final class CoordinatorVerticle extends VerticleBase {
     String id = job.run.id();
     jobs.put(id, job);
     openUrls += spec.urls().size();
+    if (liveJobs != null) {
+      liveJobs.put(id, new JsonObject().put("id", id).put("owner", node).put("mode", spec.mode().wireName())
+          .put("createdAt", java.time.Instant.now().toString()).put("urls", spec.urls().size()));
+    }
     if (client != null) {
       job.client = client;
       jobsByClient.merge(client, 1, Integer::sum);
@@ -271,7 +288,9 @@ public final class CoordinatorVerticle extends VerticleBase {
   private void dispatch(Live job, int index) {
     JobRun run = job.run;
     JobSpec spec = run.spec();
-    run.dispatched(index, System.nanoTime());
+    boolean sticky = run.inSequentialRun() && job.stickyFetcher != null;
+    String targetNode = sticky ? null : members.next();
+    int token = run.dispatched(index, System.nanoTime(), targetNode);
     inFlight++;
     int generation = run.generation();
     long deadlineLeftMs = job.deadlineAtNanos == 0 ? 0
@@ -280,16 +299,27 @@ public final class CoordinatorVerticle extends VerticleBase {
     // A fetcher always answers within its time limit; past that plus a margin it is presumed gone.
     long limitMs = deadlineLeftMs > 0 ? Math.min(spec.timeoutMs(), deadlineLeftMs) : spec.timeoutMs();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(limitMs + settings.replyMarginMs());
-    String address = run.inSequentialRun() && job.stickyFetcher != null ? job.stickyFetcher : Addresses.FETCH;
+    String address = sticky ? job.stickyFetcher
+        : targetNode != null ? Addresses.fetchersOf(targetNode) : Addresses.FETCH;
     bus().<JsonObject>request(address, task.toJson(), options)
-        .onComplete(reply -> onReply(job, index, generation, reply));
+        .onComplete(reply -> onReply(job, index, generation, token, targetNode, reply));
   }
 
-  private void onReply(Live job, int index, int generation, AsyncResult<Message<JsonObject>> reply) {
+  private void onReply(Live job, int index, int generation, int token, String targetNode,
+                       AsyncResult<Message<JsonObject>> reply) {
     inFlight--;
     JobRun run = job.run;
-    if (run.finished() || generation != run.generation()) {
+    if (run.finished() || generation != run.generation() || token != run.token(index)) {
+      // Over, or this send was superseded (its node left and the task went elsewhere).
       pump();
+      return;
+    }
+    if (targetNode != null && reply.failed() && reply.cause() instanceof ReplyException re
+        && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      // A member that has joined but not deployed its fetchers yet: skip it for a moment.
+      members.notReady(targetNode);
+      run.resendUncounted(index);
+      advance(job);
       return;
     }
     JsonObject fetched;
@@ -312,6 +342,59 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     publishResult(run.id(), run.complete(index, fetched));
     advance(job);
+  }
+
+  /**
+   * A cluster member left (killed, say): every task this node had sent there goes out again at
+   * once, to live members, instead of waiting out its reply timeout. Jobs that member coordinated
+   * are reported lost.
+   */
+  private void onNodeLeft(String nodeId) {
+    members.remove(nodeId);
+    int resent = 0;
+    for (Live job : List.copyOf(jobs.values())) {
+      if (job.run.finished()) {
+        continue;
+      }
+      for (int index : job.run.inFlightOn(nodeId)) {
+        job.run.resend(index);
+        resent++;
+      }
+      advance(job);
+    }
+    LOG.info("cluster node " + nodeId + " left; " + resent + " task(s) it held sent again");
+    reportJobsLostWith(nodeId);
+  }
+
+  /**
+   * The jobs a departed node coordinated cannot finish: their state lived there. Any node that
+   * notices first stores a {@code lost} report for each, so no one sees them running forever.
+   */
+  private void reportJobsLostWith(String nodeId) {
+    if (liveJobs == null) {
+      return;
+    }
+    liveJobs.entries().onSuccess(all -> all.forEach((id, live) -> {
+      if (!nodeId.equals(live.getString("owner"))) {
+        return;
+      }
+      JsonObject lost = new JsonObject()
+          .put("id", id)
+          .put("state", "lost")
+          .put("mode", live.getString("mode"))
+          .put("createdAt", live.getString("createdAt"))
+          .put("startedAt", live.getString("createdAt"))
+          .put("finishedAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
+          .put("durationMs", 0.0).put("fetchTimeSumMs", 0.0).put("speedup", 0.0)
+          .put("summary", new JsonObject().put("total", live.getInteger("urls", 0)).put("completed", 0)
+              .put("succeeded", 0).put("failed", 0).put("bytes", 0).put("statusCounts", new JsonObject())
+              .put("totalMs", new JsonObject().put("p50", 0.0).put("p90", 0.0).put("p99", 0.0).put("max", 0.0)))
+          .put("lostReason", "the node coordinating this job (" + nodeId + ") left the cluster; submit it again")
+          .put("results", new io.vertx.core.json.JsonArray());
+      reports.putIfAbsent(id, lost, settings.jobTtlMs())
+          .onSuccess(previous -> LOG.info("job " + id + ": lost with node " + nodeId))
+          .compose(previous -> liveJobs.remove(id));
+    }));
   }
 
   /** Exponential backoff with jitter before the next attempt; the URL's slot is free meanwhile. */
@@ -348,6 +431,9 @@ public final class CoordinatorVerticle extends VerticleBase {
       vertx.cancelTimer(job.deadlineTimerId);
     }
     openUrls -= job.run.spec().urls().size();
+    if (liveJobs != null) {
+      liveJobs.remove(id);
+    }
     if (job.client != null) {
       jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
     }

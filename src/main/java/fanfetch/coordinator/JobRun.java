@@ -42,6 +42,9 @@ final class JobRun {
   private final JsonArray[] history;
   /** Sent to a fetcher and not answered yet (in this run). */
   private final boolean[] inFlight;
+  /** The cluster node a task in flight was sent to (null: any fetcher), and that send's number. */
+  private final String[] target;
+  private final int[] token;
   private final int[] resends;
   private boolean expired;
 
@@ -71,6 +74,8 @@ final class JobRun {
     dispatchedAt = new long[n];
     history = new JsonArray[n];
     inFlight = new boolean[n];
+    target = new String[n];
+    token = new int[n];
     resends = new int[n];
     int[] order = new int[n];
     int valid = 0;
@@ -159,16 +164,51 @@ final class JobRun {
   }
 
   void dispatched(int index, long nanos) {
+    dispatched(index, nanos, null);
+  }
+
+  /**
+   * A task was sent (to {@code node}'s fetchers, or to any when null).
+   *
+   * @return this send's number: only the reply to the latest send of a task counts
+   */
+  int dispatched(int index, long nanos, String node) {
+    target[index] = node;
+    token[index]++;
     inFlight[index] = true;
     attempts[index]++;
     dispatchedAt[index] = nanos;
     state = State.RUNNING;
+    return token[index];
+  }
+
+  /** The number of the latest send of a task (see {@link #dispatched(int, long, String)}). */
+  int token(int index) {
+    return token[index];
+  }
+
+  /** Tasks in flight on a cluster node. */
+  List<Integer> inFlightOn(String node) {
+    List<Integer> on = new ArrayList<>();
+    for (int i = 0; i < inFlight.length; i++) {
+      if (inFlight[i] && node.equals(target[i])) {
+        on.add(i);
+      }
+    }
+    return on;
   }
 
   /** The task's fetcher never answered: send it again. */
   void resend(int index) {
     inFlight[index] = false;
     resends[index]++;
+    window.requeue(index);
+  }
+
+  /** Sends the task again without counting it: it never reached a fetcher (none on that node yet). */
+  void resendUncounted(int index) {
+    inFlight[index] = false;
+    attempts[index]--;
     window.requeue(index);
   }
 

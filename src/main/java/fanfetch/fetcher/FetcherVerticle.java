@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.TrustOptions;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,14 @@ public final class FetcherVerticle extends VerticleBase {
         .setAddress(ownAddress)
         .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
     MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(Addresses.FETCH_CANCEL, this::onCancel);
-    return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
+    if (!vertx.isClustered()) {
+      return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
+    }
+    // Clustered, coordinators address this node's fetchers by node, so they know where each task is.
+    MessageConsumer<JsonObject> nodeTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
+        .setAddress(Addresses.fetchersOf(node))
+        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
+    return Future.all(List.of(tasks.completion(), ownTasks.completion(), cancels.completion(), nodeTasks.completion()));
   }
 
   @Override

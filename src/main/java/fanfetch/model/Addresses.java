@@ -47,6 +47,21 @@ public final class Addresses {
     return "fanfetch.jobs." + jobId + ".progress";
   }
 
+  /**
+   * Local publish (this node only): a cluster member left; body: its node id. The coordinator
+   * sends the tasks it had given that node again, at once.
+   */
+  public static final String NODE_LEFT = "fanfetch.cluster.left";
+  /** Local publish (this node only): a cluster member joined; body: its node id. */
+  public static final String NODE_JOINED = "fanfetch.cluster.joined";
+  /** SharedData map: the live jobs of every node, {@code id → {owner, mode, createdAt, urls}}. */
+  public static final String LIVE_JOBS_MAP = "fanfetch.jobs.live";
+
+  /** The task address of all fetchers of one cluster node, so the coordinator knows where a task went. */
+  public static String fetchersOf(String nodeId) {
+    return FETCH + ".node." + nodeId;
+  }
+
   /** One fetcher instance's own task address, so a sequential run can stay on one connection pool. */
   public static String fetcher(String instanceId) {
     return FETCH + "." + instanceId;

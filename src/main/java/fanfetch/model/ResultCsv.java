@@ -9,7 +9,7 @@ public final class ResultCsv {
 
   public static final List<String> COLUMNS = List.of("index", "url", "finalUrl", "ok", "status", "bytes",
       "contentType", "sha256", "redirects", "attempts", "node", "startMs", "dnsMs", "connectMs", "tlsMs", "ttfbMs",
-      "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage");
+      "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage", "errorPhase", "run");
 
   private ResultCsv() {
   }
@@ -30,7 +30,8 @@ public final class ResultCsv {
         timings.getValue(Results.TLS_MS), timings.getValue(Results.TTFB_MS), timings.getValue(Results.DOWNLOAD_MS),
         timings.getValue(Results.TOTAL_MS), timings.getValue(Results.REUSED),
         error == null ? null : error.getValue(Results.ERROR_KIND),
-        error == null ? null : error.getValue(Results.ERROR_MESSAGE)};
+        error == null ? null : error.getValue(Results.ERROR_MESSAGE),
+        error == null ? null : error.getValue(Results.ERROR_PHASE), result.getValue(Results.RUN)};
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -41,12 +42,18 @@ public final class ResultCsv {
     return line.append("\r\n").toString();
   }
 
-  /** A field, quoted when it holds a comma, quote, CR or LF (quotes doubled); null is empty. */
+  /**
+   * A field, quoted when it holds a comma, quote, CR or LF (quotes doubled); null is empty. Text
+   * that a spreadsheet would run as a formula (= + - @ first) gets a leading apostrophe.
+   */
   static String field(Object value) {
     if (value == null) {
       return "";
     }
     String text = value.toString();
+    if (value instanceof String && !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
+      text = "'" + text;
+    }
     if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
       return text;
     }

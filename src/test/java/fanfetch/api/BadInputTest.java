@@ -130,4 +130,17 @@ class BadInputTest {
     assertProblem(response, 400, "urls");
     assertThat(response.bodyAsJsonObject().getJsonArray("errors")).hasSize(3);
   }
+
+  @Test
+  void aLongJobPostedAsAFormLikeCurlDashDIsReadAsJson() {
+    StringBuilder urls = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      urls.append(i == 0 ? "" : ",").append("\"http://127.0.0.1:9/").append("x".repeat(700)).append(i).append("\"");
+    }
+    var response = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("{\"urls\": [" + urls + "]}")).await();
+
+    assertThat(response.statusCode()).isEqualTo(202);
+  }
 }

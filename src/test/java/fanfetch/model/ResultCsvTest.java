@@ -21,7 +21,7 @@ class ResultCsvTest {
 
     String row = ResultCsv.row(result);
 
-    assertThat(row).startsWith("0,http://a.test/x,,true,200,10,").endsWith(",10.0,false,,\r\n");
+    assertThat(row).startsWith("0,http://a.test/x,,true,200,10,").endsWith(",10.0,false,,,,\r\n");
     assertThat(row.split(",", -1)).hasSize(ResultCsv.COLUMNS.size());
   }
 
@@ -39,6 +39,13 @@ class ResultCsvTest {
     JsonObject result = Results.failure(ErrorKind.DNS, "no such host, really", null, "n1").put("index", 3)
         .put("url", "http://x.invalid/");
 
-    assertThat(ResultCsv.row(result)).endsWith(",dns,\"no such host, really\"\r\n");
+    assertThat(ResultCsv.row(result)).endsWith(",dns,\"no such host, really\",,\r\n");
+  }
+
+  @Test
+  void textThatASpreadsheetWouldRunIsDefused() {
+    assertThat(ResultCsv.field("=HYPERLINK(1)")).isEqualTo("'=HYPERLINK(1)");
+    assertThat(ResultCsv.field("@x")).isEqualTo("'@x");
+    assertThat(ResultCsv.field(-5)).isEqualTo("-5");
   }
 }
