@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
@@ -99,8 +100,7 @@ public final class HttpApiVerticle extends VerticleBase {
     // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
     // Not cached for long: a new jar's page must not wait a day behind an old one in browsers.
     StaticHandler page = StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(60);
-    router.get("/*").handler(page);
-    router.head("/*").handler(page);
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page);
     router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no resource at " + ctx.request().path()));
     router.errorHandler(405, ctx -> problem(ctx, 405, "Method not allowed",
         ctx.request().method() + " is not supported on " + ctx.request().path()));
