@@ -28,6 +28,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 import fanfetch.model.NodeState;
 
 import java.nio.charset.StandardCharsets;
@@ -76,9 +77,14 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("event-loop", promise -> promise.complete(Status.OK()))));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+    HealthChecks readiness = HealthChecks.create(vertx)
         .register("verticles", promise -> promise.complete(NodeState.ready(vertx)
-            ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))))));
+            ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))));
+    if (vertx.isClustered()) {
+      // Joined, and the cluster's data is safe (every partition has its backup).
+      readiness.register("cluster", ClusterHealthCheck.createProcedure(vertx));
+    }
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.post("/jobs").handler(ctx -> {
       // A JobSpec is JSON whatever the request says: `curl -d` labels it a form, and the body
       // handler would then try to decode it as form fields (and fail on a long one).
