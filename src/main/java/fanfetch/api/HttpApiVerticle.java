@@ -28,7 +28,6 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
-import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 import fanfetch.model.NodeState;
 
 import java.nio.charset.StandardCharsets;
@@ -81,8 +80,11 @@ public final class HttpApiVerticle extends VerticleBase {
         .register("verticles", promise -> promise.complete(NodeState.ready(vertx)
             ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))));
     if (vertx.isClustered()) {
-      // Joined, and the cluster's data is safe (every partition has its backup).
-      readiness.register("cluster", ClusterHealthCheck.createProcedure(vertx));
+      // Still a member of the cluster. (Not "cluster safe": that flips to DOWN on every node for the
+      // seconds a dead node's data takes to re-balance, exactly when the others must serve.)
+      readiness.register("cluster", promise -> promise.complete(
+          ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().isActive()
+              ? Status.OK() : Status.KO(new JsonObject().put("reason", "not a cluster member"))));
     }
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.post("/jobs").handler(ctx -> {
