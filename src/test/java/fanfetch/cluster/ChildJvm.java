@@ -1,0 +1,161 @@
+package fanfetch.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JVM started from the test's own classpath with the Hazelcast flags, its stdout and stderr in
+ * files (under the build folder), and only the FANFETCH_* variables the test gives it.
+ */
+final class ChildJvm implements AutoCloseable {
+
+  private static final Pattern READY = Pattern.compile(
+      "fanfetch listening on http://([^:]+):(\\d+) \\(cluster node ([^)]+)\\)");
+
+  final String name;
+  final Process process;
+  final Path stdout;
+  final Path stderr;
+  /** Set by {@link #awaitReady}: the node's HTTP port and cluster node id. */
+  int httpPort;
+  String nodeId;
+
+  private ChildJvm(String name, Process process, Path stdout, Path stderr) {
+    this.name = name;
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** The folder for this test class's logs: {@code <build dir>/cluster-it/<class>-<time>}. */
+  static Path logFolder(String testName) throws IOException {
+    String build = System.getProperty("buildDirectory", "target");
+    Path folder = Path.of(build, "cluster-it", testName + "-" + System.currentTimeMillis());
+    return Files.createDirectories(folder);
+  }
+
+  static ChildJvm start(String name, Path logs, Map<String, String> env, String mainClass, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(LoopbackCluster.JVM_FLAGS);
+    command.add("-Xmx384m");
+    command.add("-Dhazelcast.phone.home.enabled=false");
+    // One line per log record, stamped with epoch milliseconds: the test reads when things happened.
+    command.add("-Djava.util.logging.SimpleFormatter.format=%1$tQ %4$s %3$s: %5$s%6$s%n");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        // the project folder: conf/cluster.xml and conf/config.json are read from there
+        .directory(Path.of("").toAbsolutePath().toFile());
+    // Nothing of this shell's FANFETCH_* set-up leaks into the child: it gets the test's only.
+    builder.environment().keySet().removeIf(key -> key.startsWith("FANFETCH_"));
+    builder.environment().putAll(env);
+    Path out = logs.resolve(name + ".out");
+    Path err = logs.resolve(name + ".err");
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    return new ChildJvm(name, builder.start(), out, err);
+  }
+
+  /** Waits (bounded) for the node's ready line; fails with the end of its logs if it exits or is late. */
+  ChildJvm awaitReady(long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() - deadline < 0) {
+      Matcher m = READY.matcher(read(stdout));
+      if (m.find()) {
+        httpPort = Integer.parseInt(m.group(2));
+        nodeId = m.group(3);
+        return this;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready\n"
+            + tail());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + " not ready within " + seconds + " s\n" + tail());
+  }
+
+  /** Waits (bounded) until the process ends; returns its exit status. */
+  int awaitExit(long seconds) throws Exception {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " still running after " + seconds + " s\n" + tail());
+    }
+    return process.exitValue();
+  }
+
+  /** Waits (bounded) until a line of the node's stderr (where Hazelcast logs) contains the text. */
+  void awaitLog(String text, long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() - deadline < 0) {
+      if (read(stderr).contains(text)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + ": no '" + text + "' in its log within " + seconds + " s\n" + tail());
+  }
+
+  /**
+   * Waits (bounded) for a log line containing the text; returns its time (epoch milliseconds, the
+   * stamp every log line starts with).
+   */
+  long awaitLogTime(String text, long seconds) throws Exception {
+    awaitLog(text, seconds);
+    for (String line : read(stderr).lines().toList()) {
+      int at = line.indexOf(text);
+      int space = line.indexOf(' ');
+      if (at >= 0 && space > 0) {
+        return Long.parseLong(line.substring(0, space));
+      }
+    }
+    throw new IllegalStateException(name + ": no time stamp on the line with '" + text + "'");
+  }
+
+  /** SIGKILL on Linux: no shutdown hook runs, the sockets just close. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  String out() throws IOException {
+    return read(stdout);
+  }
+
+  String err() throws IOException {
+    return read(stderr);
+  }
+
+  String tail() {
+    try {
+      return "--- " + stdout + " ---\n" + last(read(stdout)) + "\n--- " + stderr + " ---\n" + last(read(stderr));
+    } catch (IOException e) {
+      return "(logs unreadable: " + e + ")";
+    }
+  }
+
+  private static String last(String text) {
+    return text.length() <= 4000 ? text : "…" + text.substring(text.length() - 4000);
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
