@@ -183,7 +183,9 @@ public final class HttpApiVerticle extends VerticleBase {
       return;
     }
     boolean wait = !"false".equalsIgnoreCase(ctx.queryParams().get("wait"));
-    DeliveryOptions accepted = new DeliveryOptions().addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
+    // The node that received the job coordinates it (its tasks still go to fetchers on every node).
+    DeliveryOptions accepted = new DeliveryOptions().setLocalOnly(true)
+        .addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
     String client = ctx.get(CLIENT);
     if (client != null) {
       accepted.addHeader(Addresses.CLIENT_HEADER, client);

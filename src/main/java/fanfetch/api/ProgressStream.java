@@ -35,6 +35,7 @@ final class ProgressStream {
   private final List<Message<JsonObject>> early = new ArrayList<>();
   private String id;
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<String> nodeLeft;
   private boolean live;
   private boolean lagging;
   private JsonObject finalReport;
@@ -54,6 +55,9 @@ final class ProgressStream {
     }
     // Subscribe first, then take the snapshot: nothing can fall between the two.
     consumer = vertx.eventBus().consumer(Addresses.progress(id), this::onMessage);
+    // If the job's coordinator leaves the cluster, no "done" will come: look again, a few times,
+    // until another node has stored the job as lost.
+    nodeLeft = vertx.eventBus().localConsumer(Addresses.NODE_LEFT, m -> recheck(3, 1_000));
     ctx.response().closeHandler(v -> close());
     consumer.completion()
         .compose(v -> snapshot())
@@ -82,6 +86,22 @@ final class ProgressStream {
         });
   }
 
+  private void recheck(int triesLeft, long delayMs) {
+    if (closed || triesLeft == 0) {
+      return;
+    }
+    vertx.setTimer(delayMs, t -> snapshot().onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded() && ar.result() != null && "lost".equals(ar.result().getString("state"))) {
+        writeDone(ar.result());
+      } else {
+        recheck(triesLeft - 1, delayMs * 2);
+      }
+    }));
+  }
+
   /** The report so far: from the coordinator while the job is live, else from the store. */
   private Future<JsonObject> snapshot() {
     return vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_GET),
@@ -94,7 +114,7 @@ final class ProgressStream {
   private void catchUp(JsonObject report) {
     writeResults(report);
     String state = report.getString("state");
-    if ("done".equals(state) || "cancelled".equals(state)) {
+    if ("done".equals(state) || "cancelled".equals(state) || "lost".equals(state)) {
       writeDone(report);
     }
   }
@@ -191,6 +211,9 @@ final class ProgressStream {
       closed = true;
       if (consumer != null) {
         consumer.unregister();
+      }
+      if (nodeLeft != null) {
+        nodeLeft.unregister();
       }
     }
   }

@@ -80,6 +80,8 @@ public final class CoordinatorVerticle extends VerticleBase {
      * instance, so the run reuses one connection per host as a sequential client would.
      */
     String stickyFetcher;
+    /** The latest send of each task in flight, by task index. */
+    final Map<Integer, Send> sends = new HashMap<>();
     /** Who submitted it (for the per-client cap), or null. */
     String client;
     /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
@@ -99,6 +101,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     parser = new JobSpecParser(settings.defaults(), settings.limits());
     node = config().getString("node", "local");
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
+    vertx.setPeriodic(1_000, t -> reportLevels());
     if (vertx.isClustered()) {
       members.reset(((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes());
       vertx.eventBus().<String>localConsumer(Addresses.NODE_JOINED, m -> members.add(m.body()));
@@ -282,7 +285,15 @@ public final class CoordinatorVerticle extends VerticleBase {
       ready.add(job);
       dispatch(job, index);
     }
-    metrics.levels(inFlight, openUrls, jobs.size());
+  }
+
+  /** The levels the metrics show, taken on this verticle's event loop (once a second, not per URL). */
+  private void reportLevels() {
+    long waiting = 0;
+    for (Live job : jobs.values()) {
+      waiting += job.run.waiting();
+    }
+    metrics.levels(inFlight, waiting, jobs.size());
   }
 
   private void dispatch(Live job, int index) {
@@ -301,8 +312,33 @@ public final class CoordinatorVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(limitMs + settings.replyMarginMs());
     String address = sticky ? job.stickyFetcher
         : targetNode != null ? Addresses.fetchersOf(targetNode) : Addresses.FETCH;
+    Send send = new Send(targetNode);
+    job.sends.put(index, send);
     bus().<JsonObject>request(address, task.toJson(), options)
-        .onComplete(reply -> onReply(job, index, generation, token, targetNode, reply));
+        .onComplete(reply -> {
+          job.sends.remove(index, send);
+          if (send.settle()) {
+            onReply(job, index, generation, token, targetNode, reply);
+          }
+        });
+  }
+
+  /** One send of a task; its credit is given back once, by its reply or by its node leaving. */
+  private static final class Send {
+    final String node;
+    private boolean settled;
+
+    Send(String node) {
+      this.node = node;
+    }
+
+    boolean settle() {
+      if (settled) {
+        return false;
+      }
+      settled = true;
+      return true;
+    }
   }
 
   private void onReply(Live job, int index, int generation, int token, String targetNode,
@@ -357,6 +393,11 @@ public final class CoordinatorVerticle extends VerticleBase {
         continue;
       }
       for (int index : job.run.inFlightOn(nodeId)) {
+        Send send = job.sends.get(index);
+        if (send != null && send.settle()) {
+          // Its reply will never come (or come too late to count): the credit is free now.
+          inFlight--;
+        }
         job.run.resend(index);
         resent++;
       }

@@ -41,10 +41,10 @@ final class JobMetrics {
     }
   }
 
-  /** The coordinator's counts after a change. */
-  void levels(long fetchesInFlight, long urlsWithoutResult, long jobs) {
+  /** The coordinator's current counts. */
+  void levels(long fetchesInFlight, long urlsWaiting, long jobs) {
     inFlight.set(fetchesInFlight);
-    waiting.set(Math.max(0, urlsWithoutResult - fetchesInFlight));
+    waiting.set(urlsWaiting);
     liveJobs.set(jobs);
   }
 

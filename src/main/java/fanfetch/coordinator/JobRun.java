@@ -281,6 +281,20 @@ final class JobRun {
     return result;
   }
 
+  /** URLs of the current run waiting to be sent (not in flight, no result yet). */
+  long waiting() {
+    if (finished()) {
+      return 0;
+    }
+    long open = results.length - completed;
+    for (boolean f : inFlight) {
+      if (f) {
+        open--;
+      }
+    }
+    return open;
+  }
+
   boolean runComplete() {
     return completed == results.length;
   }

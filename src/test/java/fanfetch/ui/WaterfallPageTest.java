@@ -200,8 +200,10 @@ class WaterfallPageTest {
     WebElement scroller = driver.findElement(By.cssSelector("#waterfall-parallel .wf-scroll"));
     js("arguments[0].focus();", scroller);
     waitFor(Duration.ofSeconds(5), d -> scroller.equals(driver.switchTo().activeElement()));
-    new Actions(driver).sendKeys(Keys.ARROW_DOWN).sendKeys(Keys.ARROW_DOWN).perform();
-    waitFor(Duration.ofSeconds(5), d -> text("row-detail").startsWith("row 2 of 6"));
+    // Keys go to the waterfall itself (WebElement.sendKeys focuses it first), so a focus change
+    // elsewhere on the page (the live summary updating) cannot swallow them.
+    scroller.sendKeys(Keys.ARROW_DOWN, Keys.ARROW_DOWN);
+    waitFor(Duration.ofSeconds(10), d -> text("row-detail").startsWith("row 2 of 6"));
     assertThat(text("row-detail")).contains(origin.url("/bytes/1000")).contains("1,000 bytes");
     scroller.sendKeys(Keys.END);
     waitFor(Duration.ofSeconds(5), d -> text("row-detail").startsWith("row 6 of 6"));
