@@ -43,6 +43,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** How long fetches in flight get to report their own deadline timeout before they are closed. */
   private static final long DEADLINE_GRACE_MS = 1_000;
   private static final long CONTROL_LINGER_MS = 2_000;
+  private static final long DEADLINE_SLACK_NANOS = 20_000_000;
 
   private final Map<String, Live> jobs = new HashMap<>();
   /** Jobs that may have a task to dispatch, served round-robin. */
@@ -271,8 +272,9 @@ public final class CoordinatorVerticle extends VerticleBase {
   private void pump() {
     while (inFlight < settings.limits().maxInFlight() && !ready.isEmpty()) {
       Live job = ready.poll();
-      if (job.deadlineAtNanos != 0 && System.nanoTime() - job.deadlineAtNanos >= 0) {
-        // Its deadline timer has not run yet, but nothing may start after the deadline.
+      if (job.deadlineAtNanos != 0 && job.deadlineAtNanos - System.nanoTime() < DEADLINE_SLACK_NANOS) {
+        // Its deadline timer has not run yet, but nothing may start at (or a hair before) the
+        // deadline: a fetcher's own deadline timer can fire a few ms ahead of this one.
         job.queued = false;
         onDeadline(job);
         continue;
