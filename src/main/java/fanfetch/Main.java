@@ -36,16 +36,13 @@ public final class Main implements Callable<Integer> {
         description = "configuration file (default: ${DEFAULT-VALUE}, if present)", defaultValue = ConfigLoader.DEFAULT_FILE)
     String conf;
 
-    @Option(names = "--cluster", description = "join the Hazelcast cluster (also FANFETCH_CLUSTER=true)")
+    @Option(names = "--cluster",
+        description = "join the Hazelcast cluster (also cluster.enabled in the config, or FANFETCH_CLUSTER=true)")
     boolean cluster;
 
     @Option(names = "--cluster-config", paramLabel = "FILE",
         description = "Hazelcast configuration (default: conf/cluster.xml if present, else the one in the jar)")
     String clusterConfig;
-
-    boolean clustered() {
-      return cluster || "true".equalsIgnoreCase(System.getenv("FANFETCH_CLUSTER"));
-    }
   }
 
   public static void main(String[] args) {
@@ -58,17 +55,27 @@ public final class Main implements Callable<Integer> {
   }
 
   static int serve(ServeOptions options) throws Exception {
+    // The configuration says whether to join a cluster, so it is read before the node's Vert.x
+    // exists (with a short-lived one of its own).
+    JsonObject config;
+    Vertx reader = Vertx.vertx();
+    try {
+      config = ConfigLoader.load(reader, explicit(options.conf)).await();
+    } catch (Exception e) {
+      System.err.println("fanfetch: cannot start: " + e.getMessage());
+      return 2;
+    } finally {
+      reader.close().await(10, TimeUnit.SECONDS);
+    }
+    boolean clustered = options.cluster || config.getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
     Vertx vertx;
     try {
-      vertx = options.clustered()
-          ? ClusterSetup.start(options.clusterConfig, System.getenv()).await()
-          : VertxFactory.create();
+      vertx = clustered ? ClusterSetup.start(options.clusterConfig, System.getenv()).await() : VertxFactory.create();
     } catch (Exception e) {
       System.err.println("fanfetch: cannot join the cluster: " + e.getMessage());
       return 2;
     }
     try {
-      JsonObject config = ConfigLoader.load(vertx, explicit(options.conf)).await();
       Service service = Service.deploy(vertx, config).await();
       System.out.println("fanfetch listening on http://" + service.host() + ":" + service.port()
           + (vertx.isClustered() ? " (cluster node " + service.node() + ")" : ""));

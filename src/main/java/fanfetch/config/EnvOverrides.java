@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class EnvOverrides {
 
-  enum Type { STRING, INT, LONG, CSV }
+  enum Type { STRING, INT, LONG, BOOL, CSV }
 
   record Override(String env, String path, Type type) {
   }
@@ -29,7 +29,8 @@ public final class EnvOverrides {
       new Override("FANFETCH_MAX_JOBS", "limits.maxJobs", Type.INT),
       new Override("FANFETCH_MAX_QUEUED_URLS", "limits.maxQueuedUrls", Type.LONG),
       new Override("FANFETCH_JOB_TTL_MS", "jobs.ttlMs", Type.LONG),
-      new Override("FANFETCH_API_KEYS", "auth.apiKeys", Type.CSV));
+      new Override("FANFETCH_API_KEYS", "auth.apiKeys", Type.CSV),
+      new Override("FANFETCH_CLUSTER", "cluster.enabled", Type.BOOL));
 
   private EnvOverrides() {
   }
@@ -64,6 +65,12 @@ public final class EnvOverrides {
         case STRING -> value;
         case INT -> Integer.parseInt(value);
         case LONG -> Long.parseLong(value);
+        case BOOL -> {
+          if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(o.env() + " must be true or false, got '" + value + "'");
+          }
+          yield Boolean.parseBoolean(value);
+        }
         case CSV -> {
           JsonArray items = new JsonArray();
           for (String item : value.split(",")) {

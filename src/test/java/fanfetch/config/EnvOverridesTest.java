@@ -152,6 +152,16 @@ class EnvOverridesTest {
   void namesListsEveryVariableOfTheContract() {
     assertThat(EnvOverrides.names()).containsExactly("FANFETCH_HTTP_HOST", "FANFETCH_HTTP_PORT", "FANFETCH_FETCHERS",
         "FANFETCH_GUARD_ALLOW", "FANFETCH_MAX_URLS", "FANFETCH_MAX_CONCURRENCY", "FANFETCH_MAX_IN_FLIGHT",
-        "FANFETCH_MAX_JOBS", "FANFETCH_MAX_QUEUED_URLS", "FANFETCH_JOB_TTL_MS", "FANFETCH_API_KEYS");
+        "FANFETCH_MAX_JOBS", "FANFETCH_MAX_QUEUED_URLS", "FANFETCH_JOB_TTL_MS", "FANFETCH_API_KEYS",
+        "FANFETCH_CLUSTER");
+  }
+
+  @Test
+  void clusterIsSwitchedOnByTrueOnly() {
+    assertThat(EnvOverrides.apply(new JsonObject(), Map.of("FANFETCH_CLUSTER", "TRUE"))
+        .getJsonObject("cluster").getBoolean("enabled")).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EnvOverrides.apply(new JsonObject(), Map.of("FANFETCH_CLUSTER", "yes")))
+        .hasMessageContaining("FANFETCH_CLUSTER");
   }
 }
