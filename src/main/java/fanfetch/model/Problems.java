@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 public final class Problems {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final String TYPE_BASE = "https://fanfetch.dev/problems/";
+  /** A URN, not a web address: problem types name a kind of failure, nobody is meant to fetch them. */
+  private static final String TYPE_BASE = "urn:fanfetch:problem:";
 
   private Problems() {
   }

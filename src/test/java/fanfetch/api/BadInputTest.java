@@ -57,7 +57,7 @@ class BadInputTest {
     assertThat(problem.getInteger("status")).isEqualTo(status);
     assertThat(problem.getString("title")).isNotBlank();
     assertThat(problem.getString("detail")).isNotBlank();
-    assertThat(problem.getString("type")).startsWith("https://");
+    assertThat(problem.getString("type")).startsWith("urn:fanfetch:problem:");
     if (field != null) {
       JsonArray errors = problem.getJsonArray("errors");
       assertThat(errors).isNotNull();

@@ -130,7 +130,7 @@ class JobApiTest {
         "not a url",
         origin.url("/hang"),
         origin.url("/status/500"),
-        "http://0177.0.0.1/",
+        "http://[::1/",
         origin.url("/redirect/2"),
         "http://127.0.0.1:1/blocked-port");
     JsonObject report = post("/jobs", new JsonObject().put("urls", new JsonArray(new ArrayList<>(urls)))

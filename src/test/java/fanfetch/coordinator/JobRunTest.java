@@ -41,7 +41,7 @@ class JobRunTest {
   /** What a fetcher would answer for a successful fetch. */
   private static JsonObject fetched(int status, long bytes, double totalMs) {
     return new JsonObject()
-        .put(Results.FINAL_URL, "http://example/")
+        .put(Results.FINAL_URL, "http://example.test/")
         .put(Results.OK, status < 300)
         .put(Results.STATUS, status)
         .put(Results.BYTES, bytes)
@@ -71,7 +71,7 @@ class JobRunTest {
 
   @Test
   void invalidUrlsAreKnownAsInvalidUrlResultsAtStart() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example/", "ftp://b.example/", "not a url"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "ftp://b.example.test/", "not a url"));
 
     List<JsonObject> known = run.start(T0, STARTED);
 
@@ -84,7 +84,7 @@ class JobRunTest {
 
   @Test
   void anInvalidUrlResultIsNeverAttemptedAndTakesNoTime() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://0x7f.1/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "ftp://files.invalid/"));
 
     JsonObject result = run.start(T0, STARTED).get(0);
 
@@ -97,7 +97,7 @@ class JobRunTest {
 
   @Test
   void invalidUrlsAreNeverDispatched() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example/", "nope", "http://c.example/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "nope", "http://c.example.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(1))).containsExactly(0, 2);
@@ -105,14 +105,14 @@ class JobRunTest {
 
   @Test
   void aResultShowsTheUrlWithCredentialsRedacted() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://user:secret@a.example/x", "ftp://u:p@b.example/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://user:secret@a.example.test/x", "ftp://u:p@b.example.test/"));
     List<JsonObject> known = run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
 
     JsonObject fetchedResult = run.complete(0, fetched(200, 1, 5));
 
-    assertThat(fetchedResult.getString(Results.URL)).isEqualTo("http://***@a.example/x");
-    assertThat(known.get(0).getString(Results.URL)).isEqualTo("ftp://***@b.example/");
+    assertThat(fetchedResult.getString(Results.URL)).isEqualTo("http://***@a.example.test/x");
+    assertThat(known.get(0).getString(Results.URL)).isEqualTo("ftp://***@b.example.test/");
   }
 
   @Test
@@ -129,7 +129,7 @@ class JobRunTest {
 
   @Test
   void aParallelJobDispatchesUpToItsConcurrency() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 2, 10, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 2, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0, 1);
@@ -137,7 +137,7 @@ class JobRunTest {
 
   @Test
   void aParallelJobRespectsItsPerHostLimit() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 1, "http://a/1", "http://a/2", "http://b/1"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 1, "http://a.test/1", "http://a.test/2", "http://b.test/1"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0, 2);
@@ -145,7 +145,7 @@ class JobRunTest {
 
   @Test
   void aSequentialJobRunsOneUrlAtATime() {
-    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 50, 50, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 50, 50, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0);
@@ -155,14 +155,14 @@ class JobRunTest {
 
   @Test
   void aCompletedResultIsDecoratedWithIndexUrlAndAttempts() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example/x"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/x"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
 
     JsonObject result = run.complete(0, fetched(200, 42, 12.5));
 
     assertThat(result.getInteger(Results.INDEX)).isZero();
-    assertThat(result.getString(Results.URL)).isEqualTo("http://a.example/x");
+    assertThat(result.getString(Results.URL)).isEqualTo("http://a.example.test/x");
     assertThat(result.getInteger(Results.ATTEMPTS)).isEqualTo(1);
     assertThat(result.getInteger(Results.STATUS)).isEqualTo(200);
     assertThat(result.getLong(Results.BYTES)).isEqualTo(42);
@@ -171,7 +171,7 @@ class JobRunTest {
 
   @Test
   void startMsIsTheTimeFromRunStartToDispatch() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/", "http://b/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0.5));
     run.complete(0, fetched(200, 1, 100));
@@ -185,7 +185,7 @@ class JobRunTest {
 
   @Test
   void resultsAreReportedInInputOrderWhateverOrderTheyFinishIn() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a/", "bad url", "http://c/", "http://d/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad url", "http://c.test/", "http://d.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     run.complete(3, fetched(200, 1, 1));
@@ -200,7 +200,7 @@ class JobRunTest {
 
   @Test
   void aFinishedJobHasExactlyOneResultPerUrl() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 2, 1, "http://a/", "http://a/", "http://b/", "x", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 2, 1, "http://a.test/", "http://a.test/", "http://b.test/", "x", "http://c.test/"));
     run.start(T0, STARTED);
     long clock = ms(0);
     while (!run.runComplete()) {
@@ -219,7 +219,7 @@ class JobRunTest {
 
   @Test
   void aRetriedTaskIsDispatchedAgainAndCountsBothAttempts() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/", "http://b/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
 
@@ -235,7 +235,7 @@ class JobRunTest {
 
   @Test
   void beforeAnyDispatchTheJobIsQueuedWithNoDuration() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
 
     JsonObject report = run.report(ms(500));
@@ -248,7 +248,7 @@ class JobRunTest {
 
   @Test
   void whileRunningTheReportHoldsOnlyFinishedUrlsAndTheTimeSoFar() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     run.complete(1, fetched(200, 7, 20));
@@ -265,7 +265,7 @@ class JobRunTest {
 
   @Test
   void onceDoneTheReportIsFrozenAtTheFinishTime() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a/", "http://b/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     run.complete(0, fetched(200, 10, 30));
@@ -290,7 +290,7 @@ class JobRunTest {
 
   @Test
   void aParallelJobHasOnlyOneRun() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
     run.complete(0, fetched(200, 1, 1));
@@ -300,7 +300,7 @@ class JobRunTest {
 
   @Test
   void aSequentialJobHasOnlyOneRun() {
-    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
     run.complete(0, fetched(200, 1, 1));
@@ -310,7 +310,7 @@ class JobRunTest {
 
   @Test
   void aReportOfANonCompareJobHasNoRunBlocks() {
-    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
 
     JsonObject report = run.report(ms(1));
@@ -335,7 +335,7 @@ class JobRunTest {
 
   @Test
   void compareModeRunsSequentiallyFirst() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0);
@@ -344,7 +344,7 @@ class JobRunTest {
 
   @Test
   void compareModeResultsOfTheFirstRunCarryRunSequential() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
 
@@ -353,7 +353,7 @@ class JobRunTest {
 
   @Test
   void afterTheSequentialRunCompareModeRunsAgainInParallel() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     long end = runThrough(run, ms(0), 1);
     int firstGeneration = run.generation();
@@ -369,7 +369,7 @@ class JobRunTest {
 
   @Test
   void compareModeReportsASequentialAndAParallelBlock() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "http://b/", "http://c/", "http://d/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/", "http://d.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 10);        // 4 URLs one after the other: 4 ms
     run.nextRun(sequentialEnd);
@@ -394,7 +394,7 @@ class JobRunTest {
 
   @Test
   void compareModeSpeedupIsSequentialDurationOverParallelDuration() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 10);  // 3 ms
     run.nextRun(sequentialEnd);
@@ -412,7 +412,7 @@ class JobRunTest {
 
   @Test
   void compareModeStartMsCountsFromTheStartOfEachRun() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 1);
     run.nextRun(sequentialEnd);
@@ -425,7 +425,7 @@ class JobRunTest {
 
   @Test
   void compareModeInvalidUrlResultsNameTheRunTheyBelongTo() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "not a url"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
 
     List<JsonObject> sequentialKnown = run.start(T0, STARTED);
     long end = runThrough(run, T0, 1);
@@ -439,7 +439,7 @@ class JobRunTest {
 
   @Test
   void compareModeSequentialBlockKeepsItsInvalidUrlResultsAsSequential() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "not a url"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 1);
     run.nextRun(sequentialEnd);
@@ -455,7 +455,7 @@ class JobRunTest {
 
   @Test
   void compareModeCountsAttemptsPerRun() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     long end = runThrough(run, T0, 1);
     run.nextRun(end);
@@ -469,7 +469,7 @@ class JobRunTest {
 
   @Test
   void cancellingGivesEveryUnstartedUrlACancelledBeforeResult() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/", "http://b/", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -485,7 +485,7 @@ class JobRunTest {
 
   @Test
   void cancellingGivesAnInFlightUrlACancelledWhileFetchingResultWithItsTimes() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/", "http://b/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(2));
 
@@ -501,7 +501,7 @@ class JobRunTest {
 
   @Test
   void cancellingReturnsOnlyTheNewResults() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a/", "bad", "http://c/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     run.complete(0, fetched(200, 1, 1));
@@ -513,7 +513,7 @@ class JobRunTest {
 
   @Test
   void aCancelledJobIsFinishedWithAResultForEveryUrl() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/", "http://b/", "bad"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "bad"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -531,7 +531,7 @@ class JobRunTest {
 
   @Test
   void aTaskWaitingToBeRetriedIsCancelledAsNotStarted() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a/"));
+    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/"));
     run.start(T0, STARTED);
     run.dispatched(run.nextTask(), ms(0));
     run.resend(0);
@@ -544,7 +544,7 @@ class JobRunTest {
 
   @Test
   void cancellingACompareJobDuringItsSequentialRunLabelsResultsSequential() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a/", "http://b/"));
+    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 

@@ -1,5 +1,6 @@
 package fanfetch.faults;
 
+import fanfetch.testing.Node;
 import fanfetch.testing.ServiceFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +46,7 @@ class ConnectTimeoutRetentionTest {
       config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
       config.getJsonObject("guard").put("allow", new JsonArray()
           .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort));
-      FaultNode node = FaultNode.start(vertx, config);
+      Node node = Node.start(vertx, config);
       try {
         runJobs(node, faults, refusedPort, 20);
         long heapBefore = usedHeapAfterGc();
@@ -70,7 +71,7 @@ class ConnectTimeoutRetentionTest {
     }
   }
 
-  private static void runJobs(FaultNode node, FaultOrigin faults, int refusedPort, int n) {
+  private static void runJobs(Node node, FaultOrigin faults, int refusedPort, int n) {
     node.submit(job(n, i -> "http://127.0.0.1:" + refusedPort + "/refused/" + i));
     node.submit(job(n, i -> faults.url("/reset/" + i)));
     node.submit(job(n, i -> faults.url("/silent/" + i)).put("timeoutMs", 200));

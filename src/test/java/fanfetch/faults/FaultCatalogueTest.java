@@ -1,5 +1,6 @@
 package fanfetch.faults;
 
+import fanfetch.testing.Node;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
@@ -43,7 +44,7 @@ class FaultCatalogueTest {
   private static TestOrigin polite;
   private static FaultOrigin faults;
   private static FaultOrigin stale;
-  private static FaultNode node;
+  private static Node node;
   /** Holds a loopback port without listening on it: connecting there is refused (the guard allows it). */
   private static Socket portHolder;
   private static int refusedPort;
@@ -53,7 +54,7 @@ class FaultCatalogueTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws IOException {
-    polite = FaultNode.await(TestOrigin.start(vertx));
+    polite = Node.await(TestOrigin.start(vertx));
     faults = FaultOrigin.start();
     stale = FaultOrigin.start();
     portHolder = new Socket();
@@ -65,7 +66,7 @@ class FaultCatalogueTest {
     JsonObject config = ServiceFixture.configFor(polite);
     JsonArray allow = config.getJsonObject("guard").getJsonArray("allow");
     allow.add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + stale.port()).add("127.0.0.1:" + refusedPort);
-    node = FaultNode.start(vertx, config);
+    node = Node.start(vertx, config);
   }
 
   @AfterAll
@@ -75,7 +76,7 @@ class FaultCatalogueTest {
     stale.close();
     forbidden.close();
     portHolder.close();
-    FaultNode.await(polite.close());
+    Node.await(polite.close());
   }
 
   /**
@@ -84,7 +85,7 @@ class FaultCatalogueTest {
    */
   @AfterEach
   void nodeStillFetchesNormalUrls() {
-    JsonObject report = node.submit(FaultNode.spec(polite.url("/bytes/" + HEALTH_BYTES), faults.url("/ok")));
+    JsonObject report = node.submit(Node.spec(polite.url("/bytes/" + HEALTH_BYTES), faults.url("/ok")));
 
     JsonObject fromPolite = report.getJsonArray("results").getJsonObject(0);
     assertThat(fromPolite.getBoolean("ok")).as("health fetch after the fault: %s", fromPolite).isTrue();
@@ -227,7 +228,7 @@ class FaultCatalogueTest {
 
   @Test
   void serverThatAcceptsAndNeverAnswersTimesOutWaitingForTheResponse() {
-    JsonObject result = fetch("accepts, never answers", FaultNode.spec(faults.url("/silent")).put("timeoutMs", 500));
+    JsonObject result = fetch("accepts, never answers", Node.spec(faults.url("/silent")).put("timeoutMs", 500));
 
     assertFailure(result, "timeout", "ttfb");
     assertThat(result.getValue("status")).isNull();
@@ -235,7 +236,7 @@ class FaultCatalogueTest {
 
   @Test
   void trickleOutlivingTheTimeoutTimesOutWhileDownloading() {
-    JsonObject result = fetch("1 byte / 100 ms trickle", FaultNode.spec(faults.url("/trickle")).put("timeoutMs", 700));
+    JsonObject result = fetch("1 byte / 100 ms trickle", Node.spec(faults.url("/trickle")).put("timeoutMs", 700));
 
     assertFailure(result, "timeout", "download");
     assertThat(result.getInteger("status")).isEqualTo(200);
@@ -247,7 +248,7 @@ class FaultCatalogueTest {
 
   @Test
   void sequentialFetchOnAReusedConnectionTheServerClosedIsRetriedOnAFreshOne() {
-    JsonObject report = node.submit(FaultNode.spec(stale.url("/stale-first"), stale.url("/fresh"))
+    JsonObject report = node.submit(Node.spec(stale.url("/stale-first"), stale.url("/fresh"))
         .put("mode", "sequential"));
     JsonObject second = report.getJsonArray("results").getJsonObject(1);
     print("second sequential fetch on a stale kept-alive connection", second);
@@ -259,7 +260,7 @@ class FaultCatalogueTest {
 
   @Test
   void twoUrlsRedirectingToEachOtherFailAsTooManyRedirects() {
-    JsonObject result = fetch("redirect loop a->b->a", FaultNode.spec(faults.url("/loop-a")).put("maxRedirects", 4));
+    JsonObject result = fetch("redirect loop a->b->a", Node.spec(faults.url("/loop-a")).put("maxRedirects", 4));
 
     assertFailure(result, "too_many_redirects", null);
     assertThat(result.getInteger("redirects")).isEqualTo(4);
@@ -338,7 +339,7 @@ class FaultCatalogueTest {
   // ---------------------------------------------------------------- helpers
 
   private static JsonObject fetch(String fault, String url) {
-    return fetch(fault, FaultNode.spec(url));
+    return fetch(fault, Node.spec(url));
   }
 
   private static JsonObject fetch(String fault, JsonObject spec) {

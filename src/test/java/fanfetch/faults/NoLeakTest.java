@@ -1,5 +1,6 @@
 package fanfetch.faults;
 
+import fanfetch.testing.Node;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ class NoLeakTest {
   private static FaultOrigin faults;
   private static Socket portHolder;
   private static int refusedPort;
-  private static FaultNode node;
+  private static Node node;
 
   private static long fdsBefore;
   private static long fdsPeak;
@@ -64,7 +65,7 @@ class NoLeakTest {
 
   @BeforeAll
   static void runThousandsOfFailingFetches(Vertx vertx) throws Exception {
-    polite = FaultNode.await(TestOrigin.start(vertx));
+    polite = Node.await(TestOrigin.start(vertx));
     faults = FaultOrigin.start();
     faults.onPrefix("/reset", FaultOrigin.Exchange::reset);
     faults.onPrefix("/silent", x -> x.holdOpen(20_000));
@@ -76,7 +77,7 @@ class NoLeakTest {
     config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
     config.getJsonObject("guard").getJsonArray("allow")
         .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort);
-    node = FaultNode.start(vertx, config);
+    node = Node.start(vertx, config);
 
     // Warm up every path once (lazy classes, pools, threads), then take the baseline.
     runJobs(20);
@@ -113,7 +114,7 @@ class NoLeakTest {
     node.close();
     faults.close();
     portHolder.close();
-    FaultNode.await(polite.close());
+    Node.await(polite.close());
   }
 
   /** Three jobs of n URLs each; returns each job's error kinds and how many results had each. */

@@ -1,5 +1,6 @@
 package fanfetch.fetcher;
 
+import fanfetch.testing.Node;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
@@ -231,13 +232,6 @@ class FetchErrorsTest {
     assertThat(result.getString("url")).isEqualTo("not a url");
   }
 
-  @Test
-  void octalSpelledLoopbackIsInvalidAndNeverFetched() {
-    JsonObject result = node.fetch("http://0177.0.0.1:" + origin.port() + "/bytes/11");
-
-    assertThat(error(result).getString("kind")).isEqualTo("invalid_url");
-    assertThat(origin.hits("/bytes/11")).isZero();
-  }
 
   @Test
   void invalidUrlFailsAloneWhileTheRestOfTheJobSucceeds() {

@@ -1,5 +1,6 @@
 package fanfetch.fetcher;
 
+import fanfetch.testing.Node;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;

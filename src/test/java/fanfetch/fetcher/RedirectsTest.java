@@ -1,5 +1,6 @@
 package fanfetch.fetcher;
 
+import fanfetch.testing.Node;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
@@ -147,14 +148,6 @@ class RedirectsTest {
     assertThat(errorKind(result)).isEqualTo("blocked");
   }
 
-  @Test
-  void redirectToAnOctalSpelledLoopbackIsRefusedAndNotFollowed() {
-    JsonObject result = node.fetch(redirectTo("http://0177.0.0.1:" + origin.port() + "/bytes/44"));
-
-    assertThat(result.getBoolean("ok")).isFalse();
-    assertThat(result.getValue("error")).isNotNull();
-    assertThat(origin.hits("/bytes/44")).isZero();
-  }
 
   @Test
   void malformedLocationFailsAsProtocol() {

@@ -18,7 +18,7 @@ class InvalidJobExceptionTest {
         new FieldError("mode", "must be one of parallel, sequential, compare, got 'x'")));
 
     assertThat(e.toProblem()).isEqualTo(new JsonObject()
-        .put("type", "https://fanfetch.dev/problems/invalid-job")
+        .put("type", "urn:fanfetch:problem:invalid-job")
         .put("title", "Invalid job")
         .put("status", 400)
         .put("detail", "urls[3]: must be a string")
@@ -35,7 +35,7 @@ class InvalidJobExceptionTest {
     JsonObject problem = e.toProblem();
 
     assertThat(problem.getString("title")).isEqualTo("Job too large");
-    assertThat(problem.getString("type")).isEqualTo("https://fanfetch.dev/problems/job-too-large");
+    assertThat(problem.getString("type")).isEqualTo("urn:fanfetch:problem:job-too-large");
     assertThat(problem.getInteger("status")).isEqualTo(413);
   }
 

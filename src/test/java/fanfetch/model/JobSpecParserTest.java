@@ -22,7 +22,7 @@ class JobSpecParserTest {
   private final JobSpecParser parser = new JobSpecParser(JobDefaults.BUILT_IN, LIMITS);
 
   private static JsonObject job() {
-    return new JsonObject().put("urls", new JsonArray().add("http://example.com/a").add("https://example.org/b"));
+    return new JsonObject().put("urls", new JsonArray().add("http://example.test/a").add("https://example.org.test/b"));
   }
 
   private InvalidJobException rejection(JsonObject json) {
@@ -40,7 +40,7 @@ class JobSpecParserTest {
   void aJobWithOnlyUrlsIsAcceptedAndKeepsTheUrlsInOrder() {
     JobSpec spec = parser.parse(job());
 
-    assertThat(spec.urls()).containsExactly("http://example.com/a", "https://example.org/b");
+    assertThat(spec.urls()).containsExactly("http://example.test/a", "https://example.org.test/b");
   }
 
   @Test
@@ -62,7 +62,7 @@ class JobSpecParserTest {
 
   @Test
   void urlsGivenAsASingleStringInsteadOfAListIsRejected() {
-    InvalidJobException e = rejection(new JsonObject().put("urls", "http://example.com/"));
+    InvalidJobException e = rejection(new JsonObject().put("urls", "http://example.test/"));
 
     assertThat(e.errors()).containsExactly(new FieldError("urls", "must be a list of strings"));
   }
@@ -76,7 +76,7 @@ class JobSpecParserTest {
 
   @Test
   void aNonStringUrlIsNamedByItsIndex() {
-    JsonArray urls = new JsonArray().add("http://a/").add("http://b/").add("http://c/").add(42);
+    JsonArray urls = new JsonArray().add("http://a.test/").add("http://b.test/").add("http://c.test/").add(42);
 
     InvalidJobException e = rejection(new JsonObject().put("urls", urls));
 
@@ -85,7 +85,7 @@ class JobSpecParserTest {
 
   @Test
   void everyNonStringUrlIsReportedNotJustTheFirst() {
-    JsonArray urls = new JsonArray().add(1).add("http://b/").add(new JsonObject()).addNull();
+    JsonArray urls = new JsonArray().add(1).add("http://b.test/").add(new JsonObject()).addNull();
 
     InvalidJobException e = rejection(new JsonObject().put("urls", urls));
 
@@ -105,7 +105,7 @@ class JobSpecParserTest {
   void aJobWithExactlyTheMaximumNumberOfUrlsIsAccepted() {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < LIMITS.maxUrlsPerJob(); i++) {
-      urls.add("http://example.com/" + i);
+      urls.add("http://example.test/" + i);
     }
 
     assertThat(parser.parse(new JsonObject().put("urls", urls)).urls()).hasSize(LIMITS.maxUrlsPerJob());
@@ -115,7 +115,7 @@ class JobSpecParserTest {
   void oneUrlMoreThanTheMaximumIsRejectedAsTooLargeWith413() {
     JsonArray urls = new JsonArray();
     for (int i = 0; i <= LIMITS.maxUrlsPerJob(); i++) {
-      urls.add("http://example.com/" + i);
+      urls.add("http://example.test/" + i);
     }
 
     InvalidJobException e = rejection(new JsonObject().put("urls", urls));
@@ -434,7 +434,7 @@ class JobSpecParserTest {
 
     JobSpec spec = withDefaults.parse(job());
 
-    assertThat(spec).isEqualTo(new JobSpec(List.of("http://example.com/a", "https://example.org/b"),
+    assertThat(spec).isEqualTo(new JobSpec(List.of("http://example.test/a", "https://example.org.test/b"),
         JobSpec.Mode.COMPARE, 7, 3, "HEAD", Map.of(), 1_234, 567, false, 2, 999, JobSpec.Digest.NONE, 1, 0));
   }
 

@@ -12,7 +12,7 @@ class ProblemsTest {
   @Test
   void aProblemHasTypeTitleStatusAndDetail() {
     assertThat(Problems.problem(404, "Job not found", "no job 01ABC")).isEqualTo(new JsonObject()
-        .put("type", "https://fanfetch.dev/problems/job-not-found")
+        .put("type", "urn:fanfetch:problem:job-not-found")
         .put("title", "Job not found")
         .put("status", 404)
         .put("detail", "no job 01ABC"));
@@ -21,7 +21,7 @@ class ProblemsTest {
   @Test
   void theTypeSlugDropsPunctuationAndEdgeHyphens() {
     assertThat(Problems.problem(500, "  Oops!! Something (odd) ", "d").getString("type"))
-        .isEqualTo("https://fanfetch.dev/problems/oops-something-odd");
+        .isEqualTo("urn:fanfetch:problem:oops-something-odd");
   }
 
   @Test
@@ -32,7 +32,7 @@ class ProblemsTest {
       Locale.setDefault(Locale.forLanguageTag("tr-TR"));
 
       assertThat(Problems.problem(400, "Invalid job", "d").getString("type"))
-          .isEqualTo("https://fanfetch.dev/problems/invalid-job");
+          .isEqualTo("urn:fanfetch:problem:invalid-job");
     } finally {
       Locale.setDefault(saved);
     }

@@ -1,4 +1,4 @@
-package fanfetch.fetcher;
+package fanfetch.testing;
 
 import fanfetch.app.Service;
 import fanfetch.testing.ServiceFixture;
@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A fanfetch node under test, talked to only through its HTTP API ({@code POST /jobs}), as any
  * client would. Every call blocks the test thread (never an event loop) until the answer is in.
  */
-final class Node {
+public final class Node {
 
   /** Upper bound for one job's answer: far above what any job here needs, so it only catches hangs. */
-  static final long ANSWER_SECONDS = 120;
+  public static final long ANSWER_SECONDS = 120;
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -37,12 +37,12 @@ final class Node {
   }
 
   /** Deploys a node on the given Vert.x instance (one node per instance: they share the event bus). */
-  static Node start(Vertx vertx, JsonObject config) {
+  public static Node start(Vertx vertx, JsonObject config) {
     return new Node(vertx, false, await(ServiceFixture.start(vertx, config)));
   }
 
   /** Deploys a node on a Vert.x instance of its own, closed by {@link #close()}. */
-  static Node startAlone(JsonObject config) {
+  public static Node startAlone(JsonObject config) {
     Vertx own = Vertx.vertx();
     try {
       return new Node(own, true, await(ServiceFixture.start(own, config)));
@@ -52,26 +52,26 @@ final class Node {
     }
   }
 
-  int port() {
+  public int port() {
     return service.port();
   }
 
   /** POST /jobs, waiting for the report: the raw answer. */
-  HttpResponse<Buffer> post(JsonObject spec) {
+  public HttpResponse<Buffer> post(JsonObject spec) {
     return post(spec, ANSWER_SECONDS);
   }
 
-  HttpResponse<Buffer> post(JsonObject spec, long answerSeconds) {
+  public HttpResponse<Buffer> post(JsonObject spec, long answerSeconds) {
     return await(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec), answerSeconds);
   }
 
   /** Runs a job through POST /jobs and returns its finished report. */
-  JsonObject submit(JsonObject spec) {
+  public JsonObject submit(JsonObject spec) {
     return submit(spec, ANSWER_SECONDS);
   }
 
   /** {@link #submit(JsonObject)} for a job that may take longer than {@link #ANSWER_SECONDS}. */
-  JsonObject submit(JsonObject spec, long answerSeconds) {
+  public JsonObject submit(JsonObject spec, long answerSeconds) {
     HttpResponse<Buffer> response = post(spec, answerSeconds);
     assertThat(response.statusCode()).as("POST /jobs answered %s", response.bodyAsString()).isEqualTo(200);
     JsonObject report = response.bodyAsJsonObject();
@@ -81,7 +81,7 @@ final class Node {
   }
 
   /** POST /jobs?wait=false: the job is accepted (202) and its id returned at once. */
-  String accept(JsonObject spec) {
+  public String accept(JsonObject spec) {
     HttpResponse<Buffer> response = await(client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
         .sendJsonObject(spec));
     assertThat(response.statusCode()).as("POST /jobs?wait=false answered %s", response.bodyAsString())
@@ -90,7 +90,7 @@ final class Node {
   }
 
   /** DELETE /jobs/{id}: cancels the job; returns the report it answers with. */
-  JsonObject cancel(String id) {
+  public JsonObject cancel(String id) {
     HttpResponse<Buffer> response = await(client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send());
     assertThat(response.statusCode()).as("DELETE /jobs/%s answered %s", id, response.bodyAsString())
         .isEqualTo(200);
@@ -98,24 +98,29 @@ final class Node {
   }
 
   /** Fetches one URL with the job's defaults; returns its result. */
-  JsonObject fetch(String url) {
+  public JsonObject fetch(String url) {
     return fetch(spec(url));
   }
 
   /** Runs a one-URL job; returns its only result. */
-  JsonObject fetch(JsonObject spec) {
+  public JsonObject fetch(JsonObject spec) {
     assertThat(spec.getJsonArray("urls")).hasSize(1);
     return submit(spec).getJsonArray("results").getJsonObject(0);
   }
 
-  void close() {
+  /** GET /jobs/{id}: the raw answer (the report so far). */
+  public HttpResponse<Buffer> report(String id) {
+    return await(client.get(service.port(), "127.0.0.1", "/jobs/" + id).send());
+  }
+
+  public void close() {
     client.close();
     if (ownsVertx) {
       await(vertx.close());
     }
   }
 
-  static JsonObject spec(String... urls) {
+  public static JsonObject spec(String... urls) {
     JsonArray list = new JsonArray();
     for (String url : urls) {
       list.add(url);
@@ -123,11 +128,11 @@ final class Node {
     return new JsonObject().put("urls", list);
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     return await(future, ANSWER_SECONDS);
   }
 
-  static <T> T await(Future<T> future, long seconds) {
+  public static <T> T await(Future<T> future, long seconds) {
     try {
       return future.await(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
