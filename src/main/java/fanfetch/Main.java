@@ -70,7 +70,9 @@ public final class Main implements Callable<Integer> {
     boolean clustered = options.cluster || config.getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
     Vertx vertx;
     try {
-      vertx = clustered ? ClusterSetup.start(options.clusterConfig, System.getenv()).await() : VertxFactory.create();
+      boolean metrics = config.getJsonObject("metrics", new JsonObject()).getBoolean("enabled", true);
+      vertx = clustered ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics).await()
+          : VertxFactory.create(metrics);
     } catch (Exception e) {
       System.err.println("fanfetch: cannot join the cluster: " + e.getMessage());
       return 2;

@@ -46,13 +46,17 @@ public final class ClusterSetup {
 
   /** Joins the cluster; the returned Vert.x runs with metrics like a single node's. */
   public static Future<Vertx> start(String file, Map<String, String> env) {
+    return start(file, env, true);
+  }
+
+  public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics) {
     Config hazelcast;
     try {
       hazelcast = hazelcastConfig(file, env);
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
-    VertxOptions options = VertxFactory.options().setEventBusOptions(ClusterOverrides.eventBus(env));
+    VertxOptions options = VertxFactory.options(metrics).setEventBusOptions(ClusterOverrides.eventBus(env));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 }

@@ -19,6 +19,14 @@ public final class VertxFactory {
   }
 
   public static VertxOptions options() {
+    return options(true);
+  }
+
+  /** @param metrics whether to collect metrics (config {@code metrics.enabled}) */
+  public static VertxOptions options(boolean withMetrics) {
+    if (!withMetrics) {
+      return new VertxOptions();
+    }
     DOUBLE_REGISTRATION.setLevel(java.util.logging.Level.SEVERE);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -52,6 +60,10 @@ public final class VertxFactory {
       java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
 
   public static Vertx create() {
-    return Vertx.builder().with(options()).build();
+    return create(true);
+  }
+
+  public static Vertx create(boolean withMetrics) {
+    return Vertx.builder().with(options(withMetrics)).build();
   }
 }
