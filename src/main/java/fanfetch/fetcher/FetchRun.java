@@ -138,6 +138,11 @@ final class FetchRun {
     });
     client.request(options).onComplete(acquired -> {
       cancelConnectTimer();
+      if (acquired.succeeded()) {
+        // Failures reach this fetch through send() and end(); without a handler Vert.x would
+        // also log a reset we make on purpose (timeout, cancel, too large) as unhandled.
+        acquired.result().exceptionHandler(failure -> { });
+      }
       if (finished) {
         if (acquired.succeeded()) {
           acquired.result().reset();
