@@ -2,6 +2,7 @@ package fanfetch.api;
 
 import fanfetch.app.Service;
 import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.SseEvents;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -32,13 +32,13 @@ class SseParserTest {
 
   @Test
   void chunksMaySplitLinesAnywhere() {
-    String stream = "event: result\r\ndata: {\"url\":\"http://x/é\"}\r\n\r\nevent: done\rdata: {}\r\r";
+    String stream = "event: result\r\ndata: {\"url\":\"http://x.test/é\"}\r\n\r\nevent: done\rdata: {}\r\r";
     byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
       parser.feed(Arrays.copyOfRange(bytes, i, i + 1));
     }
     assertThat(events).containsExactly(
-        new SseParser.Event("result", "{\"url\":\"http://x/é\"}", null),
+        new SseParser.Event("result", "{\"url\":\"http://x.test/é\"}", null),
         new SseParser.Event("done", "{}", null));
   }
 

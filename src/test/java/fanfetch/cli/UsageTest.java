@@ -38,18 +38,18 @@ class UsageTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "fetch",
-      "fetch --no-such-option http://example.org/",
-      "fetch --mode fastest http://example.org/",
-      "fetch --method POST http://example.org/",
-      "fetch --concurrency many http://example.org/",
-      "fetch --header NoColon http://example.org/",
-      "fetch -H A:1 -H a:2 http://example.org/",
-      "fetch --allow not-a-cidr http://example.org/",
-      "fetch --output xml http://example.org/",
+      "fetch --no-such-option http://example.test/",
+      "fetch --mode fastest http://example.test/",
+      "fetch --method POST http://example.test/",
+      "fetch --concurrency many http://example.test/",
+      "fetch --header NoColon http://example.test/",
+      "fetch -H A:1 -H a:2 http://example.test/",
+      "fetch --allow not-a-cidr http://example.test/",
+      "fetch --output xml http://example.test/",
       "fetch -f /no/such/file.txt",
       "submit",
-      "submit --server ftp://example.org http://example.org/",
-      "submit --server http://[bad http://example.org/",
+      "submit --server ftp://example.org http://example.test/",
+      "submit --server http://[bad http://example.test/",
   })
   void usageErrorsExitTwoWithAMessageOnStderr(String args) {
     Cli.Run run = Cli.run(args.split(" "));

@@ -1,5 +1,6 @@
 package fanfetch.cluster;
 
+import fanfetch.testing.SseEvents;
 import fanfetch.model.Addresses;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
@@ -126,7 +127,7 @@ class InJvmClusterTest {
     assertThat(stream.getHeader("Content-Type")).startsWith("text/event-stream");
     List<Integer> indices = new ArrayList<>();
     JsonObject report = null;
-    for (String[] event : sseEvents(stream.bodyAsString())) {
+    for (String[] event : SseEvents.parse(stream.bodyAsString())) {
       if (event[0].equals("result")) {
         indices.add(new JsonObject(event[1]).getInteger("index"));
       } else if (event[0].equals("done")) {
@@ -258,25 +259,5 @@ class InJvmClusterTest {
 
   private static String abbreviate(String text) {
     return text.length() <= 500 ? text : text.substring(0, 500) + "…";
-  }
-
-  /** A complete Server-Sent Events body as (event, data) pairs. */
-  private static List<String[]> sseEvents(String body) {
-    List<String[]> events = new ArrayList<>();
-    for (String block : body.split("\n\n")) {
-      String event = "message";
-      StringBuilder data = new StringBuilder();
-      for (String line : block.split("\n")) {
-        if (line.startsWith("event: ")) {
-          event = line.substring(7);
-        } else if (line.startsWith("data: ")) {
-          data.append(line.substring(6));
-        }
-      }
-      if (data.length() > 0) {
-        events.add(new String[] {event, data.toString()});
-      }
-    }
-    return events;
   }
 }

@@ -1,15 +1,15 @@
-package fanfetch.api;
+package fanfetch.testing;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Parses a complete Server-Sent Events body into (event, data) pairs. */
-final class SseEvents {
+public final class SseEvents {
 
   private SseEvents() {
   }
 
-  static List<String[]> parse(String body) {
+  public static List<String[]> parse(String body) {
     List<String[]> events = new ArrayList<>();
     for (String block : body.split("\n\n")) {
       String event = "message";
