@@ -70,9 +70,11 @@ public final class Main implements Callable<Integer> {
     boolean clustered = options.cluster || config.getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
     Vertx vertx;
     try {
-      boolean metrics = config.getJsonObject("metrics", new JsonObject()).getBoolean("enabled", true);
-      vertx = clustered ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics).await()
-          : VertxFactory.create(metrics);
+      JsonObject metricsConfig = config.getJsonObject("metrics", new JsonObject());
+      boolean metrics = metricsConfig.getBoolean("enabled", true);
+      boolean perMessage = metricsConfig.getBoolean("perMessage", false);
+      vertx = clustered ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics, perMessage).await()
+          : VertxFactory.create(metrics, perMessage);
     } catch (Exception e) {
       System.err.println("fanfetch: cannot join the cluster: " + e.getMessage());
       return 2;

@@ -43,7 +43,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   static final String JSON = "application/json";
   /** Control requests are answered at once by a live job's coordinator; silence means it is gone. */
-  static final DeliveryOptions CONTROL_OPTIONS = new DeliveryOptions().setSendTimeout(5_000);
+  static final DeliveryOptions CONTROL_OPTIONS = new DeliveryOptions().setSendTimeout(5_000)
+      .addHeader(Addresses.SHARE_HEADER, "true");
   /** Routing-context key: the caller's API key fingerprint. */
   private static final String CLIENT = "fanfetch.client";
 
@@ -207,7 +208,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Waits for the job's final report; if the wait outlives its limit, points at the job instead. */
   private void awaitReport(RoutingContext ctx, String id) {
-    DeliveryOptions waitOptions = new DeliveryOptions().setSendTimeout(settings.waitTimeoutMs());
+    DeliveryOptions waitOptions = new DeliveryOptions().setSendTimeout(settings.waitTimeoutMs())
+        .addHeader(Addresses.SHARE_HEADER, "true");
     vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
             waitOptions)
         .map(Message::body)

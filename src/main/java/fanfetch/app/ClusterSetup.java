@@ -50,13 +50,17 @@ public final class ClusterSetup {
   }
 
   public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics) {
+    return start(file, env, metrics, false);
+  }
+
+  public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics, boolean perMessage) {
     Config hazelcast;
     try {
       hazelcast = hazelcastConfig(file, env);
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
-    VertxOptions options = VertxFactory.options(metrics).setEventBusOptions(ClusterOverrides.eventBus(env));
+    VertxOptions options = VertxFactory.options(metrics, perMessage).setEventBusOptions(ClusterOverrides.eventBus(env));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 }

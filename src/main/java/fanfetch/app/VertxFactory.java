@@ -22,18 +22,33 @@ public final class VertxFactory {
     return options(true);
   }
 
-  /** @param metrics whether to collect metrics (config {@code metrics.enabled}) */
+  /** @param withMetrics whether to collect metrics (config {@code metrics.enabled}) */
   public static VertxOptions options(boolean withMetrics) {
+    return options(withMetrics, false);
+  }
+
+  /**
+   * @param withMetrics whether to collect metrics (config {@code metrics.enabled})
+   * @param perMessage  whether Vert.x also meters every event-bus message and every HTTP client
+   *                    request (config {@code metrics.perMessage}): off by default, because at
+   *                    tens of thousands of fetches a second those meters cost a fifth of the
+   *                    rate, and fanfetch's own counters and phase histograms already cover fetches
+   */
+  public static VertxOptions options(boolean withMetrics, boolean perMessage) {
     if (!withMetrics) {
       return new VertxOptions();
     }
+    java.util.Set<String> disabled = perMessage
+        ? java.util.Set.of(MetricsDomain.NAMED_POOLS.toCategory())
+        : java.util.Set.of(MetricsDomain.NAMED_POOLS.toCategory(), MetricsDomain.EVENT_BUS.toCategory(),
+            MetricsDomain.HTTP_CLIENT.toCategory());
     DOUBLE_REGISTRATION.setLevel(java.util.logging.Level.SEVERE);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         // Pool metrics are named per endpoint (host:port) for HTTP client pools: per-host series.
-        .setDisabledMetricsCategories(java.util.Set.of(MetricsDomain.NAMED_POOLS.toCategory()))
+        .setDisabledMetricsCategories(disabled)
         // No label that grows with jobs, hosts or URLs: remote addresses (per host) are not a
         // label, and event-bus addresses that carry a job or fetcher id are folded into one.
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
@@ -42,6 +57,7 @@ public final class VertxFactory {
             fold("fanfetch\\.jobs\\.[0-9A-Z]{26}\\.progress", "fanfetch.jobs.<id>.progress"),
             fold("fanfetch\\.jobs\\.[0-9A-Z]{26}\\.control", "fanfetch.jobs.<id>.control"),
             fold("fanfetch\\.fetch\\.[0-9a-f-]{36}", "fanfetch.fetch.<fetcher>"),
+            fold("fanfetch\\.coordinator\\.[0-9a-f-]{36}\\.results", "fanfetch.coordinator.<id>.results"),
             fold("__vertx\\..*", "__vertx.internal")));
     return new VertxOptions().setMetricsOptions(metrics);
   }
@@ -64,6 +80,10 @@ public final class VertxFactory {
   }
 
   public static Vertx create(boolean withMetrics) {
-    return Vertx.builder().with(options(withMetrics)).build();
+    return create(withMetrics, false);
+  }
+
+  public static Vertx create(boolean withMetrics, boolean perMessage) {
+    return Vertx.builder().with(options(withMetrics, perMessage)).build();
   }
 }

@@ -9,14 +9,17 @@ import fanfetch.model.JobIds;
 import fanfetch.model.JobSpec;
 import fanfetch.model.JobSpecParser;
 import fanfetch.model.Problems;
+import fanfetch.model.ResultBatch;
 import fanfetch.model.Results;
-import io.vertx.core.AsyncResult;
+import fanfetch.model.SharedCodec;
+import fanfetch.model.TaskBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageConsumerOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.logging.Logger;
@@ -44,6 +47,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final long DEADLINE_GRACE_MS = 1_000;
   private static final long CONTROL_LINGER_MS = 2_000;
   private static final long DEADLINE_SLACK_NANOS = 20_000_000;
+  /** How often sends whose result is overdue (their fetcher presumed gone) are looked for. */
+  private static final long SWEEP_MS = 500;
 
   private final Map<String, Live> jobs = new HashMap<>();
   /** Jobs that may have a task to dispatch, served round-robin. */
@@ -66,6 +71,16 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private JobMetrics metrics;
+  /** Where fetchers send this coordinator's results. */
+  private String resultsAddress;
+  private long nextSendId;
+  /** Every task send awaiting its result, by send id: removing one settles it (its credit comes back once). */
+  private final Map<Long, Send> sends = new HashMap<>();
+  /** Tasks picked by the current pump, by the address they go to, sent as one batch per address. */
+  private final Map<String, List<FetchTask>> outgoing = new HashMap<>();
+  /** While above zero, {@link #pump()} keeps the tasks it picks in {@link #outgoing}. */
+  private int holdBatches;
+  private DeliveryOptions batchDelivery;
   /** Cluster members that run fetchers, for node-addressed dispatch (empty when not clustered). */
   private final Members members = new Members();
 
@@ -81,8 +96,6 @@ public final class CoordinatorVerticle extends VerticleBase {
      * instance, so the run reuses one connection per host as a sequential client would.
      */
     String stickyFetcher;
-    /** The latest send of each task in flight, by task index. */
-    final Map<Integer, Send> sends = new HashMap<>();
     /** Who submitted it (for the per-client cap), or null. */
     String client;
     /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
@@ -108,6 +121,14 @@ public final class CoordinatorVerticle extends VerticleBase {
       vertx.eventBus().<String>localConsumer(Addresses.NODE_JOINED, m -> members.add(m.body()));
       vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> onNodeLeft(m.body()));
     }
+    SharedCodec.register(vertx);
+    // The acknowledgement of a batch comes at once; waiting this long means no fetcher took it.
+    batchDelivery = new DeliveryOptions().setSendTimeout(Math.max(1, settings.replyMarginMs()));
+    resultsAddress = Addresses.coordinatorResults(java.util.UUID.randomUUID().toString());
+    MessageConsumer<ResultBatch> results = vertx.eventBus().consumer(new MessageConsumerOptions()
+        .setAddress(resultsAddress)
+        .setMaxBufferedMessages(Integer.MAX_VALUE), this::onResults);
+    vertx.setPeriodic(SWEEP_MS, t -> sweepOverdue());
     MessageConsumer<JsonObject> submissions = vertx.eventBus().consumer(Addresses.JOBS, this::onSubmit);
     Future<?> liveMap = vertx.isClustered()
         ? vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.LIVE_JOBS_MAP).onSuccess(map -> liveJobs = map)
@@ -115,6 +136,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
         .onSuccess(map -> reports = map)
         .compose(map -> liveMap)
+        .compose(map -> results.completion())
         .compose(map -> submissions.completion());
   }
 
@@ -240,8 +262,16 @@ public final class CoordinatorVerticle extends VerticleBase {
       LOG.debug("job " + job.run.id() + ": cancelled");
       finish(job);
     }
-    message.reply(job.finalReport != null ? job.finalReport : job.run.report(System.nanoTime()));
+    message.reply(job.finalReport != null ? job.finalReport : job.run.report(System.nanoTime()), replyOptions(message));
   }
+
+  /** Fanfetch's own askers get the report without a copy; anyone else gets plain JSON. */
+  private static DeliveryOptions replyOptions(Message<?> request) {
+    return "true".equals(request.headers().get(Addresses.SHARE_HEADER)) ? SHARED_REPLY : PLAIN_REPLY;
+  }
+
+  private static final DeliveryOptions SHARED_REPLY = new DeliveryOptions().setCodecName(SharedCodec.SHARED_JSON);
+  private static final DeliveryOptions PLAIN_REPLY = new DeliveryOptions();
 
   /** After a change: finish the job or move to its next run, else let it dispatch. */
   private void advance(Live job) {
@@ -268,7 +298,10 @@ public final class CoordinatorVerticle extends VerticleBase {
     pump();
   }
 
-  /** Dispatches tasks while the node has credit, one task per ready job in turn. */
+  /**
+   * Dispatches tasks while the node has credit, one task per ready job in turn, then sends what
+   * it picked as one batch per fetcher address.
+   */
   private void pump() {
     while (inFlight < settings.limits().maxInFlight() && !ready.isEmpty()) {
       Live job = ready.poll();
@@ -287,6 +320,9 @@ public final class CoordinatorVerticle extends VerticleBase {
       ready.add(job);
       dispatch(job, index);
     }
+    if (holdBatches == 0 && !outgoing.isEmpty()) {
+      sendBatches();
+    }
   }
 
   /** The levels the metrics show, taken on this verticle's event loop (once a second, not per URL). */
@@ -303,78 +339,135 @@ public final class CoordinatorVerticle extends VerticleBase {
     JobSpec spec = run.spec();
     boolean sticky = run.inSequentialRun() && job.stickyFetcher != null;
     String targetNode = sticky ? null : members.next();
-    int token = run.dispatched(index, System.nanoTime(), targetNode);
+    long now = System.nanoTime();
+    int token = run.dispatched(index, now, targetNode);
     inFlight++;
-    int generation = run.generation();
-    long deadlineLeftMs = job.deadlineAtNanos == 0 ? 0
-        : Math.max(1, (job.deadlineAtNanos - System.nanoTime()) / 1_000_000);
-    FetchTask task = FetchTask.of(run.id(), index, spec.urls().get(index), spec, deadlineLeftMs);
+    long deadlineLeftMs = job.deadlineAtNanos == 0 ? 0 : Math.max(1, (job.deadlineAtNanos - now) / 1_000_000);
+    long sendId = ++nextSendId;
     // A fetcher always answers within its time limit; past that plus a margin it is presumed gone.
     long limitMs = deadlineLeftMs > 0 ? Math.min(spec.timeoutMs(), deadlineLeftMs) : spec.timeoutMs();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(limitMs + settings.replyMarginMs());
+    sends.put(sendId, new Send(job, index, run.generation(), token, targetNode,
+        now + (limitMs + settings.replyMarginMs()) * 1_000_000));
     String address = sticky ? job.stickyFetcher
         : targetNode != null ? Addresses.fetchersOf(targetNode) : Addresses.FETCH;
-    Send send = new Send(targetNode);
-    job.sends.put(index, send);
-    bus().<JsonObject>request(address, task.toJson(), options)
-        .onComplete(reply -> {
-          job.sends.remove(index, send);
-          if (send.settle()) {
-            onReply(job, index, generation, token, targetNode, reply);
-          }
-        });
+    outgoing.computeIfAbsent(address, a -> new ArrayList<>())
+        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), spec, deadlineLeftMs));
   }
 
-  /** One send of a task; its credit is given back once, by its reply or by its node leaving. */
-  private static final class Send {
-    final String node;
-    private boolean settled;
-
-    Send(String node) {
-      this.node = node;
-    }
-
-    boolean settle() {
-      if (settled) {
-        return false;
+  /**
+   * One message per fetcher: tasks for a shared address (this node's or a member's fetchers) are
+   * split into one batch per fetcher instance, which the event bus hands out in turn.
+   */
+  private void sendBatches() {
+    int instances = Math.max(1, settings.fetcherInstances());
+    outgoing.forEach((address, tasks) -> {
+      boolean shared = address.equals(Addresses.FETCH) || address.startsWith(Addresses.FETCH + ".node.");
+      int size = shared ? Math.max(1, (tasks.size() + instances - 1) / instances) : tasks.size();
+      for (int from = 0; from < tasks.size(); from += size) {
+        List<FetchTask> batch = tasks.subList(from, Math.min(tasks.size(), from + size));
+        bus().request(address, new TaskBatch(resultsAddress, batch), batchDelivery)
+            .onFailure(failure -> onBatchFailed(batch, failure));
       }
-      settled = true;
-      return true;
+    });
+    outgoing.clear();
+  }
+
+  /** A batch was not taken by any fetcher (none there, or gone): each of its tasks is settled as such. */
+  private void onBatchFailed(List<FetchTask> batch, Throwable failure) {
+    holdBatches++;
+    try {
+      for (FetchTask task : batch) {
+        Send send = sends.remove(task.sendId());
+        if (send != null) {
+          onReply(send, null, null, failure);
+        }
+      }
+    } finally {
+      releaseBatches();
     }
   }
 
-  private void onReply(Live job, int index, int generation, int token, String targetNode,
-                       AsyncResult<Message<JsonObject>> reply) {
+  /** Ends a stretch in which the tasks picked are kept back, then sends them as batches. */
+  private void releaseBatches() {
+    if (--holdBatches == 0 && !outgoing.isEmpty()) {
+      sendBatches();
+    }
+  }
+
+  private void onResults(Message<ResultBatch> message) {
+    ResultBatch batch = message.body();
+    // Tasks freed by these results go out together, as few batches as possible.
+    holdBatches++;
+    try {
+      for (ResultBatch.Entry entry : batch.results()) {
+        Send send = sends.remove(entry.sendId());
+        if (send != null) {
+          onReply(send, entry.result(), batch.fetcher(), null);
+        }
+      }
+    } finally {
+      releaseBatches();
+    }
+  }
+
+  /** Sends whose result is overdue: their fetcher is presumed gone (it would have answered by now). */
+  private void sweepOverdue() {
+    long now = System.nanoTime();
+    List<Send> overdue = new ArrayList<>();
+    sends.values().removeIf(send -> {
+      if (now - send.replyDeadlineNanos > 0) {
+        overdue.add(send);
+        return true;
+      }
+      return false;
+    });
+    holdBatches++;
+    try {
+      overdue.forEach(send -> onReply(send, null, null, new ReplyException(ReplyFailure.TIMEOUT,
+          "no result within the fetch's time limit and " + settings.replyMarginMs() + " ms")));
+    } finally {
+      releaseBatches();
+    }
+  }
+
+  /** One send of a task, awaiting its result. */
+  private record Send(Live job, int index, int generation, int token, String node, long replyDeadlineNanos) {
+  }
+
+  /**
+   * A send settled: its result came ({@code fetched}, from {@code fetcher}), or it failed
+   * ({@code failure}: no fetcher took the batch, or no result in time).
+   */
+  private void onReply(Send send, JsonObject fetched, String fetcher, Throwable failure) {
     inFlight--;
+    Live job = send.job();
+    int index = send.index();
     JobRun run = job.run;
-    if (run.finished() || generation != run.generation() || token != run.token(index)) {
+    if (run.finished() || send.generation() != run.generation() || send.token() != run.token(index)) {
       // Over, or this send was superseded (its node left and the task went elsewhere).
       pump();
       return;
     }
-    if (targetNode != null && reply.failed() && reply.cause() instanceof ReplyException re
-        && re.failureType() == ReplyFailure.NO_HANDLERS) {
+    if (send.node() != null && failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
       // A member that has joined but not deployed its fetchers yet: skip it for a moment.
-      members.notReady(targetNode);
+      members.notReady(send.node());
       run.resendUncounted(index);
       advance(job);
       return;
     }
-    JsonObject fetched;
-    if (reply.succeeded()) {
-      fetched = reply.result().body();
-      job.stickyFetcher = run.inSequentialRun() ? reply.result().headers().get(Addresses.FETCHER_HEADER) : null;
-    } else if (fetcherVanished(reply.cause()) && run.resends(index) < settings.maxDispatchAttempts() - 1) {
-      LOG.debug("job " + run.id() + ": task " + index + " re-sent after " + reply.cause().getMessage());
+    if (failure == null) {
+      job.stickyFetcher = run.inSequentialRun() ? fetcher : null;
+    } else if (fetcherVanished(failure) && run.resends(index) < settings.maxDispatchAttempts() - 1) {
+      LOG.debug("job " + run.id() + ": task " + index + " re-sent after " + failure.getMessage());
       job.stickyFetcher = null;
       run.resend(index);
       advance(job);
       return;
     } else {
       fetched = Results.failure(ErrorKind.TIMEOUT, "no fetcher answered after " + run.attempts(index)
-          + " attempts: " + reply.cause().getMessage(), null, node);
+          + " attempts: " + failure.getMessage(), null, node);
     }
-    if (reply.succeeded() && run.shouldRetry(index, fetched)) {
+    if (failure == null && run.shouldRetry(index, fetched)) {
       retryLater(job, index, fetched);
       return;
     }
@@ -389,23 +482,29 @@ public final class CoordinatorVerticle extends VerticleBase {
    */
   private void onNodeLeft(String nodeId) {
     members.remove(nodeId);
-    int resent = 0;
-    for (Live job : List.copyOf(jobs.values())) {
-      if (job.run.finished()) {
-        continue;
+    List<Send> lost = new ArrayList<>();
+    sends.values().removeIf(send -> {
+      if (nodeId.equals(send.node())) {
+        lost.add(send);
+        return true;
       }
-      for (int index : job.run.inFlightOn(nodeId)) {
-        Send send = job.sends.get(index);
-        if (send != null && send.settle()) {
-          // Its reply will never come (or come too late to count): the credit is free now.
-          inFlight--;
+      return false;
+    });
+    holdBatches++;
+    try {
+      for (Send send : lost) {
+        // Its result will never come (or come too late to count): the credit is free now.
+        inFlight--;
+        JobRun run = send.job().run;
+        if (!run.finished() && send.generation() == run.generation() && send.token() == run.token(send.index())) {
+          run.resend(send.index());
+          advance(send.job());
         }
-        job.run.resend(index);
-        resent++;
       }
-      advance(job);
+    } finally {
+      releaseBatches();
     }
-    LOG.info("cluster node " + nodeId + " left; " + resent + " task(s) it held sent again");
+    LOG.info("cluster node " + nodeId + " left; " + lost.size() + " task(s) it held sent again");
     reportJobsLostWith(nodeId);
   }
 
@@ -486,7 +585,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
     bus().publish(Addresses.progress(id), report,
         new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE));
-    job.waiters.forEach(waiter -> waiter.reply(report));
+    job.waiters.forEach(waiter -> waiter.reply(report, replyOptions(waiter)));
     job.waiters.clear();
     // The control address answers until the stored copy is readable, so no reader ever sees a gap.
     reports.put(id, report, settings.jobTtlMs())

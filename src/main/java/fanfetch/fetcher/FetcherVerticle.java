@@ -6,9 +6,11 @@ import fanfetch.guard.GuardedAddressResolver;
 import fanfetch.model.Addresses;
 import fanfetch.model.ErrorKind;
 import fanfetch.model.FetchTask;
+import fanfetch.model.ResultBatch;
+import fanfetch.model.SharedCodec;
+import fanfetch.model.TaskBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
@@ -19,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.TrustOptions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.HashSet;
@@ -27,7 +30,8 @@ import java.util.Set;
 
 /**
  * Runs fetch tasks: one HTTP client (and connection pool) per instance, on this instance's event
- * loop. Each task gets exactly one reply, a Result. Several instances run on every node.
+ * loop. Tasks arrive in {@link TaskBatch}es; each task gets exactly one result, sent back to its
+ * coordinator in a {@link ResultBatch}. Several instances run on every node.
  */
 public final class FetcherVerticle extends VerticleBase {
 
@@ -36,6 +40,9 @@ public final class FetcherVerticle extends VerticleBase {
   private GuardedAddressResolver resolver;
   private final Set<HttpConnection> freshConnections = new HashSet<>();
   private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
+  /** Results finished in this turn of the event loop, by the coordinator address they go to. */
+  private final Map<String, List<ResultBatch.Entry>> outbox = new HashMap<>();
+  private boolean flushScheduled;
   private String node;
   /** This instance's own task address, named in every reply. */
   private String ownAddress;
@@ -53,21 +60,22 @@ public final class FetcherVerticle extends VerticleBase {
         .withAddressResolver(resolver)
         .withConnectHandler(this::onNewConnection)
         .build();
-    MessageConsumer<JsonObject> tasks = vertx.eventBus().consumer(new MessageConsumerOptions()
+    SharedCodec.register(vertx);
+    MessageConsumer<TaskBatch> tasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.FETCH)
-        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
+        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTasks);
     ownAddress = Addresses.fetcher(java.util.UUID.randomUUID().toString());
-    MessageConsumer<JsonObject> ownTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
+    MessageConsumer<TaskBatch> ownTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(ownAddress)
-        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
+        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTasks);
     MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(Addresses.FETCH_CANCEL, this::onCancel);
     if (!vertx.isClustered()) {
       return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
     }
     // Clustered, coordinators address this node's fetchers by node, so they know where each task is.
-    MessageConsumer<JsonObject> nodeTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
+    MessageConsumer<TaskBatch> nodeTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.fetchersOf(node))
-        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTask);
+        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTasks);
     return Future.all(List.of(tasks.completion(), ownTasks.completion(), cancels.completion(), nodeTasks.completion()));
   }
 
@@ -105,8 +113,17 @@ public final class FetcherVerticle extends VerticleBase {
     connection.closeHandler(v -> freshConnections.remove(connection));
   }
 
-  private void onTask(Message<JsonObject> message) {
-    FetchTask task = FetchTask.fromJson(message.body());
+  private void onTasks(Message<TaskBatch> message) {
+    // The acknowledgement tells the coordinator the batch arrived (or, by its absence, that no
+    // fetcher took it); each result follows on its own.
+    message.reply(null);
+    TaskBatch batch = message.body();
+    for (FetchTask task : batch.tasks()) {
+      run(task, batch.replyTo());
+    }
+  }
+
+  private void run(FetchTask task, String replyTo) {
     FetchRun run = new FetchRun(vertx, client, resolver, freshConnections, task, node);
     runsByJob.computeIfAbsent(task.jobId(), id -> new HashSet<>()).add(run);
     run.start().onComplete(result -> {
@@ -114,8 +131,27 @@ public final class FetcherVerticle extends VerticleBase {
       if (runs != null && runs.remove(run) && runs.isEmpty()) {
         runsByJob.remove(task.jobId());
       }
-      message.reply(result.result(), new DeliveryOptions().addHeader(Addresses.FETCHER_HEADER, ownAddress));
+      queueResult(replyTo, new ResultBatch.Entry(task.sendId(), result.result()));
     });
+  }
+
+  /**
+   * Results wait for the end of this turn of the event loop, then go out as one message per
+   * coordinator: fetches that finish together (a burst of responses read in one go) cost one
+   * event-bus message, not one each.
+   */
+  private void queueResult(String replyTo, ResultBatch.Entry entry) {
+    outbox.computeIfAbsent(replyTo, to -> new ArrayList<>()).add(entry);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flushResults());
+    }
+  }
+
+  private void flushResults() {
+    flushScheduled = false;
+    outbox.forEach((replyTo, entries) -> vertx.eventBus().send(replyTo, new ResultBatch(ownAddress, entries)));
+    outbox.clear();
   }
 
   private void onCancel(Message<JsonObject> message) {

@@ -6,11 +6,11 @@ public final class Addresses {
   /** Public request/reply entry point: a JobSpec in, a Report (or an accepted ack) back. */
   public static final String JOBS = "fanfetch.jobs";
 
-  /** Internal request/reply: one fetch task in, one Result back. */
+  /**
+   * Internal: a {@link TaskBatch} in, answered at once with an empty acknowledgement; the results
+   * go to the batch's {@code replyTo} address as {@link ResultBatch}es.
+   */
   public static final String FETCH = "fanfetch.fetch";
-
-  /** Reply header on {@link #FETCH}: the answering fetcher's own address (see {@link #fetcher(String)}). */
-  public static final String FETCHER_HEADER = "fanfetch-fetcher";
 
   /** Internal publish: {@code {jobId}}; every fetcher aborts that job's in-flight requests. */
   public static final String FETCH_CANCEL = "fanfetch.fetch.cancel";
@@ -32,6 +32,13 @@ public final class Addresses {
   public static final String EVENT_HEADER = "fanfetch-event";
   public static final String EVENT_RESULT = "result";
   public static final String EVENT_DONE = "done";
+
+  /**
+   * Delivery header on control requests from a fanfetch node: the report may be answered with
+   * {@link SharedCodec#SHARED_JSON}, handed over without a copy (the asker only reads it). Other
+   * event-bus clients, which lack that codec, get plain JSON.
+   */
+  public static final String SHARE_HEADER = "fanfetch-share";
 
   /** Control operations sent to {@link #control(String)}. */
   public static final String OP_GET = "get";
@@ -65,6 +72,11 @@ public final class Addresses {
   /** One fetcher instance's own task address, so a sequential run can stay on one connection pool. */
   public static String fetcher(String instanceId) {
     return FETCH + "." + instanceId;
+  }
+
+  /** Where one coordinator instance receives the {@link ResultBatch}es of the tasks it sent. */
+  public static String coordinatorResults(String instanceId) {
+    return "fanfetch.coordinator." + instanceId + ".results";
   }
 
   /** Served by the coordinator that owns a live job: {@code {op: get|wait|cancel}} → Report. */

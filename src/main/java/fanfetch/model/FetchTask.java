@@ -6,23 +6,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One URL of one job, as the coordinator sends it to a fetcher on {@link Addresses#FETCH}.
+ * One URL of one job, as the coordinator sends it to a fetcher (in a {@link TaskBatch}).
  *
+ * @param sendId     the coordinator's number for this send of the task, echoed with its result
  * @param deadlineMs time left until the job's deadline when the task was sent, 0 for none; the
  *                   fetch stops at whichever comes first, this or {@code timeoutMs}
  */
-public record FetchTask(String jobId, int index, String url, String method, Map<String, String> headers,
+public record FetchTask(long sendId, String jobId, int index, String url, String method, Map<String, String> headers,
                         long timeoutMs, long connectTimeoutMs, boolean followRedirects, int maxRedirects,
                         long maxBytes, boolean digest, long deadlineMs) {
 
-  public static FetchTask of(String jobId, int index, String url, JobSpec spec, long deadlineLeftMs) {
-    return new FetchTask(jobId, index, url, spec.method(), spec.headers(), spec.timeoutMs(), spec.connectTimeoutMs(),
+  public static FetchTask of(long sendId, String jobId, int index, String url, JobSpec spec, long deadlineLeftMs) {
+    return new FetchTask(sendId, jobId, index, url, spec.method(), spec.headers(), spec.timeoutMs(), spec.connectTimeoutMs(),
         spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(), spec.digest() == JobSpec.Digest.SHA256,
         deadlineLeftMs);
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
+        .put("sendId", sendId)
         .put("jobId", jobId)
         .put("index", index)
         .put("url", url)
@@ -50,7 +52,7 @@ public record FetchTask(String jobId, int index, String url, String method, Map<
     if (h != null) {
       h.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
     }
-    return new FetchTask(json.getString("jobId"), json.getInteger("index"), json.getString("url"),
+    return new FetchTask(json.getLong("sendId"), json.getString("jobId"), json.getInteger("index"), json.getString("url"),
         json.getString("method", "GET"), headers, json.getLong("timeoutMs"), json.getLong("connectTimeoutMs"),
         json.getBoolean("followRedirects", true), json.getInteger("maxRedirects", 5), json.getLong("maxBytes"),
         json.getBoolean("digest", false), json.getLong("deadlineMs", 0L));

@@ -28,7 +28,8 @@ class MetricsTest {
 
   @BeforeAll
   static void start() {
-    vertx = VertxFactory.create();
+    // Per-message meters on, so the label checks below also cover event-bus addresses.
+    vertx = VertxFactory.create(true, true);
     origin = TestOrigin.start(vertx).await();
     service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
     client = WebClient.create(vertx);
@@ -80,6 +81,19 @@ class MetricsTest {
     assertThat(lines).anyMatch(l -> l.startsWith("vertx_http_client_"));
     assertThat(lines).anyMatch(l -> l.startsWith("vertx_eventbus_"));
     assertThat(lines).anyMatch(l -> l.startsWith("vertx_http_server_"));
+  }
+
+  @Test
+  void perMessageMetersAreOffUnlessAskedFor() {
+    var byDefault = (io.vertx.micrometer.MicrometerMetricsOptions) VertxFactory.options(true).getMetricsOptions();
+    var asked = (io.vertx.micrometer.MicrometerMetricsOptions) VertxFactory.options(true, true).getMetricsOptions();
+
+    assertThat(byDefault.getDisabledMetricsCategories()).contains(
+        io.vertx.micrometer.MetricsDomain.EVENT_BUS.toCategory(), io.vertx.micrometer.MetricsDomain.HTTP_CLIENT.toCategory());
+    assertThat(byDefault.getDisabledMetricsCategories()).doesNotContain(
+        io.vertx.micrometer.MetricsDomain.HTTP_SERVER.toCategory());
+    assertThat(asked.getDisabledMetricsCategories()).doesNotContain(
+        io.vertx.micrometer.MetricsDomain.EVENT_BUS.toCategory(), io.vertx.micrometer.MetricsDomain.HTTP_CLIENT.toCategory());
   }
 
   @Test

@@ -1,0 +1,71 @@
+package fanfetch.model;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Function;
+
+/**
+ * An event-bus codec that hands an object to a local consumer as it is, without the copy Vert.x
+ * makes of a {@link JsonObject} for every local delivery, and writes it as JSON when it crosses
+ * to another cluster node. Only for objects nobody changes once sent: batches of tasks and
+ * results, and finished reports.
+ */
+public final class SharedCodec<T> implements MessageCodec<T, T> {
+
+  /** Name of the codec for finished reports (a {@link JsonObject} that is never changed again). */
+  public static final String SHARED_JSON = "fanfetch.shared-json";
+
+  private final String name;
+  private final Function<T, JsonObject> toJson;
+  private final Function<JsonObject, T> fromJson;
+
+  private SharedCodec(String name, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+    this.name = name;
+    this.toJson = toJson;
+    this.fromJson = fromJson;
+  }
+
+  /** Registers fanfetch's codecs on this Vert.x instance, once (every verticle may call it). */
+  public static synchronized void register(Vertx vertx) {
+    try {
+      vertx.eventBus().registerDefaultCodec(TaskBatch.class,
+          new SharedCodec<>("fanfetch.task-batch", TaskBatch::toJson, TaskBatch::fromJson));
+      vertx.eventBus().registerDefaultCodec(ResultBatch.class,
+          new SharedCodec<>("fanfetch.result-batch", ResultBatch::toJson, ResultBatch::fromJson));
+      vertx.eventBus().registerCodec(new SharedCodec<JsonObject>(SHARED_JSON, json -> json, json -> json));
+    } catch (IllegalStateException alreadyRegistered) {
+      // another verticle of this Vert.x instance registered them first
+    }
+  }
+
+  @Override
+  public void encodeToWire(Buffer buffer, T value) {
+    Buffer json = toJson.apply(value).toBuffer();
+    buffer.appendInt(json.length());
+    buffer.appendBuffer(json);
+  }
+
+  @Override
+  public T decodeFromWire(int pos, Buffer buffer) {
+    int length = buffer.getInt(pos);
+    return fromJson.apply(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
+  }
+
+  @Override
+  public T transform(T value) {
+    return value;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}
