@@ -302,8 +302,8 @@ public final class HttpApiVerticle extends VerticleBase {
         && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+  private static void json(RoutingContext ctx, int status, JsonObject report) {
+    ReportStream.writeJson(ctx.response(), status, report);
   }
 
   /** Turns an event-bus failure into a problem answer; coordinator refusals carry their problem JSON. */

@@ -1,5 +1,7 @@
 package fanfetch.api;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import fanfetch.model.ResultCsv;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +17,53 @@ final class ReportStream {
   static final String NDJSON = "application/x-ndjson";
 
   private ReportStream() {
+  }
+
+  /** Reports with fewer results than this are written in one piece. */
+  private static final int STREAM_FROM = 256;
+  /** Results per written slice: large enough to amortize a write, small enough to start sending early. */
+  private static final int SLICE = 128;
+
+  /**
+   * Writes a report as one JSON document: everything but the results at once, then the results
+   * in slices as the client reads them. The bytes are the same as encoding the whole report, but
+   * a large report is never one huge buffer, and sending starts before encoding ends.
+   */
+  static void writeJson(HttpServerResponse response, int status, JsonObject report) {
+    response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    JsonArray results = report.getJsonArray("results");
+    if (results == null || results.size() < STREAM_FROM) {
+      response.end(report.toBuffer());
+      return;
+    }
+    JsonObject head = new JsonObject(new java.util.LinkedHashMap<>(report.getMap()));
+    head.remove("results");
+    String headJson = head.encode();
+    response.setChunked(true);
+    response.write(headJson.substring(0, headJson.length() - 1) + (head.isEmpty() ? "" : ",") + "\"results\":[");
+    new Object() {
+      int next;
+
+      void pump() {
+        while (next < results.size() && !response.writeQueueFull()) {
+          Buffer slice = Buffer.buffer(SLICE * 512);
+          int end = Math.min(results.size(), next + SLICE);
+          for (int i = next; i < end; i++) {
+            if (i > 0) {
+              slice.appendByte((byte) ',');
+            }
+            slice.appendBuffer(Json.CODEC.toBuffer(results.getValue(i), false));
+          }
+          next = end;
+          response.write(slice);
+        }
+        if (next >= results.size()) {
+          response.end("]}");
+        } else {
+          response.drainHandler(v -> pump());
+        }
+      }
+    }.pump();
   }
 
   static void write(HttpServerResponse response, JsonObject report, String format) {

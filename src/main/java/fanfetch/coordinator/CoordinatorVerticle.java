@@ -4,6 +4,7 @@ import fanfetch.config.Settings;
 import fanfetch.model.Addresses;
 import fanfetch.model.ErrorKind;
 import fanfetch.model.FetchTask;
+import fanfetch.model.FinishedReport;
 import fanfetch.model.InvalidJobException;
 import fanfetch.model.JobIds;
 import fanfetch.model.JobSpec;
@@ -262,16 +263,22 @@ public final class CoordinatorVerticle extends VerticleBase {
       LOG.debug("job " + job.run.id() + ": cancelled");
       finish(job);
     }
-    message.reply(job.finalReport != null ? job.finalReport : job.run.report(System.nanoTime()), replyOptions(message));
+    answer(message, job.finalReport != null ? job.finalReport : job.run.report(System.nanoTime()));
   }
 
-  /** Fanfetch's own askers get the report without a copy; anyone else gets plain JSON. */
-  private static DeliveryOptions replyOptions(Message<?> request) {
-    return "true".equals(request.headers().get(Addresses.SHARE_HEADER)) ? SHARED_REPLY : PLAIN_REPLY;
+  /**
+   * Fanfetch's own askers (which only read it) get the report as it is; any other event-bus
+   * client gets its own copy, as Vert.x would give it, free to change it.
+   */
+  private static void answer(Message<?> request, JsonObject report) {
+    if ("true".equals(request.headers().get(Addresses.SHARE_HEADER))) {
+      request.reply(report, SHARED_REPLY);
+    } else {
+      request.reply(new JsonObject(report.getMap()).copy());
+    }
   }
 
   private static final DeliveryOptions SHARED_REPLY = new DeliveryOptions().setCodecName(SharedCodec.SHARED_JSON);
-  private static final DeliveryOptions PLAIN_REPLY = new DeliveryOptions();
 
   /** After a change: finish the job or move to its next run, else let it dispatch. */
   private void advance(Live job) {
@@ -579,13 +586,14 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (job.client != null) {
       jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
     }
-    JsonObject report = job.run.report(System.nanoTime());
+    JsonObject report = new FinishedReport(job.run.report(System.nanoTime()));
     job.finalReport = report;
     metrics.jobEnded(report.getString("state"));
     LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
-    bus().publish(Addresses.progress(id), report,
+    // As plain JSON: each subscriber gets its own copy, as with any event-bus JSON.
+    bus().publish(Addresses.progress(id), new JsonObject(report.getMap()),
         new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE));
-    job.waiters.forEach(waiter -> waiter.reply(report, replyOptions(waiter)));
+    job.waiters.forEach(waiter -> answer(waiter, report));
     job.waiters.clear();
     // The control address answers until the stored copy is readable, so no reader ever sees a gap.
     reports.put(id, report, settings.jobTtlMs())

@@ -20,11 +20,12 @@ class ReportFormatsTest {
   private static Service service;
   private static WebClient client;
   private static JsonObject report;
+  private static TestOrigin origin;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    TestOrigin origin = TestOrigin.start(vertx).await();
+    origin = TestOrigin.start(vertx).await();
     service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
     client = WebClient.create(vertx);
     report = client.post(service.port(), "127.0.0.1", "/jobs")
@@ -51,6 +52,31 @@ class ReportFormatsTest {
     var response = get(null);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(response.bodyAsJsonObject().getString("id")).isEqualTo(report.getString("id"));
+  }
+
+  @Test
+  void aLargeReportIsStreamedInSlicesAndReadsAsTheSameDocument() {
+    JsonArray urls = new JsonArray();
+    for (int i = 0; i < 700; i++) {
+      urls.add(i % 100 == 7 ? "not a url " + i : origin.url("/bytes/10?i=" + i));
+    }
+    var posted = client.post(service.port(), "127.0.0.1", "/jobs")
+        .sendJsonObject(new JsonObject().put("urls", urls).put("concurrency", 64)).await();
+
+    assertThat(posted.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(posted.getHeader("Content-Type")).isEqualTo("application/json");
+    JsonObject big = posted.bodyAsJsonObject();
+    JsonArray results = big.getJsonArray("results");
+    assertThat(results).hasSize(700);
+    for (int i = 0; i < 700; i++) {
+      assertThat(results.getJsonObject(i).getInteger("index")).isEqualTo(i);
+      assertThat(results.getJsonObject(i).getString("url")).isEqualTo(urls.getString(i));
+    }
+    assertThat(big.getJsonObject("summary").getInteger("total")).isEqualTo(700);
+    assertThat(big.fieldNames()).last().isEqualTo("results");
+    // The stored copy, read back, is the same document.
+    var again = client.get(service.port(), "127.0.0.1", "/jobs/" + big.getString("id")).send().await();
+    assertThat(again.bodyAsJsonObject()).isEqualTo(big);
   }
 
   @Test
