@@ -45,6 +45,7 @@ public final class Service {
     String node = withNode.getString("node");
     DeploymentOptions options = new DeploymentOptions().setConfig(withNode);
     HttpApiVerticle api = new HttpApiVerticle();
+    loadTimeZoneRules();
     ClusterWatch.install(vertx);
     return vertx.deployVerticle(new CoordinatorVerticle(), options)
         .compose(id -> vertx.deployVerticle(FetcherVerticle::new,
@@ -52,6 +53,16 @@ public final class Service {
         .compose(id -> vertx.deployVerticle(api, options))
         .andThen(deployed -> NodeState.markReady(vertx, deployed.succeeded()))
         .map(id -> new Service(api, settings, node));
+  }
+
+  /**
+   * The JDK reads its time-zone rules from a file the first time a log line is formatted. Read
+   * now, while descriptors are free: read first when the process has run out of them (and logs
+   * that it has), the failure kills the event loop thread that logged.
+   */
+  private static void loadTimeZoneRules() {
+    java.time.zone.ZoneRulesProvider.getAvailableZoneIds();
+    java.time.ZonedDateTime.now();
   }
 
   /** The HTTP port actually bound (differs from the configured one when that is 0). */

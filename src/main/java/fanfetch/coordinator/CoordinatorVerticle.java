@@ -50,6 +50,9 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final long DEADLINE_SLACK_NANOS = 20_000_000;
   /** How often sends whose result is overdue (their fetcher presumed gone) are looked for. */
   private static final long SWEEP_MS = 500;
+  /** Pause before a URL that found no file descriptor is queued again, and how often it may wait (~30 s). */
+  private static final long FILE_WAIT_MS = 50;
+  private static final int MAX_FILE_WAITS = 600;
 
   private final Map<String, Live> jobs = new HashMap<>();
   /** Jobs that may have a task to dispatch, served round-robin. */
@@ -72,6 +75,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private JobMetrics metrics;
+  private FileBudget files;
   /** Where fetchers send this coordinator's results. */
   private String resultsAddress;
   private long nextSendId;
@@ -116,6 +120,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     parser = new JobSpecParser(settings.defaults(), settings.limits());
     node = config().getString("node", "local");
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
+    files = new FileBudget(maxFileDescriptors(), settings.limits().maxInFlight());
     vertx.setPeriodic(1_000, t -> reportLevels());
     if (vertx.isClustered()) {
       members.reset(((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes());
@@ -139,6 +144,12 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(map -> liveMap)
         .compose(map -> results.completion())
         .compose(map -> submissions.completion());
+  }
+
+  /** The process's open-file limit, or -1 where the JVM cannot tell. */
+  private static long maxFileDescriptors() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
   }
 
   private EventBus bus() {
@@ -278,6 +289,9 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
   }
 
+  /** Read-only once built: the same options serve every result event. */
+  private static final DeliveryOptions RESULT_EVENT = new DeliveryOptions()
+      .addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_RESULT);
   private static final DeliveryOptions SHARED_REPLY = new DeliveryOptions().setCodecName(SharedCodec.SHARED_JSON);
 
   /** After a change: finish the job or move to its next run, else let it dispatch. */
@@ -310,7 +324,7 @@ public final class CoordinatorVerticle extends VerticleBase {
    * it picked as one batch per fetcher address.
    */
   private void pump() {
-    while (inFlight < settings.limits().maxInFlight() && !ready.isEmpty()) {
+    while (inFlight < files.cap() && !ready.isEmpty()) {
       Live job = ready.poll();
       if (job.deadlineAtNanos != 0 && job.deadlineAtNanos - System.nanoTime() < DEADLINE_SLACK_NANOS) {
         // Its deadline timer has not run yet, but nothing may start at (or a hair before) the
@@ -358,7 +372,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     String address = sticky ? job.stickyFetcher
         : targetNode != null ? Addresses.fetchersOf(targetNode) : Addresses.FETCH;
     outgoing.computeIfAbsent(address, a -> new ArrayList<>())
-        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), spec, deadlineLeftMs));
+        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), run.target(index), spec, deadlineLeftMs));
   }
 
   /**
@@ -474,6 +488,14 @@ public final class CoordinatorVerticle extends VerticleBase {
       fetched = Results.failure(ErrorKind.TIMEOUT, "no fetcher answered after " + run.attempts(index)
           + " attempts: " + failure.getMessage(), null, node);
     }
+    if (failure == null && fetched.containsKey(Results.OUT_OF_FILES)) {
+      if (run.fileWaits(index) < MAX_FILE_WAITS) {
+        waitForFiles(job, index);
+        return;
+      }
+    } else if (failure == null) {
+      files.succeeded();
+    }
     if (failure == null && run.shouldRetry(index, fetched)) {
       retryLater(job, index, fetched);
       return;
@@ -546,14 +568,34 @@ public final class CoordinatorVerticle extends VerticleBase {
     }));
   }
 
+  /**
+   * No file descriptor was left for the fetch's socket: the node runs no more fetches than were
+   * in flight then, and the URL goes back to its queue after a short pause (the pause keeps a
+   * node whose descriptors are all held elsewhere from spinning).
+   */
+  private void waitForFiles(Live job, int index) {
+    if (files.exhausted(inFlight)) {
+      LOG.warn("out of file descriptors with " + inFlight + " fetches in flight: fewer run at once until"
+          + " fetches succeed again, and the rest wait (raise ulimit -n for more)");
+    }
+    job.run.waitForFiles(index);
+    requeueAfter(job, index, FILE_WAIT_MS);
+  }
+
   /** Exponential backoff with jitter before the next attempt; the URL's slot is free meanwhile. */
   private void retryLater(Live job, int index, JsonObject fetched) {
     JobRun run = job.run;
     run.attemptFailed(index, fetched);
     long delay = RetryDelays.next(run.retriesUsed(index), settings.retryBaseMs(), settings.retryMaxMs(),
         fetched.getLong(Results.RETRY_AFTER_MS), java.util.concurrent.ThreadLocalRandom.current());
+    requeueAfter(job, index, delay);
+  }
+
+  /** Queues the URL again after the delay (unless its run is over by then); its slot is free meanwhile. */
+  private void requeueAfter(Live job, int index, long delayMs) {
+    JobRun run = job.run;
     int generation = run.generation();
-    vertx.setTimer(delay, t -> {
+    vertx.setTimer(delayMs, t -> {
       if (!run.finished() && generation == run.generation()) {
         run.retryNow(index);
         advance(job);
@@ -569,8 +611,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   private void publishResult(String jobId, JsonObject result) {
     metrics.urlFinished(result);
-    bus().publish(Addresses.progress(jobId), result,
-        new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_RESULT));
+    bus().publish(Addresses.progress(jobId), result, RESULT_EVENT);
   }
 
   /** Publishes and stores the final report, answers a waiting submitter, then forgets the job. */

@@ -33,6 +33,8 @@ final class JobRun {
   private final String node;
   private final Instant createdAt;
   private final String[] hostOf;
+  /** Each valid URL parsed once, here, and handed to its fetcher with the task (null: invalid). */
+  private final TargetUrl[] targets;
   private final String[] redactedUrl;
   private final JsonObject[] invalid;
   private final int[] schedulable;
@@ -46,6 +48,8 @@ final class JobRun {
   private final String[] target;
   private final int[] token;
   private final int[] resends;
+  /** How often a URL went back to the queue because no file descriptor was left for it. */
+  private final int[] fileWaits;
   private boolean expired;
 
   private JsonObject[] results;
@@ -68,6 +72,7 @@ final class JobRun {
     this.createdAt = createdAt;
     int n = spec.urls().size();
     hostOf = new String[n];
+    targets = new TargetUrl[n];
     redactedUrl = new String[n];
     invalid = new JsonObject[n];
     attempts = new int[n];
@@ -77,13 +82,15 @@ final class JobRun {
     target = new String[n];
     token = new int[n];
     resends = new int[n];
+    fileWaits = new int[n];
     int[] order = new int[n];
     int valid = 0;
     for (int i = 0; i < n; i++) {
       String url = spec.urls().get(i);
       redactedUrl[i] = TargetUrl.redact(url);
       try {
-        hostOf[i] = TargetUrl.parse(url).hostKey();
+        targets[i] = TargetUrl.parse(url);
+        hostOf[i] = targets[i].hostKey();
         order[valid++] = i;
       } catch (TargetUrl.InvalidUrlException e) {
         invalid[i] = decorate(i, Results.failure(ErrorKind.INVALID_URL, e.getMessage(), null, node), 0);
@@ -158,6 +165,11 @@ final class JobRun {
     return known;
   }
 
+  /** The URL at {@code index} as parsed when the job was accepted (null if it is invalid). */
+  TargetUrl target(int index) {
+    return targets[index];
+  }
+
   /** The next task index to dispatch now, or -1. */
   int nextTask() {
     return finished() ? -1 : window.next();
@@ -210,6 +222,21 @@ final class JobRun {
     inFlight[index] = false;
     attempts[index]--;
     window.requeue(index);
+  }
+
+  /**
+   * The fetch found no file descriptor for its socket: it did not really start, so it is not an
+   * attempt; its slot is free while it waits to be queued again ({@link #retryNow(int)}).
+   */
+  void waitForFiles(int index) {
+    inFlight[index] = false;
+    attempts[index]--;
+    fileWaits[index]++;
+    window.completed(index);
+  }
+
+  int fileWaits(int index) {
+    return fileWaits[index];
   }
 
   /** How often this URL was sent again because its fetcher did not answer (retries not counted). */
@@ -273,6 +300,7 @@ final class JobRun {
     window.completed(index);
     JsonObject result = decorate(index, fetched, Results.millis(dispatchedAt[index] - runStartNanos));
     result.remove(Results.RETRY_AFTER_MS);
+    result.remove(Results.OUT_OF_FILES);
     if (history[index] != null) {
       result.put(Results.HISTORY, history[index]);
     }

@@ -43,6 +43,21 @@ final class ErrorClassifier {
     return new Classified(kind, describe(kind, detail, phase));
   }
 
+  /**
+   * True when the process ran out of file descriptors (EMFILE, ENFILE): nothing is wrong with the
+   * URL, the fetch could not even open its socket, and should wait for one.
+   */
+  static boolean outOfFiles(Throwable failure) {
+    Throwable current = failure;
+    for (int i = 0; i < 10 && current != null; i++) {
+      if (current.getMessage() != null && current.getMessage().contains("Too many open files")) {
+        return true;
+      }
+      current = current.getCause() == current ? null : current.getCause();
+    }
+    return false;
+  }
+
   /** The message of the innermost cause that has one, or null. */
   private static String deepestMessage(Throwable t) {
     String message = null;

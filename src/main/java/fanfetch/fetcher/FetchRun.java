@@ -61,6 +61,8 @@ final class FetchRun {
   private Long retryAfterMs;
   private String contentType;
   private BodyMeter meter;
+  /** The socket could not be opened for want of a file descriptor. */
+  private boolean outOfFiles;
 
   FetchRun(Vertx vertx, HttpClient client, GuardedAddressResolver resolver, Set<HttpConnection> freshConnections,
            FetchTask task, String node) {
@@ -78,9 +80,11 @@ final class FetchRun {
 
   Future<JsonObject> start() {
     startNanos = System.nanoTime();
-    TargetUrl target;
+    TargetUrl target = task.target();
     try {
-      target = TargetUrl.parse(task.url());
+      if (target == null) {
+        target = TargetUrl.parse(task.url());
+      }
     } catch (TargetUrl.InvalidUrlException e) {
       finish(ErrorKind.INVALID_URL, e.getMessage());
       return done.future();
@@ -275,6 +279,7 @@ final class FetchRun {
   }
 
   private void fail(Throwable failure) {
+    outOfFiles = phase == FetchPhase.CONNECT && ErrorClassifier.outOfFiles(failure);
     ErrorClassifier.Classified c = ErrorClassifier.classify(failure, phase);
     finish(c.kind(), c.message());
   }
@@ -310,6 +315,9 @@ final class FetchRun {
         .put(Results.ERROR, error == null ? null : Results.error(error, message, phase.wireName()));
     if (retryAfterMs != null) {
       result.put(Results.RETRY_AFTER_MS, retryAfterMs);
+    }
+    if (outOfFiles) {
+      result.put(Results.OUT_OF_FILES, true);
     }
     done.complete(result);
   }

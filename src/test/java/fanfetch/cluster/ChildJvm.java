@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class ChildJvm implements AutoCloseable {
 
   private static final Pattern READY = Pattern.compile(
-      "fanfetch listening on http://([^:]+):(\\d+) \\(cluster node ([^)]+)\\)");
+      "fanfetch listening on http://([^:]+):(\\d+)(?: \\(cluster node ([^)]+)\\))?");
 
   final String name;
   final Process process;
@@ -44,17 +44,35 @@ final class ChildJvm implements AutoCloseable {
 
   static ChildJvm start(String name, Path logs, Map<String, String> env, String mainClass, List<String> args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> javaArgs = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    javaArgs.addAll(args);
+    return start(name, logs, env, List.of(), javaArgs);
+  }
+
+  /**
+   * Runs the packaged jar ({@code <build dir>/fanfetch.jar}, built before the integration tests),
+   * as deployed: its classes come from one file opened at start, not one file per class.
+   *
+   * @param launcher words put before the java command (e.g. {@code prlimit --nofile=256:256})
+   */
+  static ChildJvm startJar(String name, Path logs, Map<String, String> env, List<String> launcher, List<String> args)
+      throws IOException {
+    String build = System.getProperty("buildDirectory", "target");
+    List<String> javaArgs = new ArrayList<>(List.of("-jar", Path.of(build, "fanfetch.jar").toString()));
+    javaArgs.addAll(args);
+    return start(name, logs, env, launcher, javaArgs);
+  }
+
+  private static ChildJvm start(String name, Path logs, Map<String, String> env, List<String> launcher,
+                                List<String> javaArgs) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(LoopbackCluster.JVM_FLAGS);
     command.add("-Xmx384m");
     command.add("-Dhazelcast.phone.home.enabled=false");
     // One line per log record, stamped with epoch milliseconds: the test reads when things happened.
     command.add("-Djava.util.logging.SimpleFormatter.format=%1$tQ %4$s %3$s: %5$s%6$s%n");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
+    command.addAll(javaArgs);
     ProcessBuilder builder = new ProcessBuilder(command)
         // the project folder: conf/cluster.xml and conf/config.json are read from there
         .directory(Path.of("").toAbsolutePath().toFile());

@@ -26,6 +26,15 @@ class ErrorClassifierTest {
   }
 
   @Test
+  void runningOutOfFileDescriptorsIsToldApartWhereverItSitsInTheCauses() {
+    assertThat(ErrorClassifier.outOfFiles(new java.net.SocketException("Too many open files"))).isTrue();
+    assertThat(ErrorClassifier.outOfFiles(new VertxException(new IOException("newSocketStream(..) failed: "
+        + "Too many open files")))).isTrue();
+    assertThat(ErrorClassifier.outOfFiles(new ConnectException("Connection refused"))).isFalse();
+    assertThat(ErrorClassifier.outOfFiles(new VertxException((String) null))).isFalse();
+  }
+
+  @Test
   void anUnknownHostIsADnsFailure() {
     assertThat(kind(new UnknownHostException("nx.example"), FetchPhase.CONNECT)).isEqualTo(ErrorKind.DNS);
   }
