@@ -3,6 +3,7 @@ package fanfetch.api;
 import fanfetch.config.Settings;
 import fanfetch.model.JobIds;
 import fanfetch.model.Addresses;
+import fanfetch.model.FinishedReport;
 import fanfetch.model.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,7 +50,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String CLIENT = "fanfetch.client";
 
   private Settings settings;
-  private AsyncMap<String, JsonObject> reports;
+  private AsyncMap<String, FinishedReport> reports;
   private List<byte[]> apiKeys;
   private HttpServer server;
   /** The API description (OpenAPI 3.1), from the jar. */
@@ -121,7 +122,7 @@ public final class HttpApiVerticle extends VerticleBase {
     return vertx.fileSystem().readFile(OPENAPI)
         .compose(document -> {
           openApi = document;
-          return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP);
+          return vertx.sharedData().<String, FinishedReport>getAsyncMap(Addresses.REPORTS_MAP);
         })
         .compose(map -> {
           reports = map;
@@ -210,12 +211,12 @@ public final class HttpApiVerticle extends VerticleBase {
   private void awaitReport(RoutingContext ctx, String id) {
     DeliveryOptions waitOptions = new DeliveryOptions().setSendTimeout(settings.waitTimeoutMs())
         .addHeader(Addresses.SHARE_HEADER, "true");
-    vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
+    vertx.eventBus().<Object>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
             waitOptions)
         .map(Message::body)
         // A job that finishes as the wait is sent drops its control address (the request is then
         // answered NO_HANDLERS, or discarded with TIMEOUT): its report is in the store by then.
-        .recover(e -> stored(id).compose(report -> report != null ? Future.succeededFuture(report)
+        .recover(e -> stored(id).compose(report -> report != null ? Future.succeededFuture((Object) report)
             : Future.failedFuture(e)))
         .onSuccess(report -> json(ctx, 200, report))
         .onFailure(e -> {
@@ -243,7 +244,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (format == null || JSON.equals(format)) {
       ask(ctx, Addresses.OP_GET);
     } else {
-      lookup(ctx, Addresses.OP_GET, report -> ReportStream.write(ctx.response(), report, format));
+      lookup(ctx, Addresses.OP_GET, report -> ReportStream.write(ctx.response(), asJson(report), format));
     }
   }
 
@@ -256,13 +257,13 @@ public final class HttpApiVerticle extends VerticleBase {
     lookup(ctx, op, report -> json(ctx, 200, report));
   }
 
-  private void lookup(RoutingContext ctx, String op, java.util.function.Consumer<JsonObject> answer) {
+  private void lookup(RoutingContext ctx, String op, java.util.function.Consumer<Object> answer) {
     String id = ctx.pathParam("id");
     if (!JobIds.isWellFormed(id)) {
       problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", op), CONTROL_OPTIONS)
+    vertx.eventBus().<Object>request(Addresses.control(id), new JsonObject().put("op", op), CONTROL_OPTIONS)
         .map(Message::body)
         .recover(e -> isGone(e) ? storedAfter(reports, id, e) : Future.failedFuture(e))
         .onSuccess(report -> {
@@ -276,8 +277,16 @@ public final class HttpApiVerticle extends VerticleBase {
         .onFailure(e -> replyFailure(ctx, e));
   }
 
-  private Future<JsonObject> stored(String id) {
+  private Future<FinishedReport> stored(String id) {
     return reports.get(id);
+  }
+
+  /**
+   * A report as the coordinator or the store gives it: a live one as {@link JsonObject}, a
+   * finished one as {@link FinishedReport} (its encoded JSON).
+   */
+  static JsonObject asJson(Object report) {
+    return report instanceof FinishedReport finished ? finished.toJson() : (JsonObject) report;
   }
 
   static boolean isNoHandlers(Throwable e) {
@@ -288,7 +297,7 @@ public final class HttpApiVerticle extends VerticleBase {
    * The stored report of a job whose coordinator did not answer; null when unknown. A silent
    * coordinator whose job is not in the store is still a failure (not a 404).
    */
-  static Future<JsonObject> storedAfter(AsyncMap<String, JsonObject> reports, String id, Throwable failure) {
+  static Future<Object> storedAfter(AsyncMap<String, FinishedReport> reports, String id, Throwable failure) {
     return reports.get(id).compose(report -> report != null || isNoHandlers(failure)
         ? Future.succeededFuture(report) : Future.failedFuture(failure));
   }
@@ -302,8 +311,13 @@ public final class HttpApiVerticle extends VerticleBase {
         && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject report) {
-    ReportStream.writeJson(ctx.response(), status, report);
+  /** A finished report goes out as the bytes it was stored as; a live one is encoded as it is sent. */
+  private static void json(RoutingContext ctx, int status, Object report) {
+    if (report instanceof FinishedReport finished) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(finished.json());
+    } else {
+      ReportStream.writeJson(ctx.response(), status, (JsonObject) report);
+    }
   }
 
   /** Turns an event-bus failure into a problem answer; coordinator refusals carry their problem JSON. */

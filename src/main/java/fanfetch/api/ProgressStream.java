@@ -1,6 +1,7 @@
 package fanfetch.api;
 
 import fanfetch.model.Addresses;
+import fanfetch.model.FinishedReport;
 import fanfetch.model.JobIds;
 import fanfetch.model.Results;
 import io.vertx.core.Future;
@@ -28,7 +29,7 @@ final class ProgressStream {
 
   private final Vertx vertx;
   private final RoutingContext ctx;
-  private final AsyncMap<String, JsonObject> reports;
+  private final AsyncMap<String, FinishedReport> reports;
   private final BitSet sent = new BitSet();
   /** Compare mode sends every URL twice: once per run. */
   private final BitSet sentSequential = new BitSet();
@@ -41,7 +42,7 @@ final class ProgressStream {
   private JsonObject finalReport;
   private boolean closed;
 
-  ProgressStream(Vertx vertx, RoutingContext ctx, AsyncMap<String, JsonObject> reports) {
+  ProgressStream(Vertx vertx, RoutingContext ctx, AsyncMap<String, FinishedReport> reports) {
     this.vertx = vertx;
     this.ctx = ctx;
     this.reports = reports;
@@ -104,10 +105,11 @@ final class ProgressStream {
 
   /** The report so far: from the coordinator while the job is live, else from the store. */
   private Future<JsonObject> snapshot() {
-    return vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_GET),
+    return vertx.eventBus().<Object>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_GET),
             HttpApiVerticle.CONTROL_OPTIONS)
         .map(Message::body)
-        .recover(e -> HttpApiVerticle.isGone(e) ? HttpApiVerticle.storedAfter(reports, id, e) : Future.failedFuture(e));
+        .recover(e -> HttpApiVerticle.isGone(e) ? HttpApiVerticle.storedAfter(reports, id, e) : Future.failedFuture(e))
+        .map(report -> report == null ? null : HttpApiVerticle.asJson(report));
   }
 
   /** Writes what a report holds that was not sent yet, and ends the stream if the job is over. */

@@ -59,7 +59,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final ArrayDeque<Live> ready = new ArrayDeque<>();
   private Settings settings;
   private JobSpecParser parser;
-  private AsyncMap<String, JsonObject> reports;
+  private AsyncMap<String, FinishedReport> reports;
   /** Clustered only: which node coordinates each live job, so the others can tell when it is lost. */
   private AsyncMap<String, JsonObject> liveJobs;
   private String node;
@@ -71,8 +71,11 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final ArrayDeque<StoredReport> stored = new ArrayDeque<>();
   private long storedUrls;
 
-  private record StoredReport(String id, int urls) {
+  private record StoredReport(String id, int urls, long bytes) {
   }
+
+  private long storedBytes;
+  private long maxStoredBytes;
 
   private JobMetrics metrics;
   private FileBudget files;
@@ -107,7 +110,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     long deadlineAtNanos;
     long deadlineTimerId = -1;
     /** The report as it was finished (answered by the control address while it lingers). */
-    JsonObject finalReport;
+    FinishedReport finalReport;
 
     Live(JobRun run) {
       this.run = run;
@@ -121,6 +124,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     node = config().getString("node", "local");
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
     files = new FileBudget(maxFileDescriptors(), settings.limits().maxInFlight());
+    maxStoredBytes = storeBudget(settings.maxStoredBytes());
     vertx.setPeriodic(1_000, t -> reportLevels());
     if (vertx.isClustered()) {
       members.reset(((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes());
@@ -139,7 +143,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     Future<?> liveMap = vertx.isClustered()
         ? vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.LIVE_JOBS_MAP).onSuccess(map -> liveJobs = map)
         : Future.succeededFuture();
-    return vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
+    return vertx.sharedData().<String, FinishedReport>getAsyncMap(Addresses.REPORTS_MAP)
         .onSuccess(map -> reports = map)
         .compose(map -> liveMap)
         .compose(map -> results.completion())
@@ -274,18 +278,26 @@ public final class CoordinatorVerticle extends VerticleBase {
       LOG.debug("job " + job.run.id() + ": cancelled");
       finish(job);
     }
-    answer(message, job.finalReport != null ? job.finalReport : job.run.report(System.nanoTime()));
+    if (job.finalReport != null) {
+      answer(message, null, job.finalReport);
+    } else {
+      answer(message, job.run.report(System.nanoTime()), null);
+    }
   }
 
   /**
-   * Fanfetch's own askers (which only read it) get the report as it is; any other event-bus
-   * client gets its own copy, as Vert.x would give it, free to change it.
+   * Answers with a live report or the finished one. Fanfetch's own askers (which only read it)
+   * get it as it is; any other event-bus client gets its own copy as JSON, free to change it.
    */
-  private static void answer(Message<?> request, JsonObject report) {
+  private static void answer(Message<?> request, JsonObject live, FinishedReport finished) {
     if ("true".equals(request.headers().get(Addresses.SHARE_HEADER))) {
-      request.reply(report, SHARED_REPLY);
+      if (finished != null) {
+        request.reply(finished);
+      } else {
+        request.reply(live, SHARED_REPLY);
+      }
     } else {
-      request.reply(new JsonObject(report.getMap()).copy());
+      request.reply(live != null ? new JsonObject(live.getMap()).copy() : finished.toJson());
     }
   }
 
@@ -562,7 +574,7 @@ public final class CoordinatorVerticle extends VerticleBase {
               .put("totalMs", new JsonObject().put("p50", 0.0).put("p90", 0.0).put("p99", 0.0).put("max", 0.0)))
           .put("lostReason", "the node coordinating this job (" + nodeId + ") left the cluster; submit it again")
           .put("results", new io.vertx.core.json.JsonArray());
-      reports.putIfAbsent(id, lost, settings.jobTtlMs())
+      reports.putIfAbsent(id, FinishedReport.of(lost), settings.jobTtlMs())
           .onSuccess(previous -> LOG.info("job " + id + ": lost with node " + nodeId))
           .compose(previous -> liveJobs.remove(id));
     }));
@@ -627,17 +639,21 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (job.client != null) {
       jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
     }
-    JsonObject report = new FinishedReport(job.run.report(System.nanoTime()));
-    job.finalReport = report;
+    JsonObject report = job.run.report(System.nanoTime());
+    // Encoded once: the store keeps these bytes, and the API sends them as they are.
+    FinishedReport finished = FinishedReport.of(report);
+    job.finalReport = finished;
     metrics.jobEnded(report.getString("state"));
     LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
     // As plain JSON: each subscriber gets its own copy, as with any event-bus JSON.
     bus().publish(Addresses.progress(id), new JsonObject(report.getMap()),
         new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE));
-    job.waiters.forEach(waiter -> answer(waiter, report));
+    job.waiters.forEach(waiter -> answer(waiter, report, finished));
     job.waiters.clear();
+    // The results as objects are no longer needed (the control address answers with the bytes).
+    job.run.dropResults();
     // The control address answers until the stored copy is readable, so no reader ever sees a gap.
-    reports.put(id, report, settings.jobTtlMs())
+    reports.put(id, finished, settings.jobTtlMs())
         .onFailure(e -> LOG.error("job " + id + ": report not stored: " + e.getMessage()))
         .onComplete(done -> {
           jobs.remove(id);
@@ -645,21 +661,31 @@ public final class CoordinatorVerticle extends VerticleBase {
           // on its way (a wait sent just as the job finished) is still answered.
           vertx.setTimer(CONTROL_LINGER_MS, t -> job.control.unregister());
           if (done.succeeded()) {
-            keepStoreBounded(id, job.run.spec().urls().size());
+            keepStoreBounded(id, job.run.spec().urls().size(), finished.size());
           }
         });
     // The job's URLs no longer count against the node's credit: let waiting jobs use it.
     pump();
   }
 
-  /** Drops this node's oldest stored reports once their URLs add up past {@code jobs.maxStoredUrls}. */
-  private void keepStoreBounded(String id, int urls) {
-    stored.add(new StoredReport(id, urls));
+  /**
+   * Drops this node's oldest stored reports once their URLs add up past {@code jobs.maxStoredUrls}
+   * or their bytes past {@code jobs.maxStoredBytes} (the newest report is always kept).
+   */
+  private void keepStoreBounded(String id, int urls, long bytes) {
+    stored.add(new StoredReport(id, urls, bytes));
     storedUrls += urls;
-    while (storedUrls > settings.maxStoredUrls() && stored.size() > 1) {
+    storedBytes += bytes;
+    while ((storedUrls > settings.maxStoredUrls() || storedBytes > maxStoredBytes) && stored.size() > 1) {
       StoredReport oldest = stored.poll();
       storedUrls -= oldest.urls();
+      storedBytes -= oldest.bytes();
       reports.remove(oldest.id());
     }
+  }
+
+  /** {@code jobs.maxStoredBytes}, or a quarter of the heap when it is 0. */
+  private static long storeBudget(long configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().maxMemory() / 4;
   }
 }

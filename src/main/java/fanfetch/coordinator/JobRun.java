@@ -430,6 +430,12 @@ final class JobRun {
     return cancelled;
   }
 
+  /** Once the finished report is encoded: the results as objects are let go. */
+  void dropResults() {
+    Arrays.fill(results, null);
+    Arrays.fill(targets, null);
+  }
+
   /** The report: finished URLs only while running; every URL once finished. */
   JsonObject report(long nowNanos) {
     long end = runEndNanos >= 0 ? runEndNanos : nowNanos;

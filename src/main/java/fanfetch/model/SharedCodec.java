@@ -11,31 +11,38 @@ import java.util.function.Function;
  * An event-bus codec that hands an object to a local consumer as it is, without the copy Vert.x
  * makes of a {@link JsonObject} for every local delivery, and writes it as JSON when it crosses
  * to another cluster node. Only for objects nobody changes once sent: batches of tasks and
- * results, and finished reports.
+ * results, reports read by fanfetch's own API, finished reports.
  */
 public final class SharedCodec<T> implements MessageCodec<T, T> {
 
-  /** Name of the codec for finished reports (a {@link JsonObject} that is never changed again). */
+  /** Name of the codec for reports handed to fanfetch's own API, which only reads them. */
   public static final String SHARED_JSON = "fanfetch.shared-json";
 
   private final String name;
-  private final Function<T, JsonObject> toJson;
-  private final Function<JsonObject, T> fromJson;
+  private final Function<T, Buffer> toJson;
+  private final Function<Buffer, T> fromJson;
 
-  private SharedCodec(String name, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+  private SharedCodec(String name, Function<T, Buffer> toJson, Function<Buffer, T> fromJson) {
     this.name = name;
     this.toJson = toJson;
     this.fromJson = fromJson;
+  }
+
+  private static <T> SharedCodec<T> viaJsonObject(String name, Function<T, JsonObject> toJson,
+                                                  Function<JsonObject, T> fromJson) {
+    return new SharedCodec<>(name, value -> toJson.apply(value).toBuffer(), json -> fromJson.apply(new JsonObject(json)));
   }
 
   /** Registers fanfetch's codecs on this Vert.x instance, once (every verticle may call it). */
   public static synchronized void register(Vertx vertx) {
     try {
       vertx.eventBus().registerDefaultCodec(TaskBatch.class,
-          new SharedCodec<>("fanfetch.task-batch", TaskBatch::toJson, TaskBatch::fromJson));
+          viaJsonObject("fanfetch.task-batch", TaskBatch::toJson, TaskBatch::fromJson));
       vertx.eventBus().registerDefaultCodec(ResultBatch.class,
-          new SharedCodec<>("fanfetch.result-batch", ResultBatch::toJson, ResultBatch::fromJson));
-      vertx.eventBus().registerCodec(new SharedCodec<JsonObject>(SHARED_JSON, json -> json, json -> json));
+          viaJsonObject("fanfetch.result-batch", ResultBatch::toJson, ResultBatch::fromJson));
+      vertx.eventBus().registerDefaultCodec(FinishedReport.class,
+          new SharedCodec<>("fanfetch.finished-report", FinishedReport::json, FinishedReport::ofJson));
+      vertx.eventBus().registerCodec(viaJsonObject(SHARED_JSON, json -> json, json -> json));
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
     }
@@ -43,7 +50,7 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
 
   @Override
   public void encodeToWire(Buffer buffer, T value) {
-    Buffer json = toJson.apply(value).toBuffer();
+    Buffer json = toJson.apply(value);
     buffer.appendInt(json.length());
     buffer.appendBuffer(json);
   }
@@ -51,7 +58,7 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
   @Override
   public T decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
-    return fromJson.apply(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
+    return fromJson.apply(buffer.slice(pos + 4, pos + 4 + length));
   }
 
   @Override

@@ -55,28 +55,45 @@ class ReportFormatsTest {
   }
 
   @Test
-  void aLargeReportIsStreamedInSlicesAndReadsAsTheSameDocument() {
+  void aLargeLiveReportIsStreamedInSlicesAndAFinishedOneIsServedAsStored() throws Exception {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < 700; i++) {
-      urls.add(i % 100 == 7 ? "not a url " + i : origin.url("/bytes/10?i=" + i));
+      urls.add(i % 100 == 7 ? "not a url " + i : origin.url((i < 600 ? "/bytes/10?i=" : "/delay/20000?i=") + i));
     }
-    var posted = client.post(service.port(), "127.0.0.1", "/jobs")
-        .sendJsonObject(new JsonObject().put("urls", urls).put("concurrency", 64)).await();
+    String id = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
+        .sendJsonObject(new JsonObject().put("urls", urls).put("concurrency", 700).put("perHost", 700))
+        .await().bodyAsJsonObject().getString("id");
+    var live = getJob(id);
+    for (int tries = 0; tries < 100 && live.bodyAsJsonObject().getJsonObject("summary").getInteger("completed") < 601;
+         tries++) {
+      Thread.sleep(50);
+      live = getJob(id);
+    }
 
-    assertThat(posted.getHeader("Transfer-Encoding")).isEqualTo("chunked");
-    assertThat(posted.getHeader("Content-Type")).isEqualTo("application/json");
-    JsonObject big = posted.bodyAsJsonObject();
-    JsonArray results = big.getJsonArray("results");
-    assertThat(results).hasSize(700);
-    for (int i = 0; i < 700; i++) {
+    // Running, with 601 results (the fast 600 and one invalid URL among the slow ones): sent in
+    // slices, and still one JSON document in input order.
+    assertThat(live.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(live.getHeader("Content-Type")).isEqualTo("application/json");
+    JsonObject running = live.bodyAsJsonObject();
+    assertThat(running.getString("state")).isEqualTo("running");
+    JsonArray results = running.getJsonArray("results");
+    assertThat(results.size()).isEqualTo(601);
+    for (int i = 0; i < 600; i++) {
       assertThat(results.getJsonObject(i).getInteger("index")).isEqualTo(i);
-      assertThat(results.getJsonObject(i).getString("url")).isEqualTo(urls.getString(i));
     }
-    assertThat(big.getJsonObject("summary").getInteger("total")).isEqualTo(700);
-    assertThat(big.fieldNames()).last().isEqualTo("results");
-    // The stored copy, read back, is the same document.
-    var again = client.get(service.port(), "127.0.0.1", "/jobs/" + big.getString("id")).send().await();
-    assertThat(again.bodyAsJsonObject()).isEqualTo(big);
+    assertThat(results.getJsonObject(600).getInteger("index")).isEqualTo(607);
+    assertThat(running.fieldNames()).last().isEqualTo("results");
+
+    JsonObject cancelled = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await().bodyAsJsonObject();
+    assertThat(cancelled.getJsonArray("results").size()).isEqualTo(700);
+    // Finished, it is served as it was stored: the same document every time.
+    var stored = getJob(id);
+    assertThat(stored.getHeader("Content-Length")).isNotNull();
+    assertThat(stored.bodyAsJsonObject()).isEqualTo(cancelled);
+  }
+
+  private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> getJob(String id) {
+    return client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
   }
 
   @Test

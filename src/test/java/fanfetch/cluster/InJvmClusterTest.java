@@ -105,9 +105,10 @@ class InJvmClusterTest {
     assertThat(done.getJsonObject("summary").getInteger("succeeded")).isEqualTo(12);
 
     // After the coordinator's control address is gone, the report comes from the cluster-wide map.
-    JsonObject stored = until(() -> reader.vertx().sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
+    fanfetch.model.FinishedReport stored = until(() -> reader.vertx().sharedData()
+        .<String, fanfetch.model.FinishedReport>getAsyncMap(Addresses.REPORTS_MAP)
         .compose(map -> map.get(id)).await(10, TimeUnit.SECONDS), r -> r != null, "the report in the cluster-wide map");
-    assertThat(stored.getString("state")).isEqualTo("done");
+    assertThat(stored.toJson().getString("state")).isEqualTo("done");
     Thread.sleep(2_500); // longer than the control address lingers after the report is stored
     JsonObject later = get(reader, "/jobs/" + id);
     assertThat(later.getString("state")).isEqualTo("done");
