@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
   private URI validate() {
     requireRange("--runs", runs, 1, 1_000);
     requireRange("--warmup", warmup, 0, 100);
-    requireRange("--hosts", hosts, 1, 254);
+    requireRange("--hosts", hosts, 1, BenchOrigin.MAX_HOSTS);
     requireRange("--timeout", timeoutSeconds, 1, 86_400);
     requireRange("--time-limit", timeLimitSeconds, 1, 7 * 86_400);
     if (targetPid != null && target == null) {

@@ -33,6 +33,8 @@ public final class BenchOrigin extends VerticleBase {
 
   /** The body of {@code /delay/{ms}}. */
   static final String DELAY_BODY = "ok\n";
+  /** 127.0.0.1 … 127.0.0.254. */
+  static final int MAX_HOSTS = 254;
   private static final Buffer CHUNK = randomChunk(64 * 1024);
   private static final int PORT_ATTEMPTS = 10;
 
@@ -46,9 +48,20 @@ public final class BenchOrigin extends VerticleBase {
 
   public static void main(String[] args) throws Exception {
     int hosts = Integer.parseInt(args[0]);
+    if (hosts < 1 || hosts > MAX_HOSTS) {
+      // 127.0.0.255 and beyond are not addresses: Vert.x would look them up in the DNS
+      System.err.println("BenchOrigin: hosts must be 1 to " + MAX_HOSTS + ", got " + hosts);
+      System.exit(2);
+    }
     Vertx vertx = Vertx.vertx();
-    System.out.println(listenOnFreePort(vertx, hosts));
-    System.out.flush();
+    try {
+      System.out.println(listenOnFreePort(vertx, hosts));
+      System.out.flush();
+    } catch (Exception e) {
+      // Exit now rather than linger on Vert.x's threads: the bench reads the reason in the log.
+      e.printStackTrace();
+      System.exit(1);
+    }
     exitWhenClosed(System.in);
   }
 
