@@ -5,6 +5,7 @@ import fanfetch.app.ConfigLoader;
 import fanfetch.app.Demo;
 import fanfetch.app.Service;
 import fanfetch.app.VertxFactory;
+import fanfetch.bench.BenchCommand;
 import fanfetch.cli.FetchCommand;
 import fanfetch.cli.SubmitCommand;
 import io.vertx.core.Vertx;
@@ -20,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code fanfetch} (serve the API, the default), {@code fanfetch demo}, and the command line:
  * {@code fanfetch fetch} (a job in this process) and {@code fanfetch submit} (a job sent to a
- * running service). Only {@link #main} exits the JVM; tests run {@code new CommandLine(new Main())}.
+ * running service); {@code fanfetch bench} (the benchmark). Only {@link #main} exits the JVM; tests
+ * run {@code new CommandLine(new Main())}.
  */
 @Command(name = "fanfetch", mixinStandardHelpOptions = true, version = "fanfetch 0.1.0",
     description = "Concurrent URL-fetch service: POST a list of URLs, get one report.",
-    subcommands = {Main.Serve.class, Main.DemoCommand.class, FetchCommand.class, SubmitCommand.class})
+    subcommands = {Main.Serve.class, Main.DemoCommand.class, FetchCommand.class, SubmitCommand.class,
+        BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Mixin

@@ -1,0 +1,108 @@
+package fanfetch.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * Runs one workload against a service: warm-up runs (not counted: the JIT compiles the hot paths),
+ * then the counted runs, each checked, while the service's memory is sampled. Every call has a
+ * timeout and nothing starts after the bench's deadline.
+ */
+final class WorkloadRunner {
+
+  /** How many runs, and how long one {@code POST /jobs} may take. */
+  record Plan(int warmups, int runs, Duration callTimeout) {
+  }
+
+  private final Vertx vertx;
+  private final OriginProcess origin;
+  private final Plan plan;
+  private final Deadline deadline;
+  private final PrintWriter progress;
+
+  WorkloadRunner(Vertx vertx, OriginProcess origin, Plan plan, Deadline deadline, PrintWriter progress) {
+    this.vertx = vertx;
+    this.origin = origin;
+    this.plan = plan;
+    this.deadline = deadline;
+    this.progress = progress;
+  }
+
+  WorkloadResult run(Workload workload, ServiceUnderTest service) {
+    String tooFewFiles = tooFewFiles(workload, service);
+    if (tooFewFiles != null) {
+      progress.printf("%s: skipped: %s%n", workload.name(), tooFewFiles);
+      return WorkloadResult.skipped(workload, plan.runs(), tooFewFiles);
+    }
+    List<Buffer> jobSpecs = workload.jobSpecs(origin);
+    List<String> notes = new ArrayList<>();
+    List<RunResult> runs = new ArrayList<>();
+    try (RssSampler rss = service.pid().isPresent() ? new RssSampler(vertx, service.pid().getAsLong()) : null) {
+      for (int i = 1; i <= plan.warmups() && !deadline.passed(); i++) {
+        RunResult warmup = runOnce(workload, jobSpecs, service.client(), "warm-up " + i + "/" + plan.warmups());
+        if (!warmup.ok()) {
+          notes.add("warm-up " + i + " failed: " + warmup.failure());
+        }
+      }
+      for (int i = 1; i <= plan.runs(); i++) {
+        if (deadline.passed()) {
+          notes.add((plan.runs() - i + 1) + " of " + plan.runs() + " runs not made: the time limit (--time-limit) was reached");
+          break;
+        }
+        RunResult run = runOnce(workload, jobSpecs, service.client(), "run " + i + "/" + plan.runs());
+        runs.add(run);
+        if (!run.ok()) {
+          notes.add("run " + i + " failed: " + run.failure());
+        }
+      }
+      return new WorkloadResult(workload, plan.runs(), runs, rss == null ? OptionalLong.empty() : rss.peakKib(), notes, null);
+    }
+  }
+
+  /** Sends the run's jobs one after another; the first job that fails ends the run. */
+  private RunResult runOnce(Workload workload, List<Buffer> jobSpecs, JobClient client, String label) {
+    List<Double> seconds = new ArrayList<>();
+    String failure = null;
+    for (int job = 0; job < jobSpecs.size() && failure == null; job++) {
+      Duration timeout = deadline.cap(plan.callTimeout());
+      if (timeout.isZero()) {
+        failure = "the time limit (--time-limit) was reached during the run";
+        break;
+      }
+      try {
+        JobClient.Answer answer = client.submit(jobSpecs.get(job), timeout).await();
+        seconds.add(answer.seconds());
+        failure = ReportCheck.problem(answer.status(), answer.body() == null ? null : answer.body().toString(),
+            workload.urlsPerJob(), workload.bytesPerUrl());
+      } catch (Exception e) {
+        failure = "no report: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+      }
+      if (failure != null && jobSpecs.size() > 1) {
+        failure = "job " + (job + 1) + " of " + jobSpecs.size() + ": " + failure;
+      }
+    }
+    RunResult run = new RunResult(seconds, failure);
+    progress.printf(Locale.ROOT, "%s: %s %.3f s%s%n", workload.name(), label, run.seconds(),
+        run.ok() ? "" : "  FAILED: " + failure);
+    return run;
+  }
+
+  /** Why the origin or the service could not hold the workload's connections, or null. */
+  private String tooFewFiles(Workload workload, ServiceUnderTest service) {
+    OptionalLong originLimit = OpenFiles.limit(origin.pid());
+    String why = originLimit.isPresent() ? OpenFiles.shortfall("origin", originLimit.getAsLong(), workload.connections()) : null;
+    if (why == null && service.pid().isPresent()) {
+      OptionalLong serviceLimit = OpenFiles.limit(service.pid().getAsLong());
+      why = serviceLimit.isPresent()
+          ? OpenFiles.shortfall("service", serviceLimit.getAsLong(), workload.connections()) : null;
+    }
+    return why;
+  }
+}

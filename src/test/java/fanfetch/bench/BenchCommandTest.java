@@ -1,0 +1,131 @@
+package fanfetch.bench;
+
+import fanfetch.Main;
+import fanfetch.app.Service;
+import fanfetch.bench.Workload.Name;
+import fanfetch.testing.ServiceFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code fanfetch bench --quick} end to end: its origin runs as a child process, the service is
+ * one in this JVM ({@code --target}) or one the bench starts itself. No timing is asserted.
+ */
+class BenchCommandTest {
+
+  private static Vertx vertx;
+  private static String target;
+
+  /** What one run of the command left behind. */
+  record Run(int code, String out, String err) {
+    /** The table row of a workload ({@code | fanout: … |}), split into its cells. */
+    List<String> row(Name workload) {
+      return out.lines().filter(line -> line.startsWith("| " + workload + ": ")).findFirst()
+          .map(line -> Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::strip).toList())
+          .orElseThrow(() -> new AssertionError("no row for " + workload + " in:\n" + out + err));
+    }
+  }
+
+  @BeforeAll
+  static void startService() {
+    vertx = Vertx.vertx();
+    JsonObject config = ServiceFixture.defaultConfig();
+    config.getJsonObject("guard").put("allow", new JsonArray().add("127.0.0.0/8"));
+    Service service = ServiceFixture.start(vertx, config).await();
+    target = "http://127.0.0.1:" + service.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static Run bench(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    String[] command = new String[args.length + 1];
+    command[0] = "bench";
+    System.arraycopy(args, 0, command, 1, args.length);
+    int code = commandLine.execute(command);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void aQuickBenchAgainstARunningServiceHasEveryWorkloadOk(@TempDir Path folder) throws Exception {
+    Path file = folder.resolve("bench.md");
+
+    Run run = bench("--quick", "--hosts", "4", "--target", target,
+        "--target-pid", Long.toString(ProcessHandle.current().pid()), "--out", file.toString());
+
+    assertThat(run.code()).as(run.err()).isZero();
+    for (Name workload : Name.values()) {
+      List<String> cells = run.row(workload);
+      assertThat(cells.get(1)).as(workload.toString()).isEqualTo("1/1 ok");
+      assertThat(cells.get(6)).as("peak RSS of " + workload).matches("[0-9,]+");
+    }
+    assertThat(run.out()).contains("- machine: ", "Every run was ok.");
+    assertThat(Files.readString(file)).isEqualTo(run.out());
+    assertThat(ProcessHandle.current().children()).as("the origin has ended").isEmpty();
+  }
+
+  @Test
+  void aBenchStartsItsOwnServiceAndEndsIt() {
+    Run run = bench("--quick", "--hosts", "2", "--only", "fanout,overhead");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.row(Name.FANOUT).get(1)).isEqualTo("1/1 ok");
+    assertThat(run.row(Name.OVERHEAD).get(1)).isEqualTo("1/1 ok");
+    assertThat(run.row(Name.FANOUT).get(6)).matches("[0-9,]+");
+    assertThat(run.out()).doesNotContain("| " + Name.THROUGHPUT);
+    assertThat(ProcessHandle.current().children()).as("the origin and the services have ended").isEmpty();
+  }
+
+  @Test
+  void aFailedRunIsShownAndSetsTheExitStatus() {
+    // A service with the address guard closed: every fetch from the origin is refused as blocked.
+    Vertx guarded = Vertx.vertx();
+    try {
+      Service service = ServiceFixture.start(guarded, ServiceFixture.defaultConfig()).await();
+
+      Run run = bench("--quick", "--hosts", "2", "--only", "fanout", "--target", "http://127.0.0.1:" + service.port());
+
+      assertThat(run.code()).isEqualTo(1);
+      assertThat(run.row(Name.FANOUT).subList(1, 3)).containsExactly("0/1 ok, 1 FAILED", "–");
+      assertThat(run.out()).contains("- fanout run 1 failed: 20 of 20 URLs failed: blocked ×20");
+      Matcher logs = Pattern.compile("the logs of the origin and the service are in (\\S+)").matcher(run.err());
+      assertThat(logs.find()).as(run.err()).isTrue();
+      guarded.fileSystem().deleteRecursiveBlocking(logs.group(1));
+    } finally {
+      guarded.close().await();
+    }
+  }
+
+  @Test
+  void aTargetOffLoopbackIsRefusedBeforeAnythingStarts() {
+    Run run = bench("--target", "http://fanfetch-bench.invalid:8080");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--target must be http://localhost:PORT or http://127.x.y.z:PORT");
+    assertThat(ProcessHandle.current().children()).isEmpty();
+  }
+}
