@@ -304,6 +304,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Read-only once built: the same options serve every result event. */
   private static final DeliveryOptions RESULT_EVENT = new DeliveryOptions()
       .addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_RESULT);
+  private static final DeliveryOptions DONE_EVENT = new DeliveryOptions()
+      .setCodecName(SharedCodec.REPORT_AS_JSON).addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE);
   private static final DeliveryOptions SHARED_REPLY = new DeliveryOptions().setCodecName(SharedCodec.SHARED_JSON);
 
   /** After a change: finish the job or move to its next run, else let it dispatch. */
@@ -639,18 +641,18 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (job.client != null) {
       jobsByClient.computeIfPresent(job.client, (client, n) -> n > 1 ? n - 1 : null);
     }
-    JsonObject report = job.run.report(System.nanoTime());
-    // Encoded once: the store keeps these bytes, and the API sends them as they are.
-    FinishedReport finished = FinishedReport.of(report);
+    // Encoded as the results came in: the store keeps these bytes, and the API sends them as they are.
+    FinishedReport finished = job.run.finishedReport(System.nanoTime());
     job.finalReport = finished;
-    metrics.jobEnded(report.getString("state"));
-    LOG.debug("job " + id + ": " + report.getString("state") + " in " + report.getValue("durationMs") + " ms");
-    // As plain JSON: each subscriber gets its own copy, as with any event-bus JSON.
-    bus().publish(Addresses.progress(id), new JsonObject(report.getMap()),
-        new DeliveryOptions().addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE));
-    job.waiters.forEach(waiter -> answer(waiter, report, finished));
+    metrics.jobEnded(job.run.state().wireName());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("job " + id + ": " + job.run.state().wireName() + ", " + finished.size() + " bytes of report");
+    }
+    // Each subscriber gets the report as a JsonObject of its own, parsed only if there is one.
+    bus().publish(Addresses.progress(id), finished, DONE_EVENT);
+    job.waiters.forEach(waiter -> answer(waiter, null, finished));
     job.waiters.clear();
-    // The results as objects are no longer needed (the control address answers with the bytes).
+    // The stored results are no longer needed (the control address answers with the report's bytes).
     job.run.dropResults();
     // The control address answers until the stored copy is readable, so no reader ever sees a gap.
     reports.put(id, finished, settings.jobTtlMs())

@@ -2,6 +2,7 @@ package fanfetch.coordinator;
 
 import fanfetch.guard.TargetUrl;
 import fanfetch.model.ErrorKind;
+import fanfetch.model.FinishedReport;
 import fanfetch.model.JobSpec;
 import fanfetch.model.Results;
 import io.vertx.core.json.JsonArray;
@@ -52,7 +53,8 @@ final class JobRun {
   private final int[] fileWaits;
   private boolean expired;
 
-  private JsonObject[] results;
+  /** Finished URLs of the current run, kept encoded (see {@link StoredResult}). */
+  private StoredResult[] results;
   private int completed;
   private TaskWindow window;
   private boolean sequentialRun;
@@ -97,7 +99,7 @@ final class JobRun {
       }
     }
     schedulable = Arrays.copyOf(order, valid);
-    results = new JsonObject[n];
+    results = new StoredResult[n];
   }
 
   String id() {
@@ -141,7 +143,7 @@ final class JobRun {
     generation++;
     runStartNanos = nanos;
     completed = 0;
-    results = new JsonObject[results.length];
+    results = new StoredResult[results.length];
     // attempts count sends within one run: compare mode's parallel run starts again from zero
     Arrays.fill(attempts, 0);
     Arrays.fill(history, null);
@@ -154,7 +156,7 @@ final class JobRun {
           // each run reports its own copy, labelled with that run
           result = result.copy().put(Results.RUN, sequentialRun ? "sequential" : "parallel");
         }
-        results[i] = result;
+        results[i] = StoredResult.of(result);
         completed++;
         known.add(result);
       }
@@ -304,7 +306,7 @@ final class JobRun {
     if (history[index] != null) {
       result.put(Results.HISTORY, history[index]);
     }
-    results[index] = result;
+    results[index] = StoredResult.of(result);
     completed++;
     return result;
   }
@@ -355,10 +357,11 @@ final class JobRun {
     List<JsonObject> timedOut = new ArrayList<>();
     for (int i = 0; i < results.length; i++) {
       if (results[i] == null && !inFlight[i]) {
-        timedOut.add(record(i, Results.failure(ErrorKind.TIMEOUT,
+        JsonObject failure = Results.failure(ErrorKind.TIMEOUT,
             "the job's deadline passed before this URL " + (attempts[i] == 0 ? "started" : "could be retried"),
-            null, node), 0));
-        results[i].getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
+            null, node);
+        failure.getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
+        timedOut.add(record(i, failure, 0));
       }
     }
     return timedOut;
@@ -387,7 +390,7 @@ final class JobRun {
     if (history[index] != null) {
       result.put(Results.HISTORY, history[index]);
     }
-    results[index] = result;
+    results[index] = StoredResult.of(result);
     completed++;
     return result;
   }
@@ -436,11 +439,14 @@ final class JobRun {
     Arrays.fill(targets, null);
   }
 
-  /** The report: finished URLs only while running; every URL once finished. */
-  JsonObject report(long nowNanos) {
+  /**
+   * Everything in the report but its results (which come last): finished URLs only while running;
+   * every URL once finished.
+   */
+  private JsonObject head(long nowNanos) {
     long end = runEndNanos >= 0 ? runEndNanos : nowNanos;
     double durationMs = state == State.QUEUED ? 0 : Results.millis(end - runStartNanos);
-    Aggregates.Totals totals = Aggregates.of(results.length, Arrays.asList(results));
+    Aggregates.Totals totals = Aggregates.over(results.length, Arrays.asList(results));
     JsonObject report = new JsonObject()
         .put("id", id)
         .put("state", state.wireName())
@@ -464,7 +470,26 @@ final class JobRun {
         report.put("parallel", runBlock(end - runStartNanos));
       }
     }
-    return report.put("results", resultsArray());
+    return report;
+  }
+
+  /** The report so far, results included (decoded again: for live reads, not for the final report). */
+  JsonObject report(long nowNanos) {
+    return head(nowNanos).put("results", resultsArray());
+  }
+
+  /**
+   * The final report, encoded: its head, then the results' stored JSON joined as they are (no
+   * object tree for the results is built, and no buffer bigger than the report).
+   */
+  FinishedReport finishedReport(long nowNanos) {
+    List<byte[]> parts = new ArrayList<>(completed);
+    for (StoredResult r : results) {
+      if (r != null) {
+        parts.add(r.json());
+      }
+    }
+    return FinishedReport.of(head(nowNanos), parts);
   }
 
   /** ISO-8601 UTC to the millisecond, or null. */
@@ -473,7 +498,7 @@ final class JobRun {
   }
 
   private JsonObject runBlock(long durationNanos) {
-    Aggregates.Totals totals = Aggregates.of(results.length, Arrays.asList(results));
+    Aggregates.Totals totals = Aggregates.over(results.length, Arrays.asList(results));
     double durationMs = Results.millis(durationNanos);
     return new JsonObject()
         .put("durationMs", Results.round(durationMs))
@@ -484,9 +509,9 @@ final class JobRun {
 
   private JsonArray resultsArray() {
     JsonArray array = new JsonArray(new ArrayList<>(results.length));
-    for (JsonObject r : results) {
+    for (StoredResult r : results) {
       if (r != null) {
-        array.add(r);
+        array.add(r.toJson());
       }
     }
     return array;

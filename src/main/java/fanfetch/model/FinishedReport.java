@@ -28,6 +28,38 @@ public final class FinishedReport implements ClusterSerializable, Shareable {
     return new FinishedReport(report.toBuffer().getBytes());
   }
 
+  /**
+   * The report made of its head (every field but the results) and its results' JSON, joined into
+   * one array of exactly the report's size: {@code {...head, "results": [r0, r1, ...]}}.
+   */
+  public static FinishedReport of(JsonObject head, java.util.List<byte[]> results) {
+    byte[] open = head.toBuffer().getBytes();
+    byte[] key = ((head.isEmpty() ? "" : ",") + "\"results\":[").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long size = open.length - 1 + key.length + Math.max(0, results.size() - 1) + 2;
+    for (byte[] r : results) {
+      size += r.length;
+    }
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("report of " + size + " bytes is too large to keep");
+    }
+    byte[] json = new byte[(int) size];
+    System.arraycopy(open, 0, json, 0, open.length - 1);
+    int at = open.length - 1;
+    System.arraycopy(key, 0, json, at, key.length);
+    at += key.length;
+    for (int i = 0; i < results.size(); i++) {
+      if (i > 0) {
+        json[at++] = ',';
+      }
+      byte[] r = results.get(i);
+      System.arraycopy(r, 0, json, at, r.length);
+      at += r.length;
+    }
+    json[at++] = ']';
+    json[at] = '}';
+    return new FinishedReport(json);
+  }
+
   /** The report's JSON as read from the wire (see {@link SharedCodec}). */
   public static FinishedReport ofJson(Buffer json) {
     return new FinishedReport(json.getBytes());

@@ -18,6 +18,12 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
   /** Name of the codec for reports handed to fanfetch's own API, which only reads them. */
   public static final String SHARED_JSON = "fanfetch.shared-json";
 
+  /**
+   * Name of the codec that publishes a {@link FinishedReport} as a {@link JsonObject}: each
+   * consumer gets its own, parsed from the bytes only when there is a consumer.
+   */
+  public static final String REPORT_AS_JSON = "fanfetch.report-as-json";
+
   private final String name;
   private final Function<T, Buffer> toJson;
   private final Function<Buffer, T> fromJson;
@@ -43,8 +49,40 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
       vertx.eventBus().registerDefaultCodec(FinishedReport.class,
           new SharedCodec<>("fanfetch.finished-report", FinishedReport::json, FinishedReport::ofJson));
       vertx.eventBus().registerCodec(viaJsonObject(SHARED_JSON, json -> json, json -> json));
+      vertx.eventBus().registerCodec(new ReportAsJson());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
+    }
+  }
+
+  /** A finished report sent as JSON: its bytes on the wire, a {@link JsonObject} of its own to each consumer. */
+  private static final class ReportAsJson implements MessageCodec<FinishedReport, JsonObject> {
+
+    @Override
+    public void encodeToWire(Buffer buffer, FinishedReport report) {
+      report.writeToBuffer(buffer);
+    }
+
+    @Override
+    public JsonObject decodeFromWire(int pos, Buffer buffer) {
+      FinishedReport report = new FinishedReport();
+      report.readFromBuffer(pos, buffer);
+      return report.toJson();
+    }
+
+    @Override
+    public JsonObject transform(FinishedReport report) {
+      return report.toJson();
+    }
+
+    @Override
+    public String name() {
+      return REPORT_AS_JSON;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
     }
   }
 
