@@ -1,5 +1,6 @@
 package fanfetch.coordinator;
 
+import fanfetch.model.FastJson;
 import fanfetch.model.Results;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,7 @@ record StoredResult(byte[] json, boolean ok, long bytes, Integer status, double 
 
   static StoredResult of(JsonObject result) {
     Number bytes = result.getNumber(Results.BYTES);
-    return new StoredResult(result.toBuffer().getBytes(), Boolean.TRUE.equals(result.getBoolean(Results.OK)),
+    return new StoredResult(FastJson.encode(result), Boolean.TRUE.equals(result.getBoolean(Results.OK)),
         bytes == null ? 0 : bytes.longValue(), result.getInteger(Results.STATUS), Results.totalMs(result));
   }
 
