@@ -76,8 +76,10 @@ public final class Main implements Callable<Integer> {
       JsonObject metricsConfig = config.getJsonObject("metrics", new JsonObject());
       boolean metrics = metricsConfig.getBoolean("enabled", true);
       boolean perMessage = metricsConfig.getBoolean("perMessage", false);
-      vertx = clustered ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics, perMessage).await()
-          : VertxFactory.create(metrics, perMessage);
+      int eventLoops = fanfetch.config.Settings.eventLoops(config);
+      vertx = clustered
+          ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics, perMessage, eventLoops).await()
+          : VertxFactory.create(metrics, perMessage, eventLoops);
     } catch (Exception e) {
       System.err.println("fanfetch: cannot join the cluster: " + e.getMessage());
       return 2;

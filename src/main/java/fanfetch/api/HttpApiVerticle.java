@@ -4,6 +4,7 @@ import fanfetch.config.Settings;
 import fanfetch.model.JobIds;
 import fanfetch.model.Addresses;
 import fanfetch.model.FinishedReport;
+import fanfetch.model.SharedCodec;
 import fanfetch.model.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -65,6 +66,7 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = Settings.from(config());
+    SharedCodec.register(vertx);
     apiKeys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     Router router = Router.router(vertx);
     router.route("/jobs*").handler(this::authenticate);
@@ -186,7 +188,9 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     boolean wait = !"false".equalsIgnoreCase(ctx.queryParams().get("wait"));
     // The node that received the job coordinates it (its tasks still go to fetchers on every node).
-    DeliveryOptions accepted = new DeliveryOptions().setLocalOnly(true)
+    // The coordinator only reads the spec: it is handed over, not copied (a 100,000-URL job's
+    // spec is megabytes of objects).
+    DeliveryOptions accepted = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedCodec.SHARED_JSON)
         .addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
     String client = ctx.get(CLIENT);
     if (client != null) {

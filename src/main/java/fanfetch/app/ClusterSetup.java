@@ -54,13 +54,19 @@ public final class ClusterSetup {
   }
 
   public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics, boolean perMessage) {
+    return start(file, env, metrics, perMessage, 0);
+  }
+
+  /** @param eventLoops the event-loop pool size (0: Vert.x's default) */
+  public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics, boolean perMessage,
+                                    int eventLoops) {
     Config hazelcast;
     try {
       hazelcast = hazelcastConfig(file, env);
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
-    VertxOptions options = VertxFactory.options(metrics, perMessage).setEventBusOptions(ClusterOverrides.eventBus(env));
+    VertxOptions options = VertxFactory.options(metrics, perMessage, eventLoops).setEventBusOptions(ClusterOverrides.eventBus(env));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 }

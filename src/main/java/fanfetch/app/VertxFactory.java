@@ -35,6 +35,16 @@ public final class VertxFactory {
    *                    rate, and fanfetch's own counters and phase histograms already cover fetches
    */
   public static VertxOptions options(boolean withMetrics, boolean perMessage) {
+    return options(withMetrics, perMessage, 0);
+  }
+
+  /** @param eventLoops the event-loop pool size (0: Vert.x's default) */
+  public static VertxOptions options(boolean withMetrics, boolean perMessage, int eventLoops) {
+    VertxOptions options = metricsOptions(withMetrics, perMessage);
+    return eventLoops > 0 ? options.setEventLoopPoolSize(eventLoops) : options;
+  }
+
+  private static VertxOptions metricsOptions(boolean withMetrics, boolean perMessage) {
     if (!withMetrics) {
       return new VertxOptions();
     }
@@ -84,6 +94,10 @@ public final class VertxFactory {
   }
 
   public static Vertx create(boolean withMetrics, boolean perMessage) {
-    return Vertx.builder().with(options(withMetrics, perMessage)).build();
+    return create(withMetrics, perMessage, 0);
+  }
+
+  public static Vertx create(boolean withMetrics, boolean perMessage, int eventLoops) {
+    return Vertx.builder().with(options(withMetrics, perMessage, eventLoops)).build();
   }
 }

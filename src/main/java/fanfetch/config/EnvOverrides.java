@@ -22,6 +22,7 @@ public final class EnvOverrides {
       new Override("FANFETCH_HTTP_HOST", "http.host", Type.STRING),
       new Override("FANFETCH_HTTP_PORT", "http.port", Type.INT),
       new Override("FANFETCH_FETCHERS", "fetchers.instances", Type.INT),
+      new Override("FANFETCH_EVENT_LOOPS", "vertx.eventLoops", Type.INT),
       new Override("FANFETCH_GUARD_ALLOW", "guard.allow", Type.CSV),
       new Override("FANFETCH_MAX_URLS", "limits.maxUrlsPerJob", Type.INT),
       new Override("FANFETCH_MAX_CONCURRENCY", "limits.maxConcurrency", Type.INT),

@@ -386,7 +386,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     String address = sticky ? job.stickyFetcher
         : targetNode != null ? Addresses.fetchersOf(targetNode) : Addresses.FETCH;
     outgoing.computeIfAbsent(address, a -> new ArrayList<>())
-        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), run.target(index), spec, deadlineLeftMs));
+        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), run.takeTarget(index), spec, deadlineLeftMs));
   }
 
   /**

@@ -167,9 +167,15 @@ final class JobRun {
     return known;
   }
 
-  /** The URL at {@code index} as parsed when the job was accepted (null if it is invalid). */
-  TargetUrl target(int index) {
-    return targets[index];
+  /**
+   * The URL at {@code index} as parsed when the job was accepted, handed over once: a 100,000-URL
+   * job does not keep 100,000 parsed URLs it no longer needs (a URL sent again is parsed again by
+   * its fetcher). Null if it is invalid or was taken before.
+   */
+  TargetUrl takeTarget(int index) {
+    TargetUrl target = targets[index];
+    targets[index] = null;
+    return target;
   }
 
   /** The next task index to dispatch now, or -1. */

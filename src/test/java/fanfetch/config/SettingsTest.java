@@ -58,16 +58,20 @@ class SettingsTest {
   }
 
   @Test
-  void zeroFetcherInstancesMeansTwoPerCore() {
+  void zeroFetcherInstancesMeansOnePerEventLoopAndEventLoopsDefaultToOnePerCore() {
     Settings s = Settings.from(config("fetchers", "instances", 0));
 
-    assertThat(s.fetcherInstances()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+    assertThat(s.fetcherInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(Settings.eventLoops(new JsonObject())).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
-  void leftOutFetcherInstancesAlsoMeansTwoPerCore() {
+  void leftOutFetcherInstancesFollowTheConfiguredEventLoops() {
     assertThat(Settings.from(new JsonObject()).fetcherInstances())
-        .isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    JsonObject three = config("vertx", "eventLoops", 3);
+    assertThat(Settings.eventLoops(three)).isEqualTo(3);
+    assertThat(Settings.from(three).fetcherInstances()).isEqualTo(3);
   }
 
   @Test
