@@ -40,7 +40,8 @@ public final class VertxFactory {
 
   /** @param eventLoops the event-loop pool size (0: Vert.x's default) */
   public static VertxOptions options(boolean withMetrics, boolean perMessage, int eventLoops) {
-    VertxOptions options = metricsOptions(withMetrics, perMessage);
+    // Native epoll where the platform has it (Linux, bundled); elsewhere Vert.x falls back to NIO.
+    VertxOptions options = metricsOptions(withMetrics, perMessage).setPreferNativeTransport(true);
     return eventLoops > 0 ? options.setEventLoopPoolSize(eventLoops) : options;
   }
 
