@@ -73,12 +73,14 @@ public final class BenchCommand implements Callable<Integer> {
           + "URLs over all of them (default: ${DEFAULT-VALUE}).")
   int hosts;
 
-  @Option(names = "--service-jvm-opts", paramLabel = "OPTIONS", defaultValue = "-Xmx512m -XX:+UseParallelGC",
+  @Option(names = "--service-jvm-opts", paramLabel = "OPTIONS", defaultValue = "-Xmx512m -XX:+UseParallelGC -Xmn64m -XX:+ExitOnOutOfMemoryError",
       description = "JVM options of the service the bench starts (default: \"${DEFAULT-VALUE}\"). The capped heap "
           + "keeps the service's memory comparable between runs and machines: with the JVM's default sizing (a "
           + "quarter of the RAM) its peak RSS on the big fan-out and throughput runs was 0.9-1.1 GiB, capped "
           + "0.5-0.65 GiB, with no difference in speed beyond the noise. ParallelGC is the collector for throughput "
-          + "rather than short pauses, which is what a batch of fetches wants.")
+          + "rather than short pauses, which is what a batch of fetches wants; a small young generation keeps its "
+          + "pauses short; a service out of memory exits rather than hang its jobs. These are the settings the "
+          + "README's Performance section recommends.")
   String serviceJvmOptions;
 
   @Option(names = "--target", paramLabel = "URL",
