@@ -190,39 +190,36 @@ public final class HttpApiVerticle extends VerticleBase {
     // The node that received the job coordinates it (its tasks still go to fetchers on every node).
     // The coordinator only reads the spec: it is handed over, not copied (a 100,000-URL job's
     // spec is megabytes of objects).
-    DeliveryOptions accepted = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedCodec.SHARED_JSON)
-        .addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedCodec.SHARED_JSON);
     String client = ctx.get(CLIENT);
     if (client != null) {
-      accepted.addHeader(Addresses.CLIENT_HEADER, client);
+      options.addHeader(Addresses.CLIENT_HEADER, client);
     }
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec, accepted)
-        .onSuccess(ack -> {
-          String id = ack.body().getString("id");
-          if (wait) {
-            awaitReport(ctx, id);
-          } else {
-            ctx.response().setStatusCode(202)
-                .putHeader("Location", "/jobs/" + id)
-                .putHeader("Content-Type", JSON)
-                .end(ack.body().toBuffer());
-          }
-        })
+    if (wait) {
+      submitAndWait(ctx, spec, options);
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec, options.addHeader(Addresses.REPLY_HEADER,
+            Addresses.REPLY_ACCEPTED))
+        .onSuccess(ack -> ctx.response().setStatusCode(202)
+            .putHeader("Location", "/jobs/" + ack.body().getString("id"))
+            .putHeader("Content-Type", JSON)
+            .end(ack.body().toBuffer()))
         .onFailure(e -> replyFailure(ctx, e));
   }
 
-  /** Waits for the job's final report; if the wait outlives its limit, points at the job instead. */
-  private void awaitReport(RoutingContext ctx, String id) {
-    DeliveryOptions waitOptions = new DeliveryOptions().setSendTimeout(settings.waitTimeoutMs())
+  /**
+   * Submits the job and waits for its final report in one request: the coordinator answers it when
+   * the job ends. The id is chosen here, so that if the wait outlives its limit the answer can still
+   * point at the job.
+   */
+  private void submitAndWait(RoutingContext ctx, JsonObject spec, DeliveryOptions options) {
+    String id = JobIds.next();
+    options.setSendTimeout(settings.waitTimeoutMs())
+        .addHeader(Addresses.JOB_ID_HEADER, id)
         .addHeader(Addresses.SHARE_HEADER, "true");
-    vertx.eventBus().<Object>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
-            waitOptions)
-        .map(Message::body)
-        // A job that finishes as the wait is sent drops its control address (the request is then
-        // answered NO_HANDLERS, or discarded with TIMEOUT): its report is in the store by then.
-        .recover(e -> stored(id).compose(report -> report != null ? Future.succeededFuture((Object) report)
-            : Future.failedFuture(e)))
-        .onSuccess(report -> json(ctx, 200, report))
+    vertx.eventBus().<Object>request(Addresses.JOBS, spec, options)
+        .onSuccess(reply -> json(ctx, 200, reply.body()))
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
             ctx.response().setStatusCode(202)
@@ -279,10 +276,6 @@ public final class HttpApiVerticle extends VerticleBase {
           }
         })
         .onFailure(e -> replyFailure(ctx, e));
-  }
-
-  private Future<FinishedReport> stored(String id) {
-    return reports.get(id);
   }
 
   /**

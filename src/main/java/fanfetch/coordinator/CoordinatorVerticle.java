@@ -183,7 +183,7 @@ public final class CoordinatorVerticle extends VerticleBase {
           .put("retryAfter", settings.retryAfterSeconds()).encode());
       return;
     }
-    Live job = new Live(new JobRun(JobIds.next(), spec, node, Instant.now()));
+    Live job = new Live(new JobRun(jobId(message), spec, node, Instant.now()));
     String id = job.run.id();
     jobs.put(id, job);
     openUrls += spec.urls().size();
@@ -213,6 +213,12 @@ public final class CoordinatorVerticle extends VerticleBase {
       }
       advance(job);
     });
+  }
+
+  /** The id the submitter chose (a well-formed one, not in use here), else a new one. */
+  private String jobId(Message<?> submission) {
+    String chosen = submission.headers().get(Addresses.JOB_ID_HEADER);
+    return chosen != null && JobIds.isWellFormed(chosen) && !jobs.containsKey(chosen) ? chosen : JobIds.next();
   }
 
   /**
@@ -400,8 +406,15 @@ public final class CoordinatorVerticle extends VerticleBase {
       int size = shared ? Math.max(1, (tasks.size() + instances - 1) / instances) : tasks.size();
       for (int from = 0; from < tasks.size(); from += size) {
         List<FetchTask> batch = tasks.subList(from, Math.min(tasks.size(), from + size));
-        bus().request(address, new TaskBatch(resultsAddress, batch), batchDelivery)
-            .onFailure(failure -> onBatchFailed(batch, failure));
+        if (vertx.isClustered()) {
+          // Across nodes, the acknowledgement tells at once when no fetcher took the batch.
+          bus().request(address, new TaskBatch(resultsAddress, batch), batchDelivery)
+              .onFailure(failure -> onBatchFailed(batch, failure));
+        } else {
+          // On one node the fetchers are always there: no acknowledgement, one message fewer per
+          // batch (the overdue sweep still covers a batch that found none).
+          bus().send(address, new TaskBatch(resultsAddress, batch));
+        }
       }
     });
     outgoing.clear();

@@ -114,9 +114,11 @@ public final class FetcherVerticle extends VerticleBase {
   }
 
   private void onTasks(Message<TaskBatch> message) {
-    // The acknowledgement tells the coordinator the batch arrived (or, by its absence, that no
-    // fetcher took it); each result follows on its own.
-    message.reply(null);
+    // The acknowledgement (when asked for) tells the coordinator the batch arrived; each result
+    // follows on its own.
+    if (message.replyAddress() != null) {
+      message.reply(null);
+    }
     TaskBatch batch = message.body();
     for (FetchTask task : batch.tasks()) {
       run(task, batch.replyTo());

@@ -18,6 +18,12 @@ public final class Addresses {
   /** SharedData async map holding finished reports for {@code jobs.ttlMs} (cluster-wide when clustered). */
   public static final String REPORTS_MAP = "fanfetch.reports";
 
+  /**
+   * Delivery header on {@link #JOBS} (fanfetch's own API): the id the job is to have, chosen by the
+   * submitter so that it can point at the job even when its wait for the report runs out.
+   */
+  public static final String JOB_ID_HEADER = "fanfetch-job-id";
+
   /** Delivery header on {@link #JOBS}: {@code accepted} asks for an immediate {@code {id, state}} reply. */
   public static final String REPLY_HEADER = "fanfetch-reply";
   public static final String REPLY_ACCEPTED = "accepted";
