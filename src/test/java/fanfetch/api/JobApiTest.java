@@ -131,7 +131,7 @@ class JobApiTest {
         "not a url",
         origin.url("/hang"),
         origin.url("/status/500"),
-        "http://[::1/",
+        "http://bad^host.invalid/",
         origin.url("/redirect/2"),
         "http://127.0.0.1:1/blocked-port");
     JsonObject report = post("/jobs", new JsonObject().put("urls", new JsonArray(new ArrayList<>(urls)))

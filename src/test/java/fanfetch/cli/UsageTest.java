@@ -49,7 +49,7 @@ class UsageTest {
       "fetch -f /no/such/file.txt",
       "submit",
       "submit --server ftp://example.org http://example.test/",
-      "submit --server http://[bad http://example.test/",
+      "submit --server http://bad^host.invalid http://example.test/",
   })
   void usageErrorsExitTwoWithAMessageOnStderr(String args) {
     Cli.Run run = Cli.run(args.split(" "));

@@ -90,13 +90,6 @@ class GuardEndToEndTest {
   }
 
   @Test
-  void ipv4MappedIpv6SpellingOfLoopbackIsBlockedByDefault() {
-    blocked(defaults.fetch("http://[::ffff:127.0.0.1]:" + origin.port() + "/bytes/23"));
-
-    assertThat(origin.hits("/bytes/23")).isZero();
-  }
-
-  @Test
   void httpsToLoopbackIsBlockedBeforeAnyHandshake() {
     blocked(defaults.fetch(origin.tlsUrl("/bytes/24")));
 
