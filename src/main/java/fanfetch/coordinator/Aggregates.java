@@ -44,47 +44,12 @@ final class Aggregates {
     Integer status();
 
     double totalMs();
-
-    /** The figures of a result as the report shows it. */
-    static Outcome of(JsonObject result) {
-      Number bytes = result.getNumber(Results.BYTES);
-      long b = bytes == null ? 0 : bytes.longValue();
-      boolean ok = Boolean.TRUE.equals(result.getBoolean(Results.OK));
-      Integer status = result.getInteger(Results.STATUS);
-      double ms = Results.totalMs(result);
-      return new Outcome() {
-        public boolean ok() {
-          return ok;
-        }
-
-        public long bytes() {
-          return b;
-        }
-
-        public Integer status() {
-          return status;
-        }
-
-        public double totalMs() {
-          return ms;
-        }
-      };
-    }
   }
 
   /**
    * @param total   how many URLs the run has
    * @param results the finished results (nulls, for unfinished URLs, are skipped)
    */
-  static Totals of(int total, Iterable<JsonObject> results) {
-    java.util.List<Outcome> outcomes = new java.util.ArrayList<>();
-    for (JsonObject r : results) {
-      outcomes.add(r == null ? null : Outcome.of(r));
-    }
-    return over(total, outcomes);
-  }
-
-  /** As {@link #of}, over the outcomes (nulls, for unfinished URLs, are skipped). */
   static Totals over(int total, Iterable<? extends Outcome> results) {
     int completed = 0;
     int succeeded = 0;

@@ -8,7 +8,8 @@ import java.security.SecureRandom;
  */
 public final class JobIds {
 
-  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final String DIGITS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  private static final char[] ALPHABET = DIGITS.toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private JobIds() {
@@ -46,7 +47,7 @@ public final class JobIds {
       return false;
     }
     for (int i = 0; i < id.length(); i++) {
-      if (new String(ALPHABET).indexOf(id.charAt(i)) < 0) {
+      if (DIGITS.indexOf(id.charAt(i)) < 0) {
         return false;
       }
     }

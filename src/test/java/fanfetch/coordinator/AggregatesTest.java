@@ -38,9 +38,14 @@ class AggregatesTest {
     return out;
   }
 
+  /** The figures of the given results, as a job keeps them (nulls for unfinished URLs). */
+  private static Aggregates.Totals totals(int total, List<JsonObject> results) {
+    return Aggregates.over(total, results.stream().map(r -> r == null ? null : StoredResult.of(r)).toList());
+  }
+
   @Test
   void countsCompletedSucceededAndFailedResults() {
-    Aggregates.Totals totals = Aggregates.of(5, List.of(ok(200, 1, 1), ok(404, 1, 1), failed(1)));
+    Aggregates.Totals totals = totals(5, List.of(ok(200, 1, 1), ok(404, 1, 1), failed(1)));
 
     assertThat(totals.total()).isEqualTo(5);
     assertThat(totals.completed()).isEqualTo(3);
@@ -50,7 +55,7 @@ class AggregatesTest {
 
   @Test
   void unfinishedUrlsGivenAsNullAreSkipped() {
-    Aggregates.Totals totals = Aggregates.of(3, Arrays.asList(null, ok(200, 10, 5), null));
+    Aggregates.Totals totals = totals(3, Arrays.asList(null, ok(200, 10, 5), null));
 
     assertThat(totals.completed()).isEqualTo(1);
     assertThat(totals.bytes()).isEqualTo(10);
@@ -60,7 +65,7 @@ class AggregatesTest {
   void bytesAreAddedUpOverAllResultsIncludingFailures() {
     JsonObject partial = failed(1).put(Results.BYTES, 65_536L);
 
-    Aggregates.Totals totals = Aggregates.of(3, List.of(ok(200, 100, 1), ok(500, 23, 1), partial));
+    Aggregates.Totals totals = totals(3, List.of(ok(200, 100, 1), ok(500, 23, 1), partial));
 
     assertThat(totals.bytes()).isEqualTo(100 + 23 + 65_536);
   }
@@ -69,12 +74,12 @@ class AggregatesTest {
   void bytesBeyondTwoGibibytesDoNotOverflow() {
     long big = 3L << 30;
 
-    assertThat(Aggregates.of(2, List.of(ok(200, big, 1), ok(200, big, 1))).bytes()).isEqualTo(2 * big);
+    assertThat(totals(2, List.of(ok(200, big, 1), ok(200, big, 1))).bytes()).isEqualTo(2 * big);
   }
 
   @Test
   void statusCountsCountEachStatusAndLeaveOutResultsWithoutOne() {
-    Aggregates.Totals totals = Aggregates.of(5,
+    Aggregates.Totals totals = totals(5,
         List.of(ok(200, 0, 1), ok(404, 0, 1), ok(200, 0, 1), ok(503, 0, 1), failed(1)));
 
     assertThat(totals.statusCounts()).containsExactly(entry("200", 2), entry("404", 1), entry("503", 1));
@@ -82,13 +87,13 @@ class AggregatesTest {
 
   @Test
   void fetchTimeSumAddsEveryTotalTime() {
-    assertThat(Aggregates.of(3, timed(1.5, 2.25, 10)).fetchTimeSumMs()).isCloseTo(13.75, within(1e-9));
+    assertThat(totals(3, timed(1.5, 2.25, 10)).fetchTimeSumMs()).isCloseTo(13.75, within(1e-9));
   }
 
   @Test
   void percentilesUseTheNearestRankOfTheSortedTimes() {
     // 1..10 ms in shuffled order: p50 = 5th value, p90 = 9th, p99 = 10th
-    Aggregates.Totals totals = Aggregates.of(10, timed(7, 3, 10, 1, 9, 2, 8, 4, 6, 5));
+    Aggregates.Totals totals = totals(10, timed(7, 3, 10, 1, 9, 2, 8, 4, 6, 5));
 
     assertThat(totals.p50()).isEqualTo(5);
     assertThat(totals.p90()).isEqualTo(9);
@@ -103,7 +108,7 @@ class AggregatesTest {
       times[i] = 100 - i; // 100 down to 1
     }
 
-    Aggregates.Totals totals = Aggregates.of(100, timed(times));
+    Aggregates.Totals totals = totals(100, timed(times));
 
     assertThat(totals.p50()).isEqualTo(50);
     assertThat(totals.p90()).isEqualTo(90);
@@ -113,7 +118,7 @@ class AggregatesTest {
 
   @Test
   void withOneResultEveryPercentileIsThatResult() {
-    Aggregates.Totals totals = Aggregates.of(1, timed(42.5));
+    Aggregates.Totals totals = totals(1, timed(42.5));
 
     assertThat(List.of(totals.p50(), totals.p90(), totals.p99(), totals.max())).containsOnly(42.5);
   }
@@ -123,7 +128,7 @@ class AggregatesTest {
     double[] times = new double[40];
     Arrays.setAll(times, i -> i + 1);
 
-    Aggregates.Totals totals = Aggregates.of(40, timed(times));
+    Aggregates.Totals totals = totals(40, timed(times));
 
     assertThat(totals.completed()).isEqualTo(40);
     assertThat(totals.max()).isEqualTo(40);
@@ -134,7 +139,7 @@ class AggregatesTest {
   void aResultWithoutTimingsCountsAsZeroMilliseconds() {
     JsonObject untimed = new JsonObject().put(Results.OK, true).put(Results.STATUS, 200);
 
-    Aggregates.Totals totals = Aggregates.of(2, List.of(untimed, ok(200, 0, 8)));
+    Aggregates.Totals totals = totals(2, List.of(untimed, ok(200, 0, 8)));
 
     assertThat(totals.fetchTimeSumMs()).isEqualTo(8);
     assertThat(totals.p50()).isZero();
@@ -142,7 +147,7 @@ class AggregatesTest {
 
   @Test
   void noResultsGiveZeroesEverywhere() {
-    Aggregates.Totals totals = Aggregates.of(4, List.of());
+    Aggregates.Totals totals = totals(4, List.of());
 
     assertThat(totals.total()).isEqualTo(4);
     assertThat(totals.completed()).isZero();
@@ -165,7 +170,7 @@ class AggregatesTest {
 
   @Test
   void theSummaryJsonHasCountsBytesStatusesAndRoundedTimes() {
-    Aggregates.Totals totals = Aggregates.of(3, List.of(ok(200, 10, 1.23456789), ok(404, 5, 2.5)));
+    Aggregates.Totals totals = totals(3, List.of(ok(200, 10, 1.23456789), ok(404, 5, 2.5)));
 
     assertThat(totals.summaryJson()).isEqualTo(new JsonObject()
         .put("total", 3)
