@@ -65,7 +65,7 @@ class UsageTest {
 
   @Test
   void optionValuesAreCheckedInAnyLetterCase() {
-    assertThat(Cli.run("fetch", "--mode", "fastest", "http://x/").err())
+    assertThat(Cli.run("fetch", "--mode", "fastest", "http://x.test/").err())
         .contains("expected one of parallel, sequential, compare, got 'fastest'");
   }
 }
