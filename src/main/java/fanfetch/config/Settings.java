@@ -2,6 +2,7 @@ package fanfetch.config;
 
 import fanfetch.guard.AllowRule;
 import fanfetch.model.JobDefaults;
+import fanfetch.model.JobLimits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -25,7 +26,8 @@ public record Settings(
     long dnsCacheMs,
     List<String> trustPem,
     List<AllowRule> guardAllow,
-    Limits limits,
+    JobLimits limits,
+    int maxInFlight,
     long replyMarginMs,
     int maxDispatchAttempts,
     long retryBaseMs,
@@ -41,11 +43,6 @@ public record Settings(
     JobDefaults defaults,
     List<String> apiKeys,
     boolean metricsRequireApiKey) {
-
-  /** Server-side caps a job may not exceed. */
-  public record Limits(int maxUrlsPerJob, int maxConcurrency, int maxPerHost, int maxInFlight,
-                       long maxTimeoutMs, int maxRedirects, long maxBytes, int maxRetries) {
-  }
 
   /**
    * How many event loops the node runs ({@code vertx.eventLoops}; 0 or absent: one per core).
@@ -66,11 +63,10 @@ public record Settings(
     JsonObject coordinator = section(config, "coordinator");
     JsonObject jobs = section(config, "jobs");
 
-    Limits limits = new Limits(
+    JobLimits limits = new JobLimits(
         positiveInt(limitsJson, "limits.maxUrlsPerJob", 100_000),
         positiveInt(limitsJson, "limits.maxConcurrency", 20_000),
         positiveInt(limitsJson, "limits.maxPerHost", 20_000),
-        positiveInt(limitsJson, "limits.maxInFlight", 16_000),
         positiveLong(limitsJson, "limits.maxTimeoutMs", 600_000),
         nonNegativeInt(limitsJson, "limits.maxRedirects", 20),
         positiveLong(limitsJson, "limits.maxBytes", 1L << 40),
@@ -104,6 +100,7 @@ public record Settings(
         strings(fetchers, "fetchers.trustPem"),
         List.copyOf(allow),
         limits,
+        positiveInt(limitsJson, "limits.maxInFlight", 16_000),
         nonNegativeLong(coordinator, "coordinator.replyMarginMs", 5_000),
         positiveInt(coordinator, "coordinator.maxDispatchAttempts", 3),
         positiveLong(coordinator, "coordinator.retryBaseMs", 250),

@@ -3,17 +3,19 @@ package fanfetch.coordinator;
 import fanfetch.config.Settings;
 import fanfetch.model.Addresses;
 import fanfetch.model.ErrorKind;
-import fanfetch.model.FetchTask;
 import fanfetch.model.FinishedReport;
 import fanfetch.model.InvalidJobException;
 import fanfetch.model.JobIds;
 import fanfetch.model.JobSpec;
 import fanfetch.model.JobSpecParser;
 import fanfetch.model.Problems;
-import fanfetch.model.ResultBatch;
 import fanfetch.model.Results;
 import fanfetch.model.SharedCodec;
-import fanfetch.model.TaskBatch;
+import fanfetch.protocol.FetchTask;
+import fanfetch.protocol.ProtocolCodecs;
+import fanfetch.protocol.ResultBatch;
+import fanfetch.protocol.TaskBatch;
+import fanfetch.guard.TargetUrl;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -86,6 +88,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final Map<Long, Send> sends = new HashMap<>();
   /** Tasks picked by the current pump, by the address they go to, sent as one batch per address. */
   private final Map<String, List<FetchTask>> outgoing = new HashMap<>();
+  private final Map<String, List<TargetUrl>> outgoingParsed = new HashMap<>();
   /** While above zero, {@link #pump()} keeps the tasks it picks in {@link #outgoing}. */
   private int holdBatches;
   private DeliveryOptions batchDelivery;
@@ -123,7 +126,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     parser = new JobSpecParser(settings.defaults(), settings.limits());
     node = config().getString("node", "local");
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
-    files = new FileBudget(maxFileDescriptors(), settings.limits().maxInFlight());
+    files = new FileBudget(maxFileDescriptors(), settings.maxInFlight());
     maxStoredBytes = storeBudget(settings.maxStoredBytes());
     vertx.setPeriodic(1_000, t -> reportLevels());
     if (vertx.isClustered()) {
@@ -131,7 +134,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       vertx.eventBus().<String>localConsumer(Addresses.NODE_JOINED, m -> members.add(m.body()));
       vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> onNodeLeft(m.body()));
     }
-    SharedCodec.register(vertx);
+    ProtocolCodecs.register(vertx);
     // The acknowledgement of a batch comes at once; waiting this long means no fetcher took it.
     batchDelivery = new DeliveryOptions().setSendTimeout(Math.max(1, settings.replyMarginMs()));
     resultsAddress = Addresses.coordinatorResults(java.util.UUID.randomUUID().toString());
@@ -393,7 +396,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     String address = sticky ? job.stickyFetcher
         : targetNode != null ? Addresses.fetchersOf(targetNode) : Addresses.FETCH;
     outgoing.computeIfAbsent(address, a -> new ArrayList<>())
-        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), run.takeTarget(index), spec, deadlineLeftMs));
+        .add(FetchTask.of(sendId, run.id(), index, spec.urls().get(index), spec, deadlineLeftMs));
+    outgoingParsed.computeIfAbsent(address, a -> new ArrayList<>()).add(run.takeTarget(index));
   }
 
   /**
@@ -405,20 +409,23 @@ public final class CoordinatorVerticle extends VerticleBase {
     outgoing.forEach((address, tasks) -> {
       boolean shared = address.equals(Addresses.FETCH) || address.startsWith(Addresses.FETCH + ".node.");
       int size = shared ? Math.max(1, (tasks.size() + instances - 1) / instances) : tasks.size();
+      List<TargetUrl> parsed = outgoingParsed.get(address);
       for (int from = 0; from < tasks.size(); from += size) {
-        List<FetchTask> batch = tasks.subList(from, Math.min(tasks.size(), from + size));
+        int to = Math.min(tasks.size(), from + size);
+        List<FetchTask> batch = tasks.subList(from, to);
         if (vertx.isClustered()) {
           // Across nodes, the acknowledgement tells at once when no fetcher took the batch.
-          bus().request(address, new TaskBatch(resultsAddress, batch), batchDelivery)
+          bus().request(address, new TaskBatch(resultsAddress, batch, parsed.subList(from, to)), batchDelivery)
               .onFailure(failure -> onBatchFailed(batch, failure));
         } else {
           // On one node the fetchers are always there: no acknowledgement, one message fewer per
           // batch (the overdue sweep still covers a batch that found none).
-          bus().send(address, new TaskBatch(resultsAddress, batch));
+          bus().send(address, new TaskBatch(resultsAddress, batch, parsed.subList(from, to)));
         }
       }
     });
     outgoing.clear();
+    outgoingParsed.clear();
   }
 
   /** A batch was not taken by any fetcher (none there, or gone): each of its tasks is settled as such. */
@@ -451,7 +458,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       for (ResultBatch.Entry entry : batch.results()) {
         Send send = sends.remove(entry.sendId());
         if (send != null) {
-          onReply(send, entry.result(), batch.fetcher(), null);
+          onReply(send, entry, batch.fetcher(), null);
         }
       }
     } finally {
@@ -487,7 +494,8 @@ public final class CoordinatorVerticle extends VerticleBase {
    * A send settled: its result came ({@code fetched}, from {@code fetcher}), or it failed
    * ({@code failure}: no fetcher took the batch, or no result in time).
    */
-  private void onReply(Send send, JsonObject fetched, String fetcher, Throwable failure) {
+  private void onReply(Send send, ResultBatch.Entry entry, String fetcher, Throwable failure) {
+    JsonObject fetched = entry == null ? null : entry.result();
     inFlight--;
     Live job = send.job();
     int index = send.index();
@@ -516,7 +524,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       fetched = Results.failure(ErrorKind.TIMEOUT, "no fetcher answered after " + run.attempts(index)
           + " attempts: " + failure.getMessage(), null, node);
     }
-    if (failure == null && fetched.containsKey(Results.OUT_OF_FILES)) {
+    if (failure == null && entry.outOfFiles()) {
       if (run.fileWaits(index) < MAX_FILE_WAITS) {
         waitForFiles(job, index);
         return;
@@ -525,7 +533,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       files.succeeded();
     }
     if (failure == null && run.shouldRetry(index, fetched)) {
-      retryLater(job, index, fetched);
+      retryLater(job, index, fetched, entry.retryAfterMs());
       return;
     }
     publishResult(run.id(), run.complete(index, fetched));
@@ -611,11 +619,11 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   /** Exponential backoff with jitter before the next attempt; the URL's slot is free meanwhile. */
-  private void retryLater(Live job, int index, JsonObject fetched) {
+  private void retryLater(Live job, int index, JsonObject fetched, Long retryAfterMs) {
     JobRun run = job.run;
     run.attemptFailed(index, fetched);
     long delay = RetryDelays.next(run.retriesUsed(index), settings.retryBaseMs(), settings.retryMaxMs(),
-        fetched.getLong(Results.RETRY_AFTER_MS), java.util.concurrent.ThreadLocalRandom.current());
+        retryAfterMs, java.util.concurrent.ThreadLocalRandom.current());
     requeueAfter(job, index, delay);
   }
 

@@ -307,8 +307,6 @@ final class JobRun {
     inFlight[index] = false;
     window.completed(index);
     JsonObject result = decorate(index, fetched, Results.millis(dispatchedAt[index] - runStartNanos));
-    result.remove(Results.RETRY_AFTER_MS);
-    result.remove(Results.OUT_OF_FILES);
     if (history[index] != null) {
       result.put(Results.HISTORY, history[index]);
     }

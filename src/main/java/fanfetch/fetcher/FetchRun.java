@@ -3,8 +3,9 @@ package fanfetch.fetcher;
 import fanfetch.guard.GuardedAddressResolver;
 import fanfetch.guard.TargetUrl;
 import fanfetch.model.ErrorKind;
-import fanfetch.model.FetchTask;
 import fanfetch.model.Results;
+import fanfetch.protocol.FetchTask;
+import fanfetch.protocol.ResultBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,8 +38,10 @@ final class FetchRun {
   private final GuardedAddressResolver resolver;
   private final Set<HttpConnection> freshConnections;
   private final FetchTask task;
+  /** The coordinator's parse of the task's URL, when it was handed over on this node (else null). */
+  private final TargetUrl parsed;
   private final String node;
-  private final Promise<JsonObject> done = Promise.promise();
+  private final Promise<ResultBatch.Entry> done = Promise.promise();
 
   private long startNanos;
   private long timerId = -1;
@@ -65,12 +68,13 @@ final class FetchRun {
   private boolean outOfFiles;
 
   FetchRun(Vertx vertx, HttpClient client, GuardedAddressResolver resolver, Set<HttpConnection> freshConnections,
-           FetchTask task, String node) {
+           FetchTask task, TargetUrl parsed, String node) {
     this.vertx = vertx;
     this.client = client;
     this.resolver = resolver;
     this.freshConnections = freshConnections;
     this.task = task;
+    this.parsed = parsed;
     this.node = node;
   }
 
@@ -78,9 +82,9 @@ final class FetchRun {
     return task;
   }
 
-  Future<JsonObject> start() {
+  Future<ResultBatch.Entry> start() {
     startNanos = System.nanoTime();
-    TargetUrl target = task.target();
+    TargetUrl target = parsed;
     try {
       if (target == null) {
         target = TargetUrl.parse(task.url());
@@ -213,6 +217,11 @@ final class FetchRun {
         abort(ErrorKind.TOO_LARGE, "body larger than maxBytes (" + task.maxBytes() + " bytes)");
       }
     });
+    readToEnd(response, headAt, () -> finish(null, null));
+  }
+
+  /** Waits for the body's end (its time is download time), then goes on, unless the fetch ended first. */
+  private void readToEnd(HttpClientResponse response, long headAt, Runnable then) {
     response.end().onComplete(ended -> {
       if (finished) {
         return;
@@ -221,7 +230,7 @@ final class FetchRun {
       if (ended.failed()) {
         fail(ended.cause());
       } else {
-        finish(null, null);
+        then.run();
       }
     });
   }
@@ -245,17 +254,7 @@ final class FetchRun {
     redirects++;
     // Read the redirect's body to its end first, so its connection can serve the next hop.
     phase = FetchPhase.DOWNLOAD;
-    response.end().onComplete(ended -> {
-      if (finished) {
-        return;
-      }
-      downloadNanos += System.nanoTime() - headAt;
-      if (ended.failed()) {
-        fail(ended.cause());
-      } else {
-        hop(next);
-      }
-    });
+    readToEnd(response, headAt, () -> hop(next));
   }
 
   /** Times a fetch is sent again after a reused connection turned out to be closed. */
@@ -313,12 +312,6 @@ final class FetchRun {
         .put(Results.TIMINGS, Results.timings(Results.millis(dnsNanos), Results.millis(connectNanos),
             ssl ? null : 0.0, Results.millis(ttfbNanos), Results.millis(downloadNanos), totalMs, reused))
         .put(Results.ERROR, error == null ? null : Results.error(error, message, phase.wireName()));
-    if (retryAfterMs != null) {
-      result.put(Results.RETRY_AFTER_MS, retryAfterMs);
-    }
-    if (outOfFiles) {
-      result.put(Results.OUT_OF_FILES, true);
-    }
-    done.complete(result);
+    done.complete(new ResultBatch.Entry(task.sendId(), result, retryAfterMs, outOfFiles));
   }
 }

@@ -5,10 +5,10 @@ import fanfetch.guard.AddressPolicy;
 import fanfetch.guard.GuardedAddressResolver;
 import fanfetch.model.Addresses;
 import fanfetch.model.ErrorKind;
-import fanfetch.model.FetchTask;
-import fanfetch.model.ResultBatch;
-import fanfetch.model.SharedCodec;
-import fanfetch.model.TaskBatch;
+import fanfetch.protocol.FetchTask;
+import fanfetch.protocol.ProtocolCodecs;
+import fanfetch.protocol.ResultBatch;
+import fanfetch.protocol.TaskBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -60,14 +60,14 @@ public final class FetcherVerticle extends VerticleBase {
         .withAddressResolver(resolver)
         .withConnectHandler(this::onNewConnection)
         .build();
-    SharedCodec.register(vertx);
+    ProtocolCodecs.register(vertx);
     MessageConsumer<TaskBatch> tasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.FETCH)
-        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTasks);
+        .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
     ownAddress = Addresses.fetcher(java.util.UUID.randomUUID().toString());
     MessageConsumer<TaskBatch> ownTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(ownAddress)
-        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTasks);
+        .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
     MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(Addresses.FETCH_CANCEL, this::onCancel);
     if (!vertx.isClustered()) {
       return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
@@ -75,7 +75,7 @@ public final class FetcherVerticle extends VerticleBase {
     // Clustered, coordinators address this node's fetchers by node, so they know where each task is.
     MessageConsumer<TaskBatch> nodeTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.fetchersOf(node))
-        .setMaxBufferedMessages(settings.limits().maxInFlight()), this::onTasks);
+        .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
     return Future.all(List.of(tasks.completion(), ownTasks.completion(), cancels.completion(), nodeTasks.completion()));
   }
 
@@ -120,20 +120,20 @@ public final class FetcherVerticle extends VerticleBase {
       message.reply(null);
     }
     TaskBatch batch = message.body();
-    for (FetchTask task : batch.tasks()) {
-      run(task, batch.replyTo());
+    for (int i = 0; i < batch.tasks().size(); i++) {
+      run(batch.tasks().get(i), batch.parsed(i), batch.replyTo());
     }
   }
 
-  private void run(FetchTask task, String replyTo) {
-    FetchRun run = new FetchRun(vertx, client, resolver, freshConnections, task, node);
+  private void run(FetchTask task, fanfetch.guard.TargetUrl parsed, String replyTo) {
+    FetchRun run = new FetchRun(vertx, client, resolver, freshConnections, task, parsed, node);
     runsByJob.computeIfAbsent(task.jobId(), id -> new HashSet<>()).add(run);
     run.start().onComplete(result -> {
       Set<FetchRun> runs = runsByJob.get(task.jobId());
       if (runs != null && runs.remove(run) && runs.isEmpty()) {
         runsByJob.remove(task.jobId());
       }
-      queueResult(replyTo, new ResultBatch.Entry(task.sendId(), result.result()));
+      queueResult(replyTo, result.result());
     });
   }
 

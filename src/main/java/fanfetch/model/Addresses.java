@@ -7,8 +7,8 @@ public final class Addresses {
   public static final String JOBS = "fanfetch.jobs";
 
   /**
-   * Internal: a {@link TaskBatch} in, answered at once with an empty acknowledgement; the results
-   * go to the batch's {@code replyTo} address as {@link ResultBatch}es.
+   * Internal: a {@link fanfetch.protocol.TaskBatch} in, answered at once with an empty acknowledgement; the results
+   * go to the batch's {@code replyTo} address as {@link fanfetch.protocol.ResultBatch}es.
    */
   public static final String FETCH = "fanfetch.fetch";
 
@@ -80,7 +80,7 @@ public final class Addresses {
     return FETCH + "." + instanceId;
   }
 
-  /** Where one coordinator instance receives the {@link ResultBatch}es of the tasks it sent. */
+  /** Where one coordinator instance receives the {@link fanfetch.protocol.ResultBatch}es of the tasks it sent. */
   public static String coordinatorResults(String instanceId) {
     return "fanfetch.coordinator." + instanceId + ".results";
   }

@@ -1,6 +1,5 @@
 package fanfetch.model;
 
-import fanfetch.config.Settings;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -16,7 +15,7 @@ public record JobDefaults(JobSpec.Mode mode, int concurrency, int perHost, Strin
   public static final JobDefaults BUILT_IN = new JobDefaults(JobSpec.Mode.PARALLEL, 256, 16, "GET", 30_000,
       10_000, true, 5, 1L << 30, JobSpec.Digest.SHA256, 0);
 
-  public static JobDefaults from(JsonObject section, Settings.Limits limits) {
+  public static JobDefaults from(JsonObject section, JobLimits limits) {
     JobSpecParser parser = new JobSpecParser(BUILT_IN, limits);
     JsonObject asJob = section.copy().put("urls", new io.vertx.core.json.JsonArray().add("http://defaults.invalid/"));
     clamp(asJob, "concurrency", BUILT_IN.concurrency(), limits.maxConcurrency());

@@ -1,6 +1,5 @@
 package fanfetch.model;
 
-import fanfetch.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,9 +28,9 @@ public final class JobSpecParser {
   static final long MAX_DEADLINE_MS = 7L * 24 * 3600 * 1000;
 
   private final JobDefaults defaults;
-  private final Settings.Limits limits;
+  private final JobLimits limits;
 
-  public JobSpecParser(JobDefaults defaults, Settings.Limits limits) {
+  public JobSpecParser(JobDefaults defaults, JobLimits limits) {
     this.defaults = defaults;
     this.limits = limits;
   }

@@ -23,13 +23,6 @@ public final class Results {
   public static final String NODE = "node";
   /** Present when a URL was retried: its earlier attempts, {attempt, status or error, durationMs}. */
   public static final String HISTORY = "history";
-  /** From a response's {@code Retry-After}: how long the server asked to wait, in ms. */
-  public static final String RETRY_AFTER_MS = "retryAfterMs";
-  /**
-   * Internal (fetcher to coordinator, never in a report): the fetch could not open a socket, the
-   * process being out of file descriptors; the coordinator queues the URL again.
-   */
-  public static final String OUT_OF_FILES = "outOfFiles";
   public static final String TIMINGS = "timings";
   public static final String ERROR = "error";
 

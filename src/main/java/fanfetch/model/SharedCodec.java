@@ -34,24 +34,30 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
     this.fromJson = fromJson;
   }
 
-  private static <T> SharedCodec<T> viaJsonObject(String name, Function<T, JsonObject> toJson,
+  /** A codec for {@code T} that crosses the cluster as the JSON object {@code toJson} makes of it. */
+  public static <T> SharedCodec<T> viaJsonObject(String name, Function<T, JsonObject> toJson,
                                                   Function<JsonObject, T> fromJson) {
     return new SharedCodec<>(name, value -> toJson.apply(value).toBuffer(), json -> fromJson.apply(new JsonObject(json)));
   }
 
-  /** Registers fanfetch's codecs on this Vert.x instance, once (every verticle may call it). */
+  /** Registers the model's codecs on this Vert.x instance, once (every verticle may call it). */
   public static synchronized void register(Vertx vertx) {
+    registerDefault(vertx, FinishedReport.class,
+        new SharedCodec<>("fanfetch.finished-report", FinishedReport::json, FinishedReport::ofJson));
     try {
-      vertx.eventBus().registerDefaultCodec(TaskBatch.class,
-          viaJsonObject("fanfetch.task-batch", TaskBatch::toJson, TaskBatch::fromJson));
-      vertx.eventBus().registerDefaultCodec(ResultBatch.class,
-          viaJsonObject("fanfetch.result-batch", ResultBatch::toJson, ResultBatch::fromJson));
-      vertx.eventBus().registerDefaultCodec(FinishedReport.class,
-          new SharedCodec<>("fanfetch.finished-report", FinishedReport::json, FinishedReport::ofJson));
       vertx.eventBus().registerCodec(viaJsonObject(SHARED_JSON, json -> json, json -> json));
       vertx.eventBus().registerCodec(new ReportAsJson());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
+    }
+  }
+
+  /** Makes {@code codec} the default for {@code type} on this Vert.x instance, unless one already is. */
+  public static synchronized <T> void registerDefault(Vertx vertx, Class<T> type, MessageCodec<T, ?> codec) {
+    try {
+      vertx.eventBus().registerDefaultCodec(type, codec);
+    } catch (IllegalStateException alreadyRegistered) {
+      // another verticle of this Vert.x instance registered it first
     }
   }
 

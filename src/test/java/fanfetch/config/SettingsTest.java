@@ -2,6 +2,7 @@ package fanfetch.config;
 
 import fanfetch.guard.AllowRule;
 import fanfetch.model.JobDefaults;
+import fanfetch.model.JobLimits;
 import fanfetch.model.JobSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +46,8 @@ class SettingsTest {
   @Test
   void anEmptyConfigGivesTheDocumentedLimits() {
     assertThat(Settings.from(new JsonObject()).limits())
-        .isEqualTo(new Settings.Limits(100_000, 20_000, 20_000, 16_000, 600_000, 20, 1L << 40, 10));
+        .isEqualTo(new JobLimits(100_000, 20_000, 20_000, 600_000, 20, 1L << 40, 10));
+    assertThat(Settings.from(new JsonObject()).maxInFlight()).isEqualTo(16_000);
   }
 
   @Test

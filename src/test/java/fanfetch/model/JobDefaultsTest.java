@@ -1,6 +1,5 @@
 package fanfetch.model;
 
-import fanfetch.config.Settings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobDefaultsTest {
 
-  private static final Settings.Limits LIMITS =
-      new Settings.Limits(100_000, 20_000, 2_000, 16_000, 600_000, 20, 1L << 40, 10);
+  private static final JobLimits LIMITS =
+      new JobLimits(100_000, 20_000, 2_000, 600_000, 20, 1L << 40, 10);
 
   @Test
   void anEmptyDefaultsSectionGivesTheBuiltInDefaults() {

@@ -1,6 +1,5 @@
 package fanfetch.model;
 
-import fanfetch.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,8 @@ import static org.assertj.core.api.Assertions.entry;
 class JobSpecParserTest {
 
   /** Small limits so every bound can be crossed with a few values. */
-  private static final Settings.Limits LIMITS =
-      new Settings.Limits(5, 100, 10, 1_000, 60_000, 10, 1_000_000, 3);
+  private static final JobLimits LIMITS =
+      new JobLimits(5, 100, 10, 60_000, 10, 1_000_000, 3);
 
   private final JobSpecParser parser = new JobSpecParser(JobDefaults.BUILT_IN, LIMITS);
 
@@ -441,7 +440,7 @@ class JobSpecParserTest {
   @Test
   void theBuiltInDefaultsAreParallelGetWithSha256() {
     JobSpec spec = new JobSpecParser(JobDefaults.BUILT_IN,
-        new Settings.Limits(100_000, 20_000, 2_000, 16_000, 600_000, 20, 1L << 40, 10)).parse(job());
+        new JobLimits(100_000, 20_000, 2_000, 600_000, 20, 1L << 40, 10)).parse(job());
 
     assertThat(spec.toJson().copy().put("urls", new JsonArray())).isEqualTo(new JsonObject()
         .put("urls", new JsonArray())

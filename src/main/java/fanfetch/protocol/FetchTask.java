@@ -1,6 +1,6 @@
-package fanfetch.model;
+package fanfetch.protocol;
 
-import fanfetch.guard.TargetUrl;
+import fanfetch.model.JobSpec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -10,20 +10,17 @@ import java.util.Map;
  * One URL of one job, as the coordinator sends it to a fetcher (in a {@link TaskBatch}).
  *
  * @param sendId     the coordinator's number for this send of the task, echoed with its result
- * @param target     the URL as the coordinator already parsed it, so a local fetcher need not parse
- *                   it again; not sent across the cluster (null there: the fetcher parses {@code url})
  * @param deadlineMs time left until the job's deadline when the task was sent, 0 for none; the
  *                   fetch stops at whichever comes first, this or {@code timeoutMs}
  */
 public record FetchTask(long sendId, String jobId, int index, String url, String method, Map<String, String> headers,
                         long timeoutMs, long connectTimeoutMs, boolean followRedirects, int maxRedirects,
-                        long maxBytes, boolean digest, long deadlineMs, TargetUrl target) {
+                        long maxBytes, boolean digest, long deadlineMs) {
 
-  public static FetchTask of(long sendId, String jobId, int index, String url, TargetUrl target, JobSpec spec,
-                             long deadlineLeftMs) {
-    return new FetchTask(sendId, jobId, index, url, spec.method(), spec.headers(), spec.timeoutMs(), spec.connectTimeoutMs(),
-        spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(), spec.digest() == JobSpec.Digest.SHA256,
-        deadlineLeftMs, target);
+  public static FetchTask of(long sendId, String jobId, int index, String url, JobSpec spec, long deadlineLeftMs) {
+    return new FetchTask(sendId, jobId, index, url, spec.method(), spec.headers(), spec.timeoutMs(),
+        spec.connectTimeoutMs(), spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(),
+        spec.digest() == JobSpec.Digest.SHA256, deadlineLeftMs);
   }
 
   public JsonObject toJson() {
@@ -59,6 +56,6 @@ public record FetchTask(long sendId, String jobId, int index, String url, String
     return new FetchTask(json.getLong("sendId"), json.getString("jobId"), json.getInteger("index"), json.getString("url"),
         json.getString("method", "GET"), headers, json.getLong("timeoutMs"), json.getLong("connectTimeoutMs"),
         json.getBoolean("followRedirects", true), json.getInteger("maxRedirects", 5), json.getLong("maxBytes"),
-        json.getBoolean("digest", false), json.getLong("deadlineMs", 0L), null);
+        json.getBoolean("digest", false), json.getLong("deadlineMs", 0L));
   }
 }
