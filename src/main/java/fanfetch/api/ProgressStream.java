@@ -1,7 +1,6 @@
 package fanfetch.api;
 
 import fanfetch.model.Addresses;
-import fanfetch.model.FinishedReport;
 import fanfetch.model.JobIds;
 import fanfetch.model.Results;
 import io.vertx.core.Future;
@@ -11,7 +10,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
@@ -29,7 +27,7 @@ final class ProgressStream {
 
   private final Vertx vertx;
   private final RoutingContext ctx;
-  private final AsyncMap<String, FinishedReport> reports;
+  private final JobLookup lookup;
   private final BitSet sent = new BitSet();
   /** Compare mode sends every URL twice: once per run. */
   private final BitSet sentSequential = new BitSet();
@@ -42,16 +40,16 @@ final class ProgressStream {
   private JsonObject finalReport;
   private boolean closed;
 
-  ProgressStream(Vertx vertx, RoutingContext ctx, AsyncMap<String, FinishedReport> reports) {
+  ProgressStream(Vertx vertx, RoutingContext ctx, JobLookup lookup) {
     this.vertx = vertx;
     this.ctx = ctx;
-    this.reports = reports;
+    this.lookup = lookup;
   }
 
   void start(String jobId) {
     id = jobId;
     if (!JobIds.isWellFormed(id)) {
-      HttpApiVerticle.problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
+      ProblemReplies.notFound(ctx, id);
       return;
     }
     // Subscribe first, then take the snapshot: nothing can fall between the two.
@@ -65,7 +63,7 @@ final class ProgressStream {
         .onSuccess(snapshot -> {
           if (snapshot == null) {
             close();
-            HttpApiVerticle.problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
+            ProblemReplies.notFound(ctx, id);
             return;
           }
           ctx.response().setStatusCode(200)
@@ -82,7 +80,7 @@ final class ProgressStream {
         })
         .onFailure(e -> {
           close();
-          HttpApiVerticle.problem(ctx, 503, "Unavailable", "progress for job '" + id + "' cannot be read: "
+          ProblemReplies.problem(ctx, 503, "Unavailable", "progress for job '" + id + "' cannot be read: "
               + e.getMessage());
         });
   }
@@ -105,11 +103,7 @@ final class ProgressStream {
 
   /** The report so far: from the coordinator while the job is live, else from the store. */
   private Future<JsonObject> snapshot() {
-    return vertx.eventBus().<Object>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_GET),
-            HttpApiVerticle.CONTROL_OPTIONS)
-        .map(Message::body)
-        .recover(e -> HttpApiVerticle.isGone(e) ? HttpApiVerticle.storedAfter(reports, id, e) : Future.failedFuture(e))
-        .map(report -> report == null ? null : HttpApiVerticle.asJson(report));
+    return lookup.report(id, Addresses.OP_GET).map(report -> report == null ? null : report.toJson());
   }
 
   /** Writes what a report holds that was not sent yet, and ends the stream if the job is over. */

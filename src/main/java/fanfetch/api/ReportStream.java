@@ -2,6 +2,9 @@ package fanfetch.api;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
+import fanfetch.model.FinishedReport;
+import fanfetch.model.LiveReport;
+import fanfetch.model.Report;
 import fanfetch.model.ResultCsv;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -25,11 +28,23 @@ final class ReportStream {
   private static final int SLICE = 128;
 
   /**
-   * Writes a report as one JSON document: everything but the results at once, then the results
-   * in slices as the client reads them. The bytes are the same as encoding the whole report, but
-   * a large report is never one huge buffer, and sending starts before encoding ends.
+   * Writes a report as one JSON document: a finished one as the bytes it was stored as, a live one
+   * encoded as it is sent ({@link #writeLive}).
    */
-  static void writeJson(HttpServerResponse response, int status, JsonObject report) {
+  static void writeJson(HttpServerResponse response, int status, Report report) {
+    if (report instanceof FinishedReport finished) {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(finished.json());
+    } else {
+      writeLive(response, status, ((LiveReport) report).json());
+    }
+  }
+
+  /**
+   * Everything but the results at once, then the results in slices as the client reads them. The
+   * bytes are the same as encoding the whole report, but a large report is never one huge buffer,
+   * and sending starts before encoding ends.
+   */
+  private static void writeLive(HttpServerResponse response, int status, JsonObject report) {
     response.setStatusCode(status).putHeader("Content-Type", "application/json");
     JsonArray results = report.getJsonArray("results");
     if (results == null || results.size() < STREAM_FROM) {

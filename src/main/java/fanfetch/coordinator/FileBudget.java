@@ -23,6 +23,12 @@ final class FileBudget {
     this.cap = ceiling;
   }
 
+  /** The process's open-file limit, or -1 where the JVM cannot tell. */
+  static long processLimit() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+  }
+
   /** Descriptors kept for everything but fetches: a tenth of the limit, at least 64. */
   static long reserve(long maxFileDescriptors) {
     return Math.max(64, maxFileDescriptors / 10);

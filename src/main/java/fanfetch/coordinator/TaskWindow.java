@@ -10,7 +10,8 @@ import java.util.PriorityQueue;
  * A job's concurrency window: which task may be dispatched next, keeping at most {@code concurrency}
  * in flight and at most {@code perHost} per host. Tasks go out in input order; a task whose host is
  * saturated waits in that host's queue and re-enters, still in order, when the host frees a slot.
- * Pure: no I/O, no clock.
+ * How many of the job's tasks are in flight is the caller's count (its {@link UrlTable}), passed to
+ * {@link #next(int)}; the window counts only per host. Pure: no I/O, no clock.
  */
 final class TaskWindow {
 
@@ -24,7 +25,6 @@ final class TaskWindow {
   /** Tasks that may go before the cursor: retries and tasks released from a host queue. */
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
   private int cursor;
-  private int inFlight;
 
   /**
    * @param hostOf the host key of every task index
@@ -37,8 +37,13 @@ final class TaskWindow {
     this.perHost = perHost;
   }
 
-  /** The next task to dispatch, or -1 when the window is full or nothing can go now. */
-  int next() {
+  /**
+   * The next task to dispatch (the caller sends it at once), or -1 when the window is full or
+   * nothing can go now.
+   *
+   * @param inFlight the job's tasks in flight now
+   */
+  int next(int inFlight) {
     while (inFlight < concurrency) {
       boolean fromReady = !ready.isEmpty() && (cursor >= order.length || ready.peek() < order[cursor]);
       int index;
@@ -56,15 +61,13 @@ final class TaskWindow {
         continue;
       }
       count[0]++;
-      inFlight++;
       return index;
     }
     return -1;
   }
 
-  /** A dispatched task finished: its slot (and its host's) is free again. */
-  void completed(int index) {
-    inFlight--;
+  /** A dispatched task left flight (finished, or paused): its host's slot is free again. */
+  void released(int index) {
     String host = hostOf[index];
     int[] count = inFlightByHost.get(host);
     count[0]--;
@@ -79,20 +82,16 @@ final class TaskWindow {
 
   /** A dispatched task must run again (its fetcher vanished): it goes ahead of untouched tasks. */
   void requeue(int index) {
-    completed(index);
+    released(index);
     ready.add(index);
   }
 
   /**
    * A task that left the window to wait (a retry's backoff) wants to run again: it queues ahead of
-   * untouched tasks. Its slot was already freed by {@link #completed(int)}.
+   * untouched tasks. Its slot was already freed by {@link #released(int)}.
    */
   void enqueue(int index) {
     ready.add(index);
-  }
-
-  int inFlight() {
-    return inFlight;
   }
 
   /** True when no task is waiting to be dispatched (some may still be in flight). */

@@ -12,7 +12,7 @@ import io.vertx.core.shareddata.Shareable;
  * the event bus hand out this one instance instead of copying it; in a cluster it travels as its
  * bytes.
  */
-public final class FinishedReport implements ClusterSerializable, Shareable {
+public final class FinishedReport implements Report, ClusterSerializable, Shareable {
 
   private byte[] json;
 
@@ -71,6 +71,7 @@ public final class FinishedReport implements ClusterSerializable, Shareable {
   }
 
   /** The report parsed again, for whoever needs its fields. */
+  @Override
   public JsonObject toJson() {
     return new JsonObject(json());
   }

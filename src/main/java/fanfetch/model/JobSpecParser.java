@@ -35,6 +35,14 @@ public final class JobSpecParser {
     this.limits = limits;
   }
 
+  /** A submission as it arrives on the event bus: anything but a JSON object is refused, naming {@code body}. */
+  public JobSpec parseBody(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      throw new InvalidJobException(400, List.of(new FieldError("body", "must be a JSON object")));
+    }
+    return parse(json);
+  }
+
   public JobSpec parse(JsonObject json) {
     List<FieldError> errors = new ArrayList<>();
     for (String field : json.fieldNames()) {

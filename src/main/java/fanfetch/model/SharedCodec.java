@@ -44,6 +44,7 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
   public static synchronized void register(Vertx vertx) {
     registerDefault(vertx, FinishedReport.class,
         new SharedCodec<>("fanfetch.finished-report", FinishedReport::json, FinishedReport::ofJson));
+    registerDefault(vertx, LiveReport.class, viaJsonObject("fanfetch.live-report", LiveReport::json, LiveReport::new));
     try {
       vertx.eventBus().registerCodec(viaJsonObject(SHARED_JSON, json -> json, json -> json));
       vertx.eventBus().registerCodec(new ReportAsJson());

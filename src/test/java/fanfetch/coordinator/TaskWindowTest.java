@@ -10,6 +10,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TaskWindowTest {
 
+  /**
+   * The window as its job drives it: the job counts its tasks in flight (its URL table) and passes
+   * the count to {@link TaskWindow#next(int)}; here a set of dispatched indices plays that table.
+   */
+  private static final class Window {
+    final TaskWindow window;
+    final java.util.Set<Integer> flying = new java.util.HashSet<>();
+
+    Window(String[] hosts, int[] order, int concurrency, int perHost) {
+      window = new TaskWindow(hosts, order, concurrency, perHost);
+    }
+
+    int next() {
+      int index = window.next(flying.size());
+      if (index >= 0) {
+        assertThat(flying.add(index)).isTrue();
+      }
+      return index;
+    }
+
+    void completed(int index) {
+      assertThat(flying.remove(index)).isTrue();
+      window.released(index);
+    }
+
+    void requeue(int index) {
+      assertThat(flying.remove(index)).isTrue();
+      window.requeue(index);
+    }
+
+    int inFlight() {
+      return flying.size();
+    }
+
+    boolean nothingPending() {
+      return window.nothingPending();
+    }
+
+    List<Integer> drainPending() {
+      return window.drainPending();
+    }
+  }
+
   /** Every task index in order, for a job whose URLs are all schedulable. */
   private static int[] all(String[] hosts) {
     return IntStream.range(0, hosts.length).toArray();
@@ -20,7 +63,7 @@ class TaskWindowTest {
   }
 
   /** Calls next() until the window says nothing can go now. */
-  private static List<Integer> dispatchable(TaskWindow window) {
+  private static List<Integer> dispatchable(Window window) {
     List<Integer> out = new ArrayList<>();
     for (int index = window.next(); index >= 0; index = window.next()) {
       out.add(index);
@@ -29,7 +72,7 @@ class TaskWindowTest {
   }
 
   /** Runs the window to the end, completing the oldest in-flight task each step. */
-  private static List<Integer> runToEnd(TaskWindow window) {
+  private static List<Integer> runToEnd(Window window) {
     List<Integer> dispatchOrder = new ArrayList<>();
     List<Integer> inFlight = new ArrayList<>();
     while (true) {
@@ -46,7 +89,7 @@ class TaskWindowTest {
   @Test
   void tasksGoOutInInputOrderUpToTheConcurrencyCap() {
     String[] hosts = hosts("a", "b", "c", "d", "e");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 3, 10);
+    Window window = new Window(hosts, all(hosts), 3, 10);
 
     assertThat(dispatchable(window)).containsExactly(0, 1, 2);
     assertThat(window.inFlight()).isEqualTo(3);
@@ -55,7 +98,7 @@ class TaskWindowTest {
   @Test
   void aFullWindowDispatchesNothingMore() {
     String[] hosts = hosts("a", "b", "c");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 10);
+    Window window = new Window(hosts, all(hosts), 2, 10);
     dispatchable(window);
 
     assertThat(window.next()).isEqualTo(-1);
@@ -64,7 +107,7 @@ class TaskWindowTest {
   @Test
   void aCompletedTaskFreesOneSlotForTheNextTaskInOrder() {
     String[] hosts = hosts("a", "b", "c", "d");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 10);
+    Window window = new Window(hosts, all(hosts), 2, 10);
     dispatchable(window);
 
     window.completed(1);
@@ -76,7 +119,7 @@ class TaskWindowTest {
   @Test
   void noMoreThanPerHostTasksOfOneHostAreInFlight() {
     String[] hosts = hosts("a", "a", "a", "a");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 2);
+    Window window = new Window(hosts, all(hosts), 10, 2);
 
     assertThat(dispatchable(window)).containsExactly(0, 1);
   }
@@ -84,7 +127,7 @@ class TaskWindowTest {
   @Test
   void aSaturatedHostDoesNotHoldBackOtherHosts() {
     String[] hosts = hosts("a", "a", "a", "b", "c");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 1);
+    Window window = new Window(hosts, all(hosts), 10, 1);
 
     assertThat(dispatchable(window)).containsExactly(0, 3, 4);
   }
@@ -92,7 +135,7 @@ class TaskWindowTest {
   @Test
   void aWaitingTaskReEntersWhenItsHostFreesASlot() {
     String[] hosts = hosts("a", "a", "b");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 1);
+    Window window = new Window(hosts, all(hosts), 10, 1);
     dispatchable(window);
 
     window.completed(0);
@@ -103,7 +146,7 @@ class TaskWindowTest {
   @Test
   void aSlotFreedOnAnotherHostDoesNotReleaseAWaitingTask() {
     String[] hosts = hosts("a", "a", "b");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 1);
+    Window window = new Window(hosts, all(hosts), 10, 1);
     dispatchable(window);
 
     window.completed(2);
@@ -114,7 +157,7 @@ class TaskWindowTest {
   @Test
   void waitingTasksOfOneHostReEnterInInputOrder() {
     String[] hosts = hosts("a", "a", "a", "a", "a");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 1);
+    Window window = new Window(hosts, all(hosts), 10, 1);
 
     assertThat(runToEnd(window)).containsExactly(0, 1, 2, 3, 4);
   }
@@ -123,7 +166,7 @@ class TaskWindowTest {
   void aReleasedWaitingTaskGoesBeforeLaterUntouchedTasks() {
     // concurrency 2: task 1 waits for host a while task 2 takes the second slot
     String[] hosts = hosts("a", "a", "b", "c", "d");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 1);
+    Window window = new Window(hosts, all(hosts), 2, 1);
     assertThat(dispatchable(window)).containsExactly(0, 2);
 
     window.completed(0);
@@ -134,7 +177,7 @@ class TaskWindowTest {
   @Test
   void mixedHostsAreDispatchedInInputOrderWhenSlotsAllow() {
     String[] hosts = hosts("a", "b", "a", "b", "a", "b");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 1);
+    Window window = new Window(hosts, all(hosts), 2, 1);
 
     assertThat(runToEnd(window)).containsExactly(0, 1, 2, 3, 4, 5);
   }
@@ -143,7 +186,7 @@ class TaskWindowTest {
   void onlyTheGivenOrderIsScheduled() {
     // indices 1 and 3 are invalid URLs and never go out
     String[] hosts = hosts("a", null, "b", null, "c");
-    TaskWindow window = new TaskWindow(hosts, new int[] {0, 2, 4}, 10, 10);
+    Window window = new Window(hosts, new int[] {0, 2, 4}, 10, 10);
 
     assertThat(dispatchable(window)).containsExactly(0, 2, 4);
   }
@@ -151,7 +194,7 @@ class TaskWindowTest {
   @Test
   void aRequeuedTaskGoesBeforeUntouchedTasks() {
     String[] hosts = hosts("a", "b", "c", "d");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 10);
+    Window window = new Window(hosts, all(hosts), 2, 10);
     dispatchable(window);
 
     window.requeue(1);
@@ -163,7 +206,7 @@ class TaskWindowTest {
   @Test
   void aRequeuedTaskKeepsItsPlaceAheadOfTasksWaitingForTheSameHost() {
     String[] hosts = hosts("a", "a", "a");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 1);
+    Window window = new Window(hosts, all(hosts), 10, 1);
     assertThat(dispatchable(window)).containsExactly(0);
 
     window.requeue(0);
@@ -179,7 +222,7 @@ class TaskWindowTest {
   @Test
   void requeueFreesTheHostSlotSoTheTaskCanGoAgain() {
     String[] hosts = hosts("a");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 1, 1);
+    Window window = new Window(hosts, all(hosts), 1, 1);
     dispatchable(window);
 
     window.requeue(0);
@@ -192,7 +235,7 @@ class TaskWindowTest {
   @Test
   void nothingIsPendingOnceEveryTaskHasBeenDispatched() {
     String[] hosts = hosts("a", "b");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 10);
+    Window window = new Window(hosts, all(hosts), 10, 10);
     assertThat(window.nothingPending()).isFalse();
 
     dispatchable(window);
@@ -204,7 +247,7 @@ class TaskWindowTest {
   @Test
   void aTaskWaitingForItsHostIsStillPending() {
     String[] hosts = hosts("a", "a");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 10, 1);
+    Window window = new Window(hosts, all(hosts), 10, 1);
 
     dispatchable(window);
 
@@ -213,7 +256,7 @@ class TaskWindowTest {
 
   @Test
   void anEmptyWindowHasNothingPendingAndNothingToDispatch() {
-    TaskWindow window = new TaskWindow(new String[0], new int[0], 4, 4);
+    Window window = new Window(new String[0], new int[0], 4, 4);
 
     assertThat(window.nothingPending()).isTrue();
     assertThat(window.next()).isEqualTo(-1);
@@ -222,7 +265,7 @@ class TaskWindowTest {
   @Test
   void drainPendingReturnsEveryUndispatchedTaskWaitingReadyOrUntouched() {
     String[] hosts = hosts("a", "a", "b", "c", "d", "e");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 3, 1);
+    Window window = new Window(hosts, all(hosts), 3, 1);
     assertThat(dispatchable(window)).containsExactly(0, 2, 3); // 1 waits for host a
     window.requeue(3);                                          // 3 is ready again
 
@@ -234,7 +277,7 @@ class TaskWindowTest {
   @Test
   void afterDrainingNothingIsPendingOrDispatched() {
     String[] hosts = hosts("a", "a", "b", "c");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 1);
+    Window window = new Window(hosts, all(hosts), 2, 1);
     dispatchable(window);
 
     window.drainPending();
@@ -247,7 +290,7 @@ class TaskWindowTest {
   @Test
   void drainingLeavesInFlightTasksInFlight() {
     String[] hosts = hosts("a", "b", "c");
-    TaskWindow window = new TaskWindow(hosts, all(hosts), 2, 2);
+    Window window = new Window(hosts, all(hosts), 2, 2);
     dispatchable(window);
 
     assertThat(window.drainPending()).containsExactly(2);

@@ -14,10 +14,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * JobRun is driven by hand here: the test plays coordinator and fetchers, and the clock is a
+ * A Job is driven by hand here: the test plays coordinator and fetchers, and the clock is a
  * made-up nanosecond counter ({@link #ms} converts), so every duration is exact.
  */
-class JobRunTest {
+class JobTest {
 
   private static final Instant CREATED = Instant.parse("2025-01-01T00:00:00Z");
   private static final Instant STARTED = Instant.parse("2025-01-01T00:00:01Z");
@@ -34,8 +34,41 @@ class JobRunTest {
         1L << 30, JobSpec.Digest.SHA256, 0, 0);
   }
 
-  private static JobRun run(JobSpec spec) {
-    return new JobRun("01JOBID0000000000000000000", spec, "node-1", CREATED);
+  /** Retries back off 1 ms, file waits 1 ms; 3 sends before a silent task is given up. */
+  static final RetryRules RULES = new RetryRules(3, 1, 1, 1, 600, new java.util.Random(7));
+
+  private static Job run(JobSpec spec) {
+    return new Job("01JOBID0000000000000000000", spec, "node-1", CREATED, RULES);
+  }
+
+  // The coordinator's part, played by the test: each settles the URL's latest send.
+
+  static Verdict settle(Job run, int index, SendOutcome outcome) {
+    return run.settle(index, run.generation(), run.table().token(index), outcome);
+  }
+
+  /** The fetcher answered; returns the result as the report shows it (the URL must be complete now). */
+  static JsonObject complete(Job run, int index, JsonObject fetched) {
+    Verdict verdict = settle(run, index, answer(fetched));
+    assertThat(verdict).isInstanceOf(Verdict.Completed.class);
+    return ((Verdict.Completed) verdict).result();
+  }
+
+  static SendOutcome answer(JsonObject fetched) {
+    return SendOutcome.fetched(new fanfetch.protocol.ResultBatch.Entry(1, fetched), "fanfetch.fetch.f1", "node-1");
+  }
+
+  /** The task's fetcher vanished: it goes again. */
+  static void resend(Job run, int index) {
+    assertThat(settle(run, index, SendOutcome.failed(SendOutcome.Kind.VANISHED, "gone")))
+        .isEqualTo(Verdict.QUEUED_AGAIN);
+  }
+
+  /** A retriable failure: the URL backs off (returns the pause). */
+  static Verdict.Pause attemptFailed(Job run, int index, JsonObject fetched) {
+    Verdict verdict = settle(run, index, answer(fetched));
+    assertThat(verdict).isInstanceOf(Verdict.Pause.class);
+    return (Verdict.Pause) verdict;
   }
 
   /** What a fetcher would answer for a successful fetch. */
@@ -50,10 +83,10 @@ class JobRunTest {
         .putNull(Results.ERROR);
   }
 
-  private static List<Integer> dispatchAll(JobRun run, long nanos) {
+  private static List<Integer> dispatchAll(Job run, long nanos) {
     List<Integer> out = new ArrayList<>();
     for (int i = run.nextTask(); i >= 0; i = run.nextTask()) {
-      run.dispatched(i, nanos);
+      run.sent(i, nanos);
       out.add(i);
     }
     return out;
@@ -71,7 +104,7 @@ class JobRunTest {
 
   @Test
   void invalidUrlsAreKnownAsInvalidUrlResultsAtStart() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "ftp://b.example.test/", "not a url"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "ftp://b.example.test/", "not a url"));
 
     List<JsonObject> known = run.start(T0, STARTED);
 
@@ -84,7 +117,7 @@ class JobRunTest {
 
   @Test
   void anInvalidUrlResultIsNeverAttemptedAndTakesNoTime() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "ftp://files.invalid/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "ftp://files.invalid/"));
 
     JsonObject result = run.start(T0, STARTED).get(0);
 
@@ -97,7 +130,7 @@ class JobRunTest {
 
   @Test
   void invalidUrlsAreNeverDispatched() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "nope", "http://c.example.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "nope", "http://c.example.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(1))).containsExactly(0, 2);
@@ -105,11 +138,11 @@ class JobRunTest {
 
   @Test
   void aResultShowsTheUrlWithCredentialsRedacted() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://user:secret@a.example.test/x", "ftp://u:p@b.example.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://user:secret@a.example.test/x", "ftp://u:p@b.example.test/"));
     List<JsonObject> known = run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
+    run.sent(run.nextTask(), ms(0));
 
-    JsonObject fetchedResult = run.complete(0, fetched(200, 1, 5));
+    JsonObject fetchedResult = complete(run, 0, fetched(200, 1, 5));
 
     assertThat(fetchedResult.getString(Results.URL)).isEqualTo("http://***@a.example.test/x");
     assertThat(known.get(0).getString(Results.URL)).isEqualTo("ftp://***@b.example.test/");
@@ -117,7 +150,7 @@ class JobRunTest {
 
   @Test
   void aJobWhoseUrlsAreAllInvalidIsCompleteAtStart() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "nope", "ftp://x/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "nope", "ftp://x/"));
 
     run.start(T0, STARTED);
 
@@ -129,7 +162,7 @@ class JobRunTest {
 
   @Test
   void aParallelJobDispatchesUpToItsConcurrency() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 2, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 2, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0, 1);
@@ -137,7 +170,7 @@ class JobRunTest {
 
   @Test
   void aParallelJobRespectsItsPerHostLimit() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 1, "http://a.test/1", "http://a.test/2", "http://b.test/1"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 1, "http://a.test/1", "http://a.test/2", "http://b.test/1"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0, 2);
@@ -145,21 +178,21 @@ class JobRunTest {
 
   @Test
   void aSequentialJobRunsOneUrlAtATime() {
-    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 50, 50, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.SEQUENTIAL, 50, 50, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0);
-    run.complete(0, fetched(200, 1, 1));
+    complete(run, 0, fetched(200, 1, 1));
     assertThat(dispatchAll(run, ms(1))).containsExactly(1);
   }
 
   @Test
   void aCompletedResultIsDecoratedWithIndexUrlAndAttempts() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/x"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/x"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
+    run.sent(run.nextTask(), ms(0));
 
-    JsonObject result = run.complete(0, fetched(200, 42, 12.5));
+    JsonObject result = complete(run, 0, fetched(200, 42, 12.5));
 
     assertThat(result.getInteger(Results.INDEX)).isZero();
     assertThat(result.getString(Results.URL)).isEqualTo("http://a.example.test/x");
@@ -171,13 +204,13 @@ class JobRunTest {
 
   @Test
   void startMsIsTheTimeFromRunStartToDispatch() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0.5));
-    run.complete(0, fetched(200, 1, 100));
-    run.dispatched(run.nextTask(), ms(100.25));
+    run.sent(run.nextTask(), ms(0.5));
+    complete(run, 0, fetched(200, 1, 100));
+    run.sent(run.nextTask(), ms(100.25));
 
-    JsonObject second = run.complete(1, fetched(200, 1, 50));
+    JsonObject second = complete(run, 1, fetched(200, 1, 50));
 
     assertThat(second.getJsonObject(Results.TIMINGS).getDouble(Results.START_MS)).isEqualTo(100.25);
     assertThat(second.getJsonObject(Results.TIMINGS).getDouble(Results.TOTAL_MS)).isEqualTo(50.0);
@@ -185,13 +218,13 @@ class JobRunTest {
 
   @Test
   void resultsAreReportedInInputOrderWhateverOrderTheyFinishIn() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad url", "http://c.test/", "http://d.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad url", "http://c.test/", "http://d.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
-    run.complete(3, fetched(200, 1, 1));
-    run.complete(0, fetched(200, 1, 1));
-    run.complete(2, fetched(200, 1, 1));
-    run.finish(JobRun.State.DONE, ms(10), FINISHED);
+    complete(run, 3, fetched(200, 1, 1));
+    complete(run, 0, fetched(200, 1, 1));
+    complete(run, 2, fetched(200, 1, 1));
+    run.finish(Job.State.DONE, ms(10), FINISHED);
 
     JsonArray results = run.report(ms(10)).getJsonArray("results");
 
@@ -200,16 +233,16 @@ class JobRunTest {
 
   @Test
   void aFinishedJobHasExactlyOneResultPerUrl() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 2, 1, "http://a.test/", "http://a.test/", "http://b.test/", "x", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 2, 1, "http://a.test/", "http://a.test/", "http://b.test/", "x", "http://c.test/"));
     run.start(T0, STARTED);
     long clock = ms(0);
     while (!run.runComplete()) {
       for (int i : dispatchAll(run, clock)) {
-        run.complete(i, fetched(200, 1, 1));
+        complete(run, i, fetched(200, 1, 1));
       }
       clock += 1_000_000;
     }
-    run.finish(JobRun.State.DONE, clock, FINISHED);
+    run.finish(Job.State.DONE, clock, FINISHED);
 
     JsonObject report = run.report(clock);
 
@@ -219,23 +252,23 @@ class JobRunTest {
 
   @Test
   void aRetriedTaskIsDispatchedAgainAndCountsBothAttempts() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
+    run.sent(run.nextTask(), ms(0));
 
-    run.resend(0);
+    resend(run, 0);
 
     assertThat(run.nextTask()).isZero();
-    run.dispatched(0, ms(30));
+    run.sent(0, ms(30));
     assertThat(run.attempts(0)).isEqualTo(2);
-    assertThat(run.complete(0, fetched(200, 1, 1)).getInteger(Results.ATTEMPTS)).isEqualTo(2);
+    assertThat(complete(run, 0, fetched(200, 1, 1)).getInteger(Results.ATTEMPTS)).isEqualTo(2);
   }
 
   // --- the report -----------------------------------------------------------------------------
 
   @Test
   void beforeAnyDispatchTheJobIsQueuedWithNoDuration() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
 
     JsonObject report = run.report(ms(500));
@@ -248,10 +281,10 @@ class JobRunTest {
 
   @Test
   void whileRunningTheReportHoldsOnlyFinishedUrlsAndTheTimeSoFar() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
-    run.complete(1, fetched(200, 7, 20));
+    complete(run, 1, fetched(200, 7, 20));
 
     JsonObject report = run.report(ms(40));
 
@@ -265,12 +298,12 @@ class JobRunTest {
 
   @Test
   void onceDoneTheReportIsFrozenAtTheFinishTime() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
-    run.complete(0, fetched(200, 10, 30));
-    run.complete(1, fetched(404, 5, 50));
-    run.finish(JobRun.State.DONE, ms(50), FINISHED);
+    complete(run, 0, fetched(200, 10, 30));
+    complete(run, 1, fetched(404, 5, 50));
+    run.finish(Job.State.DONE, ms(50), FINISHED);
 
     JsonObject report = run.report(ms(99_999));
 
@@ -290,27 +323,27 @@ class JobRunTest {
 
   @Test
   void aParallelJobHasOnlyOneRun() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
-    run.complete(0, fetched(200, 1, 1));
+    run.sent(run.nextTask(), ms(0));
+    complete(run, 0, fetched(200, 1, 1));
 
     assertThat(run.nextRun(ms(1))).isNull();
   }
 
   @Test
   void aSequentialJobHasOnlyOneRun() {
-    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
-    run.complete(0, fetched(200, 1, 1));
+    run.sent(run.nextTask(), ms(0));
+    complete(run, 0, fetched(200, 1, 1));
 
     assertThat(run.nextRun(ms(1))).isNull();
   }
 
   @Test
   void aReportOfANonCompareJobHasNoRunBlocks() {
-    JobRun run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
 
     JsonObject report = run.report(ms(1));
@@ -321,13 +354,13 @@ class JobRunTest {
   // --- compare mode ---------------------------------------------------------------------------
 
   /** Runs one run of a job to its end, one URL per millisecond; returns the clock at the end. */
-  private static long runThrough(JobRun run, long clock, double totalMsEach) {
+  private static long runThrough(Job run, long clock, double totalMsEach) {
     long now = clock;
     while (!run.runComplete()) {
       List<Integer> sent = dispatchAll(run, now);
       now += 1_000_000;
       for (int i : sent) {
-        run.complete(i, fetched(200, 1, totalMsEach));
+        complete(run, i, fetched(200, 1, totalMsEach));
       }
     }
     return now;
@@ -335,7 +368,7 @@ class JobRunTest {
 
   @Test
   void compareModeRunsSequentiallyFirst() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0);
@@ -344,16 +377,16 @@ class JobRunTest {
 
   @Test
   void compareModeResultsOfTheFirstRunCarryRunSequential() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
+    run.sent(run.nextTask(), ms(0));
 
-    assertThat(run.complete(0, fetched(200, 1, 1)).getString(Results.RUN)).isEqualTo("sequential");
+    assertThat(complete(run, 0, fetched(200, 1, 1)).getString(Results.RUN)).isEqualTo("sequential");
   }
 
   @Test
   void afterTheSequentialRunCompareModeRunsAgainInParallel() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     long end = runThrough(run, ms(0), 1);
     int firstGeneration = run.generation();
@@ -364,17 +397,17 @@ class JobRunTest {
     assertThat(run.generation()).isEqualTo(firstGeneration + 1);
     assertThat(run.runComplete()).isFalse();
     assertThat(dispatchAll(run, end)).containsExactly(0, 1, 2);
-    assertThat(run.complete(1, fetched(200, 1, 1)).getString(Results.RUN)).isEqualTo("parallel");
+    assertThat(complete(run, 1, fetched(200, 1, 1)).getString(Results.RUN)).isEqualTo("parallel");
   }
 
   @Test
   void compareModeReportsASequentialAndAParallelBlock() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/", "http://d.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/", "http://d.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 10);        // 4 URLs one after the other: 4 ms
     run.nextRun(sequentialEnd);
     long parallelEnd = runThrough(run, sequentialEnd, 10); // all 4 at once: 1 ms
-    run.finish(JobRun.State.DONE, parallelEnd, FINISHED);
+    run.finish(Job.State.DONE, parallelEnd, FINISHED);
 
     JsonObject report = run.report(parallelEnd);
 
@@ -394,12 +427,12 @@ class JobRunTest {
 
   @Test
   void compareModeSpeedupIsSequentialDurationOverParallelDuration() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 10);  // 3 ms
     run.nextRun(sequentialEnd);
     long parallelEnd = runThrough(run, sequentialEnd, 10); // 1 ms
-    run.finish(JobRun.State.DONE, parallelEnd + 1_000_000, FINISHED); // parallel run took 2 ms in all
+    run.finish(Job.State.DONE, parallelEnd + 1_000_000, FINISHED); // parallel run took 2 ms in all
 
     JsonObject report = run.report(parallelEnd);
 
@@ -412,20 +445,20 @@ class JobRunTest {
 
   @Test
   void compareModeStartMsCountsFromTheStartOfEachRun() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 1);
     run.nextRun(sequentialEnd);
-    run.dispatched(run.nextTask(), sequentialEnd + 2_000_000);
+    run.sent(run.nextTask(), sequentialEnd + 2_000_000);
 
-    JsonObject result = run.complete(0, fetched(200, 1, 1));
+    JsonObject result = complete(run, 0, fetched(200, 1, 1));
 
     assertThat(result.getJsonObject(Results.TIMINGS).getDouble(Results.START_MS)).isEqualTo(2.0);
   }
 
   @Test
   void compareModeInvalidUrlResultsNameTheRunTheyBelongTo() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
 
     List<JsonObject> sequentialKnown = run.start(T0, STARTED);
     long end = runThrough(run, T0, 1);
@@ -439,12 +472,12 @@ class JobRunTest {
 
   @Test
   void compareModeSequentialBlockKeepsItsInvalidUrlResultsAsSequential() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 1);
     run.nextRun(sequentialEnd);
     long parallelEnd = runThrough(run, sequentialEnd, 1);
-    run.finish(JobRun.State.DONE, parallelEnd, FINISHED);
+    run.finish(Job.State.DONE, parallelEnd, FINISHED);
 
     JsonObject report = run.report(parallelEnd);
 
@@ -455,21 +488,21 @@ class JobRunTest {
 
   @Test
   void compareModeCountsAttemptsPerRun() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     long end = runThrough(run, T0, 1);
     run.nextRun(end);
-    run.dispatched(run.nextTask(), end);
+    run.sent(run.nextTask(), end);
 
     assertThat(run.attempts(0)).isEqualTo(1);
-    assertThat(run.complete(0, fetched(200, 1, 1)).getInteger(Results.ATTEMPTS)).isEqualTo(1);
+    assertThat(complete(run, 0, fetched(200, 1, 1)).getInteger(Results.ATTEMPTS)).isEqualTo(1);
   }
 
   // --- cancel ---------------------------------------------------------------------------------
 
   @Test
   void cancellingGivesEveryUnstartedUrlACancelledBeforeResult() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -485,9 +518,9 @@ class JobRunTest {
 
   @Test
   void cancellingGivesAnInFlightUrlACancelledWhileFetchingResultWithItsTimes() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(2));
+    run.sent(run.nextTask(), ms(2));
 
     JsonObject inFlight = run.cancel(ms(9.5), FINISHED).get(0);
 
@@ -501,10 +534,10 @@ class JobRunTest {
 
   @Test
   void cancellingReturnsOnlyTheNewResults() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad", "http://c.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
-    run.complete(0, fetched(200, 1, 1));
+    complete(run, 0, fetched(200, 1, 1));
 
     List<JsonObject> cancelled = run.cancel(ms(3), FINISHED);
 
@@ -513,14 +546,14 @@ class JobRunTest {
 
   @Test
   void aCancelledJobIsFinishedWithAResultForEveryUrl() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "bad"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "bad"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
     run.cancel(ms(4), FINISHED);
     JsonObject report = run.report(ms(100));
 
-    assertThat(run.state()).isEqualTo(JobRun.State.CANCELLED);
+    assertThat(run.state()).isEqualTo(Job.State.CANCELLED);
     assertThat(run.finished()).isTrue();
     assertThat(run.nextTask()).isEqualTo(-1);
     assertThat(report.getString("state")).isEqualTo("cancelled");
@@ -531,10 +564,10 @@ class JobRunTest {
 
   @Test
   void aTaskWaitingToBeRetriedIsCancelledAsNotStarted() {
-    JobRun run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/"));
+    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/"));
     run.start(T0, STARTED);
-    run.dispatched(run.nextTask(), ms(0));
-    run.resend(0);
+    run.sent(run.nextTask(), ms(0));
+    resend(run, 0);
 
     JsonObject result = run.cancel(ms(1), FINISHED).get(0);
 
@@ -544,7 +577,7 @@ class JobRunTest {
 
   @Test
   void cancellingACompareJobDuringItsSequentialRunLabelsResultsSequential() {
-    JobRun run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
+    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -565,23 +598,23 @@ class JobRunTest {
 
   @Test
   void retriableFailuresAreRetriedUntilTheJobsRetriesAreUsed() {
-    JobRun run = run(withRetries(2, "http://a.test/"));
+    Job run = run(withRetries(2, "http://a.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
 
-    assertThat(run.shouldRetry(0, failedWith("connect"))).isTrue();
-    run.attemptFailed(0, failedWith("connect"));
+    Verdict.Pause pause = attemptFailed(run, 0, failedWith("connect"));
+    assertThat(pause.index()).isZero();
     assertThat(run.nextTask()).isEqualTo(-1);
-    run.retryNow(0);
+    assertThat(run.wake(0, run.generation())).isTrue();
     assertThat(dispatchAll(run, ms(100))).containsExactly(0);
-    assertThat(run.shouldRetry(0, fetched(503, 0, 5))).isTrue();
-    run.attemptFailed(0, fetched(503, 0, 5));
-    run.retryNow(0);
+    attemptFailed(run, 0, fetched(503, 0, 5));
+    run.wake(0, run.generation());
     dispatchAll(run, ms(300));
-    assertThat(run.shouldRetry(0, failedWith("reset"))).isFalse();
 
-    JsonObject result = run.complete(0, fetched(200, 10, 7));
+    // Both retries used: the third failure, retriable as it is, is the URL's result.
+    JsonObject result = complete(run, 0, failedWith("reset"));
     assertThat(result.getInteger(Results.ATTEMPTS)).isEqualTo(3);
+    assertThat(result.getJsonObject(Results.ERROR).getString(Results.ERROR_KIND)).isEqualTo("reset");
     assertThat(result.getJsonArray(Results.HISTORY)).hasSize(2);
     assertThat(result.getJsonArray(Results.HISTORY).getJsonObject(0).getString("error")).isEqualTo("connect");
     assertThat(result.getJsonArray(Results.HISTORY).getJsonObject(1).getInteger("status")).isEqualTo(503);
@@ -589,45 +622,62 @@ class JobRunTest {
   }
 
   @Test
-  void onlyTransientFailuresAreRetried() {
-    JobRun run = run(withRetries(3, "http://a.test/"));
+  void aRetriedUrlThatSucceedsKeepsItsEarlierAttemptsInItsHistory() {
+    Job run = run(withRetries(2, "http://a.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
+    attemptFailed(run, 0, failedWith("timeout"));
+    run.wake(0, run.generation());
+    dispatchAll(run, ms(10));
 
-    assertThat(run.shouldRetry(0, failedWith("timeout"))).isTrue();
-    assertThat(run.shouldRetry(0, fetched(429, 0, 1))).isTrue();
-    assertThat(run.shouldRetry(0, fetched(502, 0, 1))).isTrue();
-    assertThat(run.shouldRetry(0, fetched(504, 0, 1))).isTrue();
-    assertThat(run.shouldRetry(0, failedWith("dns"))).isFalse();
-    assertThat(run.shouldRetry(0, failedWith("blocked"))).isFalse();
-    assertThat(run.shouldRetry(0, failedWith("tls"))).isFalse();
-    assertThat(run.shouldRetry(0, failedWith("too_large"))).isFalse();
-    assertThat(run.shouldRetry(0, fetched(404, 0, 1))).isFalse();
-    assertThat(run.shouldRetry(0, fetched(500, 0, 1))).isFalse();
-    assertThat(run.shouldRetry(0, fetched(200, 0, 1))).isFalse();
+    JsonObject result = complete(run, 0, fetched(200, 10, 7));
+
+    assertThat(result.getInteger(Results.ATTEMPTS)).isEqualTo(2);
+    assertThat(result.getJsonArray(Results.HISTORY).getJsonObject(0))
+        .isEqualTo(new JsonObject().put("attempt", 1).put("error", "timeout").put("durationMs", 0.0));
+  }
+
+  @Test
+  void onlyTransientFailuresAreRetried() {
+    assertThat(RetryRules.retriable(failedWith("timeout"))).isTrue();
+    assertThat(RetryRules.retriable(failedWith("connect"))).isTrue();
+    assertThat(RetryRules.retriable(failedWith("reset"))).isTrue();
+    assertThat(RetryRules.retriable(fetched(429, 0, 1))).isTrue();
+    assertThat(RetryRules.retriable(fetched(502, 0, 1))).isTrue();
+    assertThat(RetryRules.retriable(fetched(503, 0, 1))).isTrue();
+    assertThat(RetryRules.retriable(fetched(504, 0, 1))).isTrue();
+    assertThat(RetryRules.retriable(failedWith("dns"))).isFalse();
+    assertThat(RetryRules.retriable(failedWith("blocked"))).isFalse();
+    assertThat(RetryRules.retriable(failedWith("tls"))).isFalse();
+    assertThat(RetryRules.retriable(failedWith("too_large"))).isFalse();
+    assertThat(RetryRules.retriable(fetched(404, 0, 1))).isFalse();
+    assertThat(RetryRules.retriable(fetched(500, 0, 1))).isFalse();
+    assertThat(RetryRules.retriable(fetched(200, 0, 1))).isFalse();
   }
 
   @Test
   void withoutRetriesNothingIsRetried() {
-    JobRun run = run(withRetries(0, "http://a.test/"));
+    Job run = run(withRetries(0, "http://a.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
 
-    assertThat(run.shouldRetry(0, failedWith("connect"))).isFalse();
+    assertThat(complete(run, 0, failedWith("connect")).getJsonObject(Results.ERROR).getString(Results.ERROR_KIND))
+        .isEqualTo("connect");
   }
 
   @Test
   void aUrlWaitingToRetryKeepsTheJobOpenAndIsCancelledWithIt() {
-    JobRun run = run(withRetries(1, "http://a.test/", "http://b.test/"));
+    Job run = run(withRetries(1, "http://a.test/", "http://b.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
-    run.complete(1, fetched(200, 1, 1));
-    run.attemptFailed(0, failedWith("reset"));
+    complete(run, 1, fetched(200, 1, 1));
+    attemptFailed(run, 0, failedWith("reset"));
 
     assertThat(run.runComplete()).isFalse();
     run.cancel(ms(50), FINISHED);
     assertThat(run.runComplete()).isTrue();
     assertThat(run.report(ms(50)).getJsonArray("results").getJsonObject(0).getJsonObject("error")
         .getString("kind")).isEqualTo("cancelled");
+    assertThat(run.wake(0, run.generation())).isFalse();
   }
 }

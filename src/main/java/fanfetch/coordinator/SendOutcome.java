@@ -1,0 +1,35 @@
+package fanfetch.coordinator;
+
+import fanfetch.protocol.ResultBatch;
+
+/**
+ * How one send of a task ended, as the coordinator learned it: its result came, or it never will.
+ *
+ * @param kind    what happened
+ * @param fetched the fetcher's answer (only for {@link Kind#FETCHED})
+ * @param fetcher the fetcher instance's own address and its node (only for {@link Kind#FETCHED})
+ * @param detail  why no answer came, for the give-up message (else null)
+ */
+record SendOutcome(Kind kind, ResultBatch.Entry fetched, String fetcher, String fetcherNode, String detail) {
+
+  enum Kind {
+    /** The fetcher answered with the URL's result. */
+    FETCHED,
+    /** The node it was sent to has joined but has no fetchers yet: the send never reached one. */
+    NOT_READY,
+    /** No fetcher took it, or none answered in time: presumed gone. */
+    VANISHED,
+    /** The cluster node it was sent to left. */
+    NODE_LEFT,
+    /** The send failed in another way: nothing to retry. */
+    FAILED
+  }
+
+  static SendOutcome fetched(ResultBatch.Entry entry, String fetcher, String fetcherNode) {
+    return new SendOutcome(Kind.FETCHED, entry, fetcher, fetcherNode, null);
+  }
+
+  static SendOutcome failed(Kind kind, String detail) {
+    return new SendOutcome(kind, null, null, null, detail);
+  }
+}
