@@ -3,16 +3,12 @@ package fanfetch.coordinator;
 import fanfetch.config.Settings;
 import fanfetch.model.Addresses;
 import fanfetch.model.FinishedReport;
-import fanfetch.model.InvalidJobException;
-import fanfetch.model.JobIds;
 import fanfetch.model.JobSpec;
 import fanfetch.model.JobSpecParser;
-import fanfetch.model.Problems;
 import fanfetch.protocol.ProtocolCodecs;
 import fanfetch.protocol.ResultBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
@@ -28,8 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Owns jobs, and only wires and carries out: a submission is checked ({@link JobSpecParser},
- * {@link Admission}) and becomes a {@link Job}; the {@link Dispatcher} sends its tasks and settles
+ * Owns jobs, and only wires and carries out: a submission is checked and becomes a {@link Job}
+ * ({@link Intake}); the {@link Dispatcher} sends its tasks and settles
  * each send; the job decides what each settled send means ({@link Job#settle}) and this verticle
  * runs the verdict (publish a result, wake a paused URL later), answers control requests and stores
  * the finished report ({@link ReportStore}).
@@ -45,11 +41,7 @@ public final class CoordinatorVerticle extends VerticleBase implements Dispatche
   private static final long SWEEP_MS = 500;
 
   private final Map<String, LiveJob> jobs = new HashMap<>();
-  private String node;
-  private JobSpecParser parser;
-  private RetryRules retryRules;
-  private int retryAfterSeconds;
-  private Admission admission;
+  private Intake intake;
   private Dispatcher dispatcher;
   private ReportStore store;
   private JobMetrics metrics;
@@ -58,12 +50,11 @@ public final class CoordinatorVerticle extends VerticleBase implements Dispatche
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
-    node = config().getString("node", "local");
-    parser = new JobSpecParser(settings.defaults(), settings.limits());
-    retryRules = RetryRules.from(settings, ThreadLocalRandom.current());
-    retryAfterSeconds = settings.retryAfterSeconds();
-    admission = new Admission(settings.maxJobs(), settings.maxQueuedUrls(), settings.maxJobsPerClient());
+    String node = config().getString("node", "local");
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
+    intake = new Intake(new JobSpecParser(settings.defaults(), settings.limits()),
+        new Admission(settings.maxJobs(), settings.maxQueuedUrls(), settings.maxJobsPerClient()), metrics,
+        RetryRules.from(settings, ThreadLocalRandom.current()), node, settings.retryAfterSeconds());
     events = new JobEvents(vertx.eventBus(), metrics);
     store = new ReportStore(vertx, node, settings.jobTtlMs(), settings.maxStoredUrls(), settings.maxStoredBytes());
     ProtocolCodecs.register(vertx);
@@ -81,24 +72,12 @@ public final class CoordinatorVerticle extends VerticleBase implements Dispatche
   }
 
   private void onSubmit(Message<Object> message) {
-    JobSpec spec;
-    try {
-      spec = parser.parseBody(message.body());
-    } catch (InvalidJobException e) {
-      message.fail(e.status(), e.toProblem().encode());
+    LiveJob live = intake.admit(message, jobs::containsKey);
+    if (live == null) {
       return;
     }
-    String client = message.headers().get(Addresses.CLIENT_HEADER);
-    Admission.Refusal busy = admission.check(spec.urls().size(), client);
-    if (busy != null) {
-      metrics.jobRefused(busy.reason());
-      message.fail(429, Problems.problem(429, "Busy", busy.detail() + "; retry later")
-          .put("retryAfter", retryAfterSeconds).encode());
-      return;
-    }
-    LiveJob live = new LiveJob(new Job(jobId(message), spec, node, Instant.now(), retryRules), client);
+    JobSpec spec = live.job.spec();
     jobs.put(live.id(), live);
-    admission.admitted(live.urls(), client);
     store.started(live.id(), spec.mode().wireName(), live.urls());
     live.control = vertx.eventBus().consumer(Addresses.control(live.id()), request -> onControl(live, request));
     // The control address must exist before anyone learns the id, or a GET right after could miss it.
@@ -115,12 +94,6 @@ public final class CoordinatorVerticle extends VerticleBase implements Dispatche
       }
       advance(live);
     });
-  }
-
-  /** The id the submitter chose (a well-formed one, not in use here), else a new one. */
-  private String jobId(Message<?> submission) {
-    String chosen = submission.headers().get(Addresses.JOB_ID_HEADER);
-    return chosen != null && JobIds.isWellFormed(chosen) && !jobs.containsKey(chosen) ? chosen : JobIds.next();
   }
 
   private void onControl(LiveJob live, Message<JsonObject> request) {
@@ -214,7 +187,7 @@ public final class CoordinatorVerticle extends VerticleBase implements Dispatche
     if (live.deadlineTimerId >= 0) {
       vertx.cancelTimer(live.deadlineTimerId);
     }
-    admission.ended(live.urls(), live.client);
+    intake.ended(live);
     // Encoded as the results came in: the store keeps these bytes, and the API sends them as they are.
     FinishedReport report = live.job.finishedReport(System.nanoTime());
     metrics.jobEnded(live.job.state().wireName());
@@ -242,22 +215,5 @@ public final class CoordinatorVerticle extends VerticleBase implements Dispatche
       waiting += live.job.waiting();
     }
     return waiting;
-  }
-
-  /** Task batches on the event bus: acknowledged across nodes, where silence means no fetcher took them. */
-  private record EventBusTransport(io.vertx.core.Vertx vertx, long replyMarginMs) implements Dispatcher.Transport {
-
-    @Override
-    public void send(String address, fanfetch.protocol.TaskBatch batch, java.util.function.Consumer<Throwable> onFailure) {
-      if (vertx.isClustered()) {
-        // The acknowledgement comes at once; waiting this long means no fetcher took the batch.
-        vertx.eventBus().request(address, batch, new DeliveryOptions().setSendTimeout(Math.max(1, replyMarginMs)))
-            .onFailure(onFailure::accept);
-      } else {
-        // On one node the fetchers are always there: no acknowledgement, one message fewer per batch
-        // (the overdue sweep still covers a batch that found none).
-        vertx.eventBus().send(address, batch);
-      }
-    }
   }
 }

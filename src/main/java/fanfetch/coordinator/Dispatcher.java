@@ -1,11 +1,9 @@
 package fanfetch.coordinator;
 
-import fanfetch.guard.TargetUrl;
 import fanfetch.model.Addresses;
 import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
 import fanfetch.protocol.ResultBatch;
-import fanfetch.protocol.TaskBatch;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.logging.Logger;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +23,7 @@ import java.util.function.Consumer;
  * Sends the jobs' tasks to fetchers and tracks every send until it is settled. It holds the node's
  * credit (fetches in flight on this node, all jobs together, under the {@link FileBudget}'s cap),
  * serves the jobs that have tasks round-robin, one task each in turn, and sends what one pump picked
- * as one {@link TaskBatch} per fetcher. A send is settled exactly once: its result came, its batch
+ * as one batch per fetcher ({@link Outbox}). A send is settled exactly once: its result came, its batch
  * found no fetcher, it is overdue (its fetcher is presumed gone), or its node left the cluster; the
  * {@link Listener} then decides what that means for the job. Plain class: the event bus is behind
  * {@link Transport}.
@@ -39,7 +36,7 @@ final class Dispatcher {
 
   /** How batches leave. {@code onFailure} runs if no fetcher took the batch (known only across nodes). */
   interface Transport {
-    void send(String address, TaskBatch batch, Consumer<Throwable> onFailure);
+    void send(String address, fanfetch.protocol.TaskBatch batch, Consumer<Throwable> onFailure);
   }
 
   /** The coordinator's side: what a settled send means, and a job whose deadline is due. */
@@ -57,14 +54,13 @@ final class Dispatcher {
   private final Listener listener;
   private final FileBudget files;
   private final Members members;
-  private final int fetcherInstances;
   private final long replyMarginMs;
   /** Every send awaiting its result, by send id: removing one settles it, so its credit comes back once. */
   private final Map<Long, Send> sends = new HashMap<>();
   private final ArrayDeque<Job> ready = new ArrayDeque<>();
   private final Set<Job> queued = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();
-  /** While above zero, tasks picked are kept in {@link #outgoing} and sent when the stretch ends. */
+  private final Outbox outbox;
+  /** While above zero, tasks picked are kept in the {@link Outbox} and sent when the stretch ends. */
   private int held;
   private long nextSendId;
   private String resultsAddress;
@@ -75,7 +71,7 @@ final class Dispatcher {
     this.listener = listener;
     this.files = files;
     this.members = members;
-    this.fetcherInstances = Math.max(1, fetcherInstances);
+    this.outbox = new Outbox(fetcherInstances);
     this.replyMarginMs = replyMarginMs;
   }
 
@@ -136,15 +132,17 @@ final class Dispatcher {
     } finally {
       held--;
     }
-    if (held == 0 && !outgoing.isEmpty()) {
-      flush();
+    if (held == 0 && !outbox.isEmpty()) {
+      for (Outbox.Batch out : outbox.drain(resultsAddress)) {
+        transport.send(out.address(), out.batch(), failure -> batchFailed(out.batch().tasks(), failure));
+      }
     }
   }
 
   private void dispatch(Job job, int index) {
     // A sequential run stays on the fetcher that answered last, so it reuses one connection per host.
-    String pinned = job.inSequentialRun() ? job.pinnedFetcher() : null;
-    String node = pinned != null ? job.pinnedNode() : members.next();
+    Job.Pin pin = job.inSequentialRun() ? job.pin() : null;
+    String node = pin != null ? pin.node() : members.next();
     long now = System.nanoTime();
     int token = job.sent(index, now);
     long deadlineLeftMs = job.deadlineAtNanos() == 0 ? 0 : Math.max(1, (job.deadlineAtNanos() - now) / 1_000_000);
@@ -154,38 +152,9 @@ final class Dispatcher {
     long sendId = ++nextSendId;
     sends.put(sendId, new Send(job, index, job.generation(), token, node,
         now + (limitMs + replyMarginMs) * 1_000_000));
-    String address = pinned != null ? pinned : node != null ? Addresses.fetchersOf(node) : Addresses.FETCH;
-    outgoing.computeIfAbsent(address, a -> new Outgoing()).add(
-        FetchTask.of(sendId, job.id(), index, job.url(index), job.spec(), deadlineLeftMs), job.takeParsed(index));
-  }
-
-  /**
-   * One message per fetcher: tasks for a shared address (this node's or a member's fetchers) are
-   * split into one batch per fetcher instance, which the event bus hands out in turn.
-   */
-  private void flush() {
-    outgoing.forEach((address, out) -> {
-      boolean shared = address.equals(Addresses.FETCH) || address.startsWith(Addresses.FETCH + ".node.");
-      int size = shared ? Math.max(1, (out.tasks.size() + fetcherInstances - 1) / fetcherInstances) : out.tasks.size();
-      for (int from = 0; from < out.tasks.size(); from += size) {
-        int to = Math.min(out.tasks.size(), from + size);
-        List<FetchTask> tasks = out.tasks.subList(from, to);
-        transport.send(address, new TaskBatch(resultsAddress, tasks, out.parsed.subList(from, to)),
-            failure -> batchFailed(tasks, failure));
-      }
-    });
-    outgoing.clear();
-  }
-
-  /** The tasks picked for one address in one pump, each beside its URL's parse (or null). */
-  private static final class Outgoing {
-    final List<FetchTask> tasks = new ArrayList<>();
-    final List<TargetUrl> parsed = new ArrayList<>();
-
-    void add(FetchTask task, TargetUrl target) {
-      tasks.add(task);
-      parsed.add(target);
-    }
+    String address = pin != null ? pin.fetcher() : node != null ? Addresses.fetchersOf(node) : Addresses.FETCH;
+    outbox.add(address, FetchTask.of(sendId, job.id(), index, job.urls().url(index), job.spec(), deadlineLeftMs),
+        job.urls().takeParsed(index));
   }
 
   /** A fetcher's results: each settles its send (unless it was settled already, and so counts no more). */

@@ -1,7 +1,6 @@
 package fanfetch.coordinator;
 
 import fanfetch.coordinator.UrlTable.UrlState;
-import fanfetch.guard.TargetUrl;
 import fanfetch.model.ErrorKind;
 import fanfetch.model.FinishedReport;
 import fanfetch.model.JobSpec;
@@ -14,13 +13,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One job's state, owned by its coordinator: its URLs' lives ({@link UrlTable}), the window that
- * says what may go next ({@link TaskWindow}), the results of the current run, and the runs
- * themselves ({@code compare} mode runs the job sequentially, then in parallel). Every change is a
- * method here that only updates state and returns what the coordinator must do; the rule for what
- * a finished send means is {@link #settle}. Plain class: the caller supplies the clock.
+ * One job's state, owned by its coordinator: its URLs, its runs ({@code compare} mode runs the job
+ * sequentially, then in parallel) and the current {@link Run}. Every change is a method here that
+ * only updates state and returns what the coordinator must do; the rule for what a finished send
+ * means is {@link #settle}. Plain class: the caller supplies the clock.
  */
-final class Job {
+final class Job implements Run.Labels {
 
   enum State {
     QUEUED, RUNNING, DONE, CANCELLED;
@@ -37,16 +35,18 @@ final class Job {
   private final JobUrls urls;
   private final RetryRules rules;
   private final UrlTable table;
-  private final JobRuns runs = new JobRuns();
-  private TaskWindow window;
-  private RunResults results;
+  private final RunSequence runs = new RunSequence();
+  private Run run;
   private State state = State.QUEUED;
   private boolean expired;
   /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
   private long deadlineAtNanos;
   /** During a sequential run: the fetcher instance that answered last, and its node (else null). */
-  private String pinnedFetcher;
-  private String pinnedNode;
+  private Pin pin;
+
+  /** A fetcher instance's own address and the cluster node it runs on. */
+  record Pin(String fetcher, String node) {
+  }
 
   Job(String id, JobSpec spec, String node, Instant createdAt, RetryRules rules) {
     this.id = id;
@@ -78,6 +78,10 @@ final class Job {
     return expired;
   }
 
+  Instant createdAt() {
+    return createdAt;
+  }
+
   /** True while the job runs one URL at a time (sequential mode, or compare mode's first run). */
   boolean inSequentialRun() {
     return runs.sequential();
@@ -96,33 +100,29 @@ final class Job {
     return table;
   }
 
-  int attempts(int index) {
-    return table.attempts(index);
-  }
-
-  int inFlight() {
-    return table.count(UrlState.IN_FLIGHT);
-  }
-
   /** URLs of the current run waiting to be sent (not in flight, no result yet). */
   long waiting() {
-    return finished() ? 0 : table.size() - table.count(UrlState.DONE) - inFlight();
+    return finished() ? 0 : table.size() - table.count(UrlState.DONE) - table.count(UrlState.IN_FLIGHT);
   }
 
-  String pinnedFetcher() {
-    return pinnedFetcher;
+  /** The fetcher a sequential run's next task goes to (the one that answered last), or null. */
+  Pin pin() {
+    return pin;
   }
 
-  String pinnedNode() {
-    return pinnedNode;
+  @Override
+  public String url(int index) {
+    return urls.redacted(index);
   }
 
-  String url(int index) {
-    return urls.url(index);
+  @Override
+  public String run() {
+    return spec.mode() == JobSpec.Mode.COMPARE ? runs.label() : null;
   }
 
-  TargetUrl takeParsed(int index) {
-    return urls.takeParsed(index);
+  /** The URLs as submitted (and parsed), for the fetchers. */
+  JobUrls urls() {
+    return urls;
   }
 
   /** Starts the (first) run; returns the results already known (invalid URLs). */
@@ -133,29 +133,28 @@ final class Job {
   }
 
   private List<JsonObject> beginRun(long nanos) {
-    runs.begin(nanos);
-    results = new RunResults(urls.size());
-    table.reset();
+    runs.begin();
+    boolean one = runs.sequential();
+    run = new Run(table, new TaskWindow(urls.hosts(), urls.valid(), one ? 1 : spec.concurrency(),
+        one ? 1 : spec.perHost()), this, nanos);
     List<JsonObject> known = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
       if (!urls.isValid(i)) {
-        known.add(record(i, urls.invalidResult(i, node), 0));
+        known.add(run.record(i, urls.invalidResult(i, node), 0));
       }
     }
-    boolean one = runs.sequential();
-    window = new TaskWindow(urls.hosts(), urls.valid(), one ? 1 : spec.concurrency(), one ? 1 : spec.perHost());
     return known;
   }
 
   /** The next URL to send now, or -1. */
   int nextTask() {
-    return finished() ? -1 : window.next(inFlight());
+    return finished() ? -1 : run.next();
   }
 
   /** The URL {@link #nextTask()} chose was sent. Returns the send's token. */
   int sent(int index, long nanos) {
     state = State.RUNNING;
-    return table.send(index, nanos);
+    return run.send(index, nanos);
   }
 
   /**
@@ -171,24 +170,22 @@ final class Job {
         || table.state(index) != UrlState.IN_FLIGHT) {
       return Verdict.STALE;
     }
-    switch (outcome.kind()) {
-      case NOT_READY -> {
-        unpin();
-        table.resendUncounted(index);
-        window.requeue(index);
+    SendOutcome.Kind kind = outcome.kind();
+    if (kind != SendOutcome.Kind.FETCHED || !runs.sequential()) {
+      pin = null;
+    }
+    switch (kind) {
+      case NOT_READY, NODE_LEFT -> {
+        run.resend(index, kind == SendOutcome.Kind.NODE_LEFT);
         return Verdict.QUEUED_AGAIN;
       }
-      case NODE_LEFT -> {
-        return resend(index);
-      }
-      case VANISHED -> {
-        if (table.resends(index) < rules.maxDispatchAttempts() - 1) {
-          return resend(index);
+      case VANISHED, FAILED -> {
+        if (kind == SendOutcome.Kind.VANISHED && table.resends(index) < rules.maxDispatchAttempts() - 1) {
+          run.resend(index, true);
+          return Verdict.QUEUED_AGAIN;
         }
-        return giveUp(index, outcome.detail());
-      }
-      case FAILED -> {
-        return giveUp(index, outcome.detail());
+        return new Verdict.Completed(run.complete(index, Results.failure(ErrorKind.TIMEOUT,
+            "no fetcher answered after " + table.attempts(index) + " attempts: " + outcome.detail(), null, node)));
       }
       default -> {
         return fetched(index, outcome);
@@ -196,51 +193,20 @@ final class Job {
     }
   }
 
-  private Verdict resend(int index) {
-    unpin();
-    table.resend(index);
-    window.requeue(index);
-    return Verdict.QUEUED_AGAIN;
-  }
-
-  private Verdict giveUp(int index, String why) {
-    unpin();
-    JsonObject failure = Results.failure(ErrorKind.TIMEOUT, "no fetcher answered after " + table.attempts(index)
-        + " attempts: " + why, null, node);
-    return new Verdict.Completed(complete(index, failure));
-  }
-
   private Verdict fetched(int index, SendOutcome outcome) {
     if (runs.sequential()) {
-      pinnedFetcher = outcome.fetcher();
-      pinnedNode = outcome.fetcherNode();
-    } else {
-      unpin();
+      pin = new Pin(outcome.fetcher(), outcome.fetcherNode());
     }
     JsonObject result = outcome.fetched().result();
     if (outcome.fetched().outOfFiles() && table.fileWaits(index) < rules.maxFileWaits()) {
-      table.waitForFiles(index);
-      window.released(index);
+      run.waitForFiles(index);
       return new Verdict.Pause(index, rules.fileWaitMs());
     }
     if (spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result)) {
-      JsonObject error = result.getJsonObject(Results.ERROR);
-      JsonObject attempt = new JsonObject().put("attempt", table.attempts(index));
-      if (error != null) {
-        attempt.put("error", error.getString(Results.ERROR_KIND));
-      } else {
-        attempt.put("status", result.getInteger(Results.STATUS));
-      }
-      table.backOff(index, attempt.put("durationMs", Results.round(Results.totalMs(result))));
-      window.released(index);
+      run.backOff(index, RetryRules.attemptOf(table.attempts(index), result));
       return new Verdict.Pause(index, rules.backoffMs(table.retriesUsed(index), outcome.fetched().retryAfterMs()));
     }
-    return new Verdict.Completed(complete(index, result));
-  }
-
-  private void unpin() {
-    pinnedFetcher = null;
-    pinnedNode = null;
+    return new Verdict.Completed(run.complete(index, result));
   }
 
   /**
@@ -249,42 +215,11 @@ final class Job {
    * @return false if its run ended meanwhile (nothing to do)
    */
   boolean wake(int index, int generation) {
-    if (finished() || generation != runs.generation() || !table.wake(index)) {
-      return false;
-    }
-    window.enqueue(index);
-    return true;
-  }
-
-  private JsonObject complete(int index, JsonObject fetched) {
-    window.released(index);
-    return record(index, fetched, runs.sinceRunStart(table.sentAt(index)));
-  }
-
-  /** Files the URL's result (as the report shows it) and marks it done. */
-  private JsonObject record(int index, JsonObject fetched, double startMs) {
-    table.done(index);
-    JsonObject result = new JsonObject()
-        .put(Results.INDEX, index)
-        .put(Results.URL, urls.redacted(index))
-        .put(Results.ATTEMPTS, table.attempts(index));
-    if (spec.mode() == JobSpec.Mode.COMPARE) {
-      result.put(Results.RUN, runs.label());
-    }
-    result.mergeIn(fetched);
-    JsonObject timings = result.getJsonObject(Results.TIMINGS);
-    if (timings != null) {
-      timings.put(Results.START_MS, Results.round(startMs));
-    }
-    if (table.history(index) != null) {
-      result.put(Results.HISTORY, table.history(index));
-    }
-    results.put(index, result);
-    return result;
+    return !finished() && generation == runs.generation() && run.wake(index);
   }
 
   boolean runComplete() {
-    return results.complete();
+    return run.complete();
   }
 
   /**
@@ -296,74 +231,33 @@ final class Job {
     if (expired || !runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
       return null;
     }
-    runs.sequentialEnded(nanos, ReportBuilder.runBlock(results.totals(), runs.sinceRunStart(nanos))
-        .put("results", results.toJson()));
+    double durationMs = run.sinceStart(nanos);
+    runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.results().totals(), durationMs)
+        .put("results", run.results().toJson()));
     return beginRun(nanos);
   }
 
   /**
-   * The job's deadline passed: nothing more is sent, and every URL not being fetched right now
-   * (never started, or waiting to retry) gets a {@code timeout} result. URLs in flight stop by
-   * themselves (their fetcher was given the same deadline).
+   * The job's deadline passed: nothing more is sent, and every URL not being fetched right now gets
+   * a {@code timeout} result; URLs in flight stop by themselves (their fetcher has the same deadline).
    *
    * @return the new results
    */
   List<JsonObject> expire(long nanos) {
     expired = true;
-    window.drainPending();
-    List<JsonObject> timedOut = new ArrayList<>();
-    for (int i = 0; i < table.size(); i++) {
-      UrlState s = table.state(i);
-      if (s != UrlState.DONE && s != UrlState.IN_FLIGHT) {
-        JsonObject failure = Results.failure(ErrorKind.TIMEOUT, "the job's deadline passed before this URL "
-            + (table.attempts(i) == 0 ? "started" : "could be retried"), null, node);
-        failure.getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
-        timedOut.add(record(i, failure, 0));
-      }
-    }
-    return timedOut;
+    return run.expireWaiting(node);
   }
 
   /** After the deadline's grace: URLs whose fetch did not stop are closed as {@code timeout}. */
   List<JsonObject> expireInFlight(long nanos) {
-    return closeOpen(i -> inFlightFailure(i, ErrorKind.TIMEOUT, "the job's deadline passed while fetching", nanos));
+    return run.expireInFlight(nanos, node);
   }
 
-  /**
-   * Cancels the job: every URL without a result gets a {@code cancelled} one.
-   *
-   * @return the new results
-   */
+  /** Cancels the job: every URL without a result gets a {@code cancelled} one. Returns the new results. */
   List<JsonObject> cancel(long nanos, Instant now) {
-    window.drainPending();
-    List<JsonObject> cancelled = closeOpen(i -> {
-      UrlState s = table.state(i);
-      if (s == UrlState.IN_FLIGHT) {
-        return inFlightFailure(i, ErrorKind.CANCELLED, "job cancelled while fetching", nanos);
-      }
-      String when = s == UrlState.WAITING || table.attempts(i) == 0
-          ? "before this URL started" : "while this URL waited to be retried";
-      return record(i, Results.failure(ErrorKind.CANCELLED, "job cancelled " + when, null, node), 0);
-    });
+    List<JsonObject> cancelled = run.cancelOpen(nanos, node);
     finish(State.CANCELLED, nanos, now);
     return cancelled;
-  }
-
-  private JsonObject inFlightFailure(int index, ErrorKind kind, String message, long nanos) {
-    JsonObject failure = Results.failure(kind, message, null, node);
-    failure.getJsonObject(Results.TIMINGS)
-        .put(Results.TOTAL_MS, Results.round(Results.millis(nanos - table.sentAt(index))));
-    return record(index, failure, runs.sinceRunStart(table.sentAt(index)));
-  }
-
-  private List<JsonObject> closeOpen(java.util.function.IntFunction<JsonObject> close) {
-    List<JsonObject> closed = new ArrayList<>();
-    for (int i = 0; i < table.size(); i++) {
-      if (table.state(i) != UrlState.DONE) {
-        closed.add(close.apply(i));
-      }
-    }
-    return closed;
   }
 
   void finish(State finalState, long nanos, Instant now) {
@@ -373,35 +267,22 @@ final class Job {
 
   /** The report so far, results included (decoded again: for live reads, not for the final report). */
   JsonObject report(long nowNanos) {
-    return head(nowNanos).put("results", results.toJson());
+    return head(nowNanos).put("results", run.results().toJson());
   }
 
   /** The final report, encoded: its head, then the results' stored JSON joined as they are. */
   FinishedReport finishedReport(long nowNanos) {
-    return ReportBuilder.finished(head(nowNanos), results);
+    return ReportBuilder.finished(head(nowNanos), run.results());
   }
 
   /** Once the finished report is encoded: the results and parses are let go. */
   void release() {
-    results.clear();
+    run.results().clear();
     urls.release();
   }
 
   private JsonObject head(long nowNanos) {
-    double durationMs = state == State.QUEUED ? 0 : runs.runDurationMs(nowNanos);
-    JsonObject report = ReportBuilder.head(id, state.wireName(), spec.mode().wireName(), createdAt,
-        runs.startedAt(), runs.finishedAt(), durationMs, results.totals());
-    if (expired) {
-      report.put("deadlineExceeded", true);
-    }
-    if (spec.mode() == JobSpec.Mode.COMPARE) {
-      report.put("run", runs.label());
-      if (runs.sequentialBlock() != null) {
-        report.put("speedup", ReportBuilder.compareSpeedup(runs.sequentialMs(), durationMs));
-        report.put("sequential", runs.sequentialBlock());
-        report.put("parallel", ReportBuilder.runBlock(results.totals(), durationMs));
-      }
-    }
-    return report;
+    double durationMs = state == State.QUEUED ? 0 : run.sinceStart(runs.measuredTo(nowNanos));
+    return ReportBuilder.head(this, runs, run.results().totals(), durationMs);
   }
 }

@@ -1,6 +1,7 @@
 package fanfetch.coordinator;
 
 import fanfetch.model.FinishedReport;
+import fanfetch.model.JobSpec;
 import fanfetch.model.Results;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,29 @@ final class ReportBuilder {
         .put("summary", totals.summaryJson());
   }
 
+  /**
+   * A job's head: the common fields, then {@code deadlineExceeded} when its deadline passed, and in
+   * compare mode the run under way and, once the sequential run is over, both runs' blocks and the
+   * measured speedup (the sequential run's duration over the parallel's).
+   */
+  static JsonObject head(Job job, RunSequence runs, Aggregates.Totals totals, double durationMs) {
+    JsonObject head = head(job.id(), job.state().wireName(), job.spec().mode().wireName(), job.createdAt(),
+        runs.startedAt(), runs.finishedAt(), durationMs, totals);
+    if (job.expired()) {
+      head.put("deadlineExceeded", true);
+    }
+    if (job.spec().mode() == JobSpec.Mode.COMPARE) {
+      head.put("run", runs.label());
+      if (runs.sequentialBlock() != null) {
+        double sequentialMs = runs.sequentialMs();
+        head.put("speedup", durationMs <= 0 ? 0 : Math.round(sequentialMs / durationMs * 100.0) / 100.0);
+        head.put("sequential", runs.sequentialBlock());
+        head.put("parallel", runBlock(totals, durationMs));
+      }
+    }
+    return head;
+  }
+
   /** One run's figures in compare mode ({@code sequential} or {@code parallel}). */
   static JsonObject runBlock(Aggregates.Totals totals, double durationMs) {
     return new JsonObject()
@@ -41,11 +65,6 @@ final class ReportBuilder {
         .put("fetchTimeSumMs", Results.round(totals.fetchTimeSumMs()))
         .put("speedup", Aggregates.speedup(totals.fetchTimeSumMs(), durationMs))
         .put("summary", totals.summaryJson());
-  }
-
-  /** Compare mode's speedup: the sequential run's duration over the parallel run's. */
-  static double compareSpeedup(double sequentialMs, double parallelMs) {
-    return parallelMs <= 0 ? 0 : Math.round(sequentialMs / parallelMs * 100.0) / 100.0;
   }
 
   /** The final report: the head, then the results' stored JSON joined as they are. */

@@ -38,6 +38,18 @@ record RetryRules(int maxDispatchAttempts, long retryBaseMs, long retryMaxMs, lo
     return status != null && RETRIABLE_STATUSES.contains(status);
   }
 
+  /** A failed attempt as the URL's history keeps it: {attempt, error or status, durationMs}. */
+  static JsonObject attemptOf(int attempt, JsonObject fetched) {
+    JsonObject entry = new JsonObject().put("attempt", attempt);
+    JsonObject error = fetched.getJsonObject(Results.ERROR);
+    if (error != null) {
+      entry.put("error", error.getString(Results.ERROR_KIND));
+    } else {
+      entry.put("status", fetched.getInteger(Results.STATUS));
+    }
+    return entry.put("durationMs", Results.round(Results.totalMs(fetched)));
+  }
+
   /** The backoff before retry number {@code retry} (1 for the first), honouring the server's Retry-After. */
   long backoffMs(int retry, Long retryAfterMs) {
     return RetryDelays.next(retry, retryBaseMs, retryMaxMs, retryAfterMs, random);

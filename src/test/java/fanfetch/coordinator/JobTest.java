@@ -260,7 +260,7 @@ class JobTest {
 
     assertThat(run.nextTask()).isZero();
     run.sent(0, ms(30));
-    assertThat(run.attempts(0)).isEqualTo(2);
+    assertThat(run.table().attempts(0)).isEqualTo(2);
     assertThat(complete(run, 0, fetched(200, 1, 1)).getInteger(Results.ATTEMPTS)).isEqualTo(2);
   }
 
@@ -494,7 +494,7 @@ class JobTest {
     run.nextRun(end);
     run.sent(run.nextTask(), end);
 
-    assertThat(run.attempts(0)).isEqualTo(1);
+    assertThat(run.table().attempts(0)).isEqualTo(1);
     assertThat(complete(run, 0, fetched(200, 1, 1)).getInteger(Results.ATTEMPTS)).isEqualTo(1);
   }
 

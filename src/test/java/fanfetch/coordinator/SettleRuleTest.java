@@ -140,8 +140,8 @@ class SettleRuleTest {
 
     assertThat(verdict).isInstanceOf(row.verdict());
     assertThat(job.table().state(0)).isEqualTo(row.after());
-    assertThat(job.attempts(0)).isEqualTo(row.attempts());
-    assertThat(job.inFlight()).isEqualTo(row.after() == UrlState.IN_FLIGHT ? 1 : 0);
+    assertThat(job.table().attempts(0)).isEqualTo(row.attempts());
+    assertThat(job.table().count(UrlState.IN_FLIGHT)).isEqualTo(row.after() == UrlState.IN_FLIGHT ? 1 : 0);
   }
 
   @Test
@@ -214,12 +214,10 @@ class SettleRuleTest {
     sentTimes(1).accept(job);
     job.settle(0, 1, job.table().token(0), fetched(ok()));
 
-    assertThat(job.pinnedFetcher()).isEqualTo("fanfetch.fetch.f1");
-    assertThat(job.pinnedNode()).isEqualTo("node-2");
+    assertThat(job.pin()).isEqualTo(new Job.Pin("fanfetch.fetch.f1", "node-2"));
     job.sent(job.nextTask(), T0 + 2_000_000);
     job.settle(1, 1, job.table().token(1), noAnswer(SendOutcome.Kind.VANISHED));
-    assertThat(job.pinnedFetcher()).isNull();
-    assertThat(job.pinnedNode()).isNull();
+    assertThat(job.pin()).isNull();
   }
 
   @Test
@@ -229,7 +227,7 @@ class SettleRuleTest {
 
     job.settle(0, 1, job.table().token(0), fetched(ok()));
 
-    assertThat(job.pinnedFetcher()).isNull();
+    assertThat(job.pin()).isNull();
   }
 
   @Test

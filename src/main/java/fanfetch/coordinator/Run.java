@@ -1,0 +1,187 @@
+package fanfetch.coordinator;
+
+import fanfetch.coordinator.UrlTable.UrlState;
+import fanfetch.model.ErrorKind;
+import fanfetch.model.Results;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * One pass over a job's URLs (a job has one, or two in {@code compare} mode): each URL's state
+ * ({@link UrlTable}), the window that picks what goes next ({@link TaskWindow}) and the results so
+ * far ({@link RunResults}). Every transition moves the table and the window together, so a URL's
+ * slot is taken exactly while it is in flight. Plain class.
+ */
+final class Run {
+
+  private static final Set<UrlState> OPEN = EnumSet.complementOf(EnumSet.of(UrlState.DONE));
+  private static final Set<UrlState> NOT_FETCHING = EnumSet.of(UrlState.WAITING, UrlState.BACKING_OFF,
+      UrlState.WAITING_FILES);
+
+  /** What a result is decorated with: its URL as reported, and the run it belongs to (compare mode). */
+  interface Labels {
+    String url(int index);
+
+    /** {@code sequential} or {@code parallel} in compare mode, else null. */
+    String run();
+  }
+
+  private final UrlTable table;
+  private final TaskWindow window;
+  private final RunResults results;
+  private final Labels labels;
+  private final long startNanos;
+
+  Run(UrlTable table, TaskWindow window, Labels labels, long startNanos) {
+    this.table = table;
+    this.window = window;
+    this.results = new RunResults(table.size());
+    this.labels = labels;
+    this.startNanos = startNanos;
+    table.reset();
+  }
+
+  UrlTable table() {
+    return table;
+  }
+
+  RunResults results() {
+    return results;
+  }
+
+  boolean complete() {
+    return results.complete();
+  }
+
+  /** Milliseconds from this run's start to {@code nanos}. */
+  double sinceStart(long nanos) {
+    return Results.millis(nanos - startNanos);
+  }
+
+  /** The next URL to send now (the caller sends it at once), or -1. */
+  int next() {
+    return window.next(table.count(UrlState.IN_FLIGHT));
+  }
+
+  int send(int index, long nanos) {
+    return table.send(index, nanos);
+  }
+
+  /** Its fetcher vanished: it goes again, ahead of untouched URLs. */
+  void resend(int index, boolean counted) {
+    if (counted) {
+      table.resend(index);
+    } else {
+      table.resendUncounted(index);
+    }
+    window.requeue(index);
+  }
+
+  /** A retriable failure: its slot is free while it backs off. */
+  void backOff(int index, JsonObject failedAttempt) {
+    table.backOff(index, failedAttempt);
+    window.released(index);
+  }
+
+  /** No file descriptor was left for it: its slot is free while it waits. */
+  void waitForFiles(int index) {
+    table.waitForFiles(index);
+    window.released(index);
+  }
+
+  /** A paused URL may go again; false if it was not pausing (closed meanwhile). */
+  boolean wake(int index) {
+    if (!table.wake(index)) {
+      return false;
+    }
+    window.enqueue(index);
+    return true;
+  }
+
+  /** The fetcher's answer is the URL's result. Returns it as the report shows it. */
+  JsonObject complete(int index, JsonObject fetched) {
+    window.released(index);
+    return record(index, fetched, sinceStart(table.sentAt(index)));
+  }
+
+  /** Files the URL's result (decorated with index, URL, attempts, run, start, history) and marks it done. */
+  JsonObject record(int index, JsonObject fetched, double startMs) {
+    table.done(index);
+    JsonObject result = new JsonObject()
+        .put(Results.INDEX, index)
+        .put(Results.URL, labels.url(index))
+        .put(Results.ATTEMPTS, table.attempts(index));
+    if (labels.run() != null) {
+      result.put(Results.RUN, labels.run());
+    }
+    result.mergeIn(fetched);
+    JsonObject timings = result.getJsonObject(Results.TIMINGS);
+    if (timings != null) {
+      timings.put(Results.START_MS, Results.round(startMs));
+    }
+    JsonArray history = table.history(index);
+    if (history != null) {
+      result.put(Results.HISTORY, history);
+    }
+    results.put(index, result);
+    return result;
+  }
+
+  /** The job's deadline passed: every URL not being fetched (never started, or pausing) times out, {@code queued}. */
+  List<JsonObject> expireWaiting(String node) {
+    return close(NOT_FETCHING, i -> {
+      JsonObject failure = Results.failure(ErrorKind.TIMEOUT, "the job's deadline passed before this URL "
+          + (table.attempts(i) == 0 ? "started" : "could be retried"), null, node);
+      failure.getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
+      return record(i, failure, 0);
+    });
+  }
+
+  /** After the deadline's grace: every URL still open times out. */
+  List<JsonObject> expireInFlight(long nanos, String node) {
+    return close(OPEN, i -> inFlightFailure(i, ErrorKind.TIMEOUT, "the job's deadline passed while fetching", nanos,
+        node));
+  }
+
+  /** The job was cancelled: every open URL gets a {@code cancelled} result saying where it was. */
+  List<JsonObject> cancelOpen(long nanos, String node) {
+    return close(OPEN, i -> {
+      UrlState s = table.state(i);
+      if (s == UrlState.IN_FLIGHT) {
+        return inFlightFailure(i, ErrorKind.CANCELLED, "job cancelled while fetching", nanos, node);
+      }
+      String when = s == UrlState.WAITING || table.attempts(i) == 0
+          ? "before this URL started" : "while this URL waited to be retried";
+      return record(i, Results.failure(ErrorKind.CANCELLED, "job cancelled " + when, null, node), 0);
+    });
+  }
+
+  /** A URL closed while in flight: its time so far is its total. */
+  private JsonObject inFlightFailure(int index, ErrorKind kind, String message, long nanos, String node) {
+    JsonObject failure = Results.failure(kind, message, null, node);
+    failure.getJsonObject(Results.TIMINGS)
+        .put(Results.TOTAL_MS, Results.round(Results.millis(nanos - table.sentAt(index))));
+    return record(index, failure, sinceStart(table.sentAt(index)));
+  }
+
+  /**
+   * Closes the URLs in the given states: those waiting to be sent leave the window, and each gets
+   * the result {@code close} makes of it (which records it).
+   */
+  private List<JsonObject> close(Set<UrlState> which, IntFunction<JsonObject> close) {
+    window.drainPending();
+    List<JsonObject> closed = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      if (which.contains(table.state(i))) {
+        closed.add(close.apply(i));
+      }
+    }
+    return closed;
+  }
+}
