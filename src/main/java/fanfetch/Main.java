@@ -78,14 +78,16 @@ public final class Main implements Callable<Integer> {
       boolean perMessage = metricsConfig.getBoolean("perMessage", false);
       int eventLoops = fanfetch.config.Settings.eventLoops(config);
       vertx = clustered
-          ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics, perMessage, eventLoops).await()
+          ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics, perMessage, eventLoops,
+              fanfetch.config.Settings.from(config).durability().backups()).await()
           : VertxFactory.create(metrics, perMessage, eventLoops);
     } catch (Exception e) {
       System.err.println("fanfetch: cannot join the cluster: " + e.getMessage());
       return 2;
     }
+    Service service;
     try {
-      Service service = Service.deploy(vertx, config).await();
+      service = Service.deploy(vertx, config).await();
       System.out.println("fanfetch listening on http://" + service.host() + ":" + service.port()
           + (vertx.isClustered() ? " (cluster node " + service.node() + ")" : ""));
     } catch (Exception e) {
@@ -93,9 +95,10 @@ public final class Main implements Callable<Integer> {
       vertx.close().await(10, TimeUnit.SECONDS);
       return 2;
     }
+    // SIGTERM drains the node (see Service.shutdown); a second signal or the grace's end stops it anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        Service.shutdown(vertx, service.graceMs()).await(service.graceMs() + 15_000, TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // exiting anyway
       }

@@ -488,6 +488,14 @@
     if (j !== job || j.finished) {
       return;
     }
+    if (!report.results) {
+      // The stream's done event is the report's head (its results came one by one): read the whole report.
+      api('GET', '/jobs/' + encodeURIComponent(j.id))
+        .then(response => response.ok ? response.json() : null)
+        .then(full => onDone(j, full && full.results ? full : Object.assign({ results: [] }, report)))
+        .catch(() => onDone(j, Object.assign({ results: [] }, report)));
+      return;
+    }
     j.finished = true;
     j.report = report;
     if (j.source) {

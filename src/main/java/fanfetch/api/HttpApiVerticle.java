@@ -1,10 +1,9 @@
 package fanfetch.api;
 
 import fanfetch.config.Settings;
-import fanfetch.model.Addresses;
 import fanfetch.model.FieldError;
-import fanfetch.model.FinishedReport;
 import fanfetch.model.SharedCodec;
+import fanfetch.store.JobStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -41,9 +40,9 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = Settings.from(config());
     SharedCodec.register(vertx);
+    JobLookup lookup = new JobLookup(vertx, JobStores.of(vertx, settings.durability()));
     return vertx.fileSystem().readFile(OPENAPI)
-        .compose(openApi -> vertx.sharedData().<String, FinishedReport>getAsyncMap(Addresses.REPORTS_MAP)
-            .map(reports -> router(settings, openApi, new JobLookup(vertx, reports))))
+        .map(openApi -> router(settings, openApi, lookup))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.httpHost())
                 .setPort(settings.httpPort()))

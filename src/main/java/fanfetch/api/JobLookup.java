@@ -1,9 +1,9 @@
 package fanfetch.api;
 
 import fanfetch.model.Addresses;
-import fanfetch.model.FinishedReport;
 import fanfetch.model.JobIds;
-import fanfetch.model.Report;
+import fanfetch.model.ReportHead;
+import fanfetch.store.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,11 +11,11 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 
 /**
- * Finds a job's report wherever it is: a live job through its coordinator's control address (on
- * any node), a finished one in the shared job store. Used by the job routes and progress streams.
+ * Finds a job's report wherever it is: the head from the job's coordinator (on any node) while it
+ * runs, or from its record in the job store once it is finished; the results are always read from
+ * the store. Used by the job routes and progress streams.
  */
 final class JobLookup {
 
@@ -23,46 +23,56 @@ final class JobLookup {
   private static final DeliveryOptions CONTROL = new DeliveryOptions().setSendTimeout(5_000)
       .addHeader(Addresses.SHARE_HEADER, "true");
 
-  private final Vertx vertx;
-  private final AsyncMap<String, FinishedReport> reports;
+  /** A running job whose coordinator does not answer: it is being taken over (or its node just died). */
+  static final class Moving extends RuntimeException {
+    Moving(String id) {
+      super("job " + id + " is being taken over by another node; ask again in a moment", null, false, false);
+    }
+  }
 
-  JobLookup(Vertx vertx, AsyncMap<String, FinishedReport> reports) {
+  private final Vertx vertx;
+  private final JobStore store;
+
+  JobLookup(Vertx vertx, JobStore store) {
     this.vertx = vertx;
-    this.reports = reports;
+    this.store = store;
+  }
+
+  JobStore store() {
+    return store;
   }
 
   /**
-   * Sends {@code op} to the job's coordinator; a job it no longer holds is read from the store.
+   * Sends {@code op} to the job's coordinator; a job none holds is read from the store.
    *
-   * @return the report, or null when no job has that id (malformed, unknown or expired)
+   * @return the report's head, or null when no job has that id (malformed, unknown or expired); fails
+   *     with {@link Moving} when the job runs but no coordinator answers for it now
    */
-  Future<Report> report(String id, String op) {
+  Future<ReportHead> head(String id, String op) {
     if (!JobIds.isWellFormed(id)) {
       return Future.succeededFuture(null);
     }
-    return vertx.eventBus().<Report>request(Addresses.control(id), new JsonObject().put("op", op), CONTROL)
+    return vertx.eventBus().<ReportHead>request(Addresses.control(id), new JsonObject().put("op", op), CONTROL)
         .map(Message::body)
-        .recover(e -> isGone(e) ? storedAfter(id, e) : Future.failedFuture(e));
+        .recover(e -> isGone(e) ? stored(id) : Future.failedFuture(e));
+  }
+
+  private Future<ReportHead> stored(String id) {
+    return store.get(id).compose(record -> {
+      if (record == null) {
+        return Future.succeededFuture(null);
+      }
+      JsonObject head = record.json("head");
+      return head != null ? Future.succeededFuture(new ReportHead(head)) : Future.failedFuture(new Moving(id));
+    });
   }
 
   /**
-   * The stored report of a job whose coordinator did not answer; null when unknown. A silent
-   * coordinator whose job is not in the store is still a failure (not a 404).
-   */
-  private Future<Report> storedAfter(String id, Throwable failure) {
-    return reports.get(id).compose(report -> report != null || isNoHandlers(failure)
-        ? Future.succeededFuture(report) : Future.failedFuture(failure));
-  }
-
-  /**
-   * The job's coordinator no longer holds it: no handler, or (a request that raced the control
-   * address going away is discarded) no answer. A finished job is then in the store.
+   * The job's coordinator does not hold it (any more): no handler, or no answer (a request that
+   * raced the control address going away is discarded). A finished job is then in the store.
    */
   private static boolean isGone(Throwable e) {
-    return isNoHandlers(e) || e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
-  }
-
-  private static boolean isNoHandlers(Throwable e) {
-    return e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+    return e instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
   }
 }

@@ -3,7 +3,7 @@ package fanfetch.api;
 import fanfetch.model.Addresses;
 import fanfetch.model.FieldError;
 import fanfetch.model.JobIds;
-import fanfetch.model.Report;
+import fanfetch.model.ReportHead;
 import fanfetch.model.SharedCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -85,15 +85,36 @@ final class JobRoutes {
     options.setSendTimeout(waitTimeoutMs)
         .addHeader(Addresses.JOB_ID_HEADER, id)
         .addHeader(Addresses.SHARE_HEADER, "true");
-    vertx.eventBus().<Report>request(Addresses.JOBS, spec, options)
-        .onSuccess(reply -> ReportStream.writeJson(ctx.response(), 200, reply.body()))
+    vertx.eventBus().<ReportHead>request(Addresses.JOBS, spec, options)
+        .onSuccess(reply -> ReportStream.writeJson(ctx.response(), 200, reply.body(), lookup.store()))
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
             accepted(ctx, id, new JsonObject().put("id", id).put("state", "running"));
+          } else if (movedOn(e)) {
+            // Its coordinator let it go (taken over, or shutting down): wait where it went.
+            waitFor(ctx, id, System.currentTimeMillis() + waitTimeoutMs);
           } else {
             ProblemReplies.failure(ctx, e);
           }
         });
+  }
+
+  /** The job went to another coordinator while the submitter waited. */
+  private static boolean movedOn(Throwable e) {
+    return e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && re.failureCode() == 503 && re.getMessage() != null && re.getMessage().contains("moved");
+  }
+
+  /** Waits for the job's end through its control address, wherever its coordinator is now. */
+  private void waitFor(RoutingContext ctx, String id, long untilMs) {
+    long left = untilMs - System.currentTimeMillis();
+    if (left <= 0) {
+      accepted(ctx, id, new JsonObject().put("id", id).put("state", "running"));
+      return;
+    }
+    lookup.head(id, Addresses.OP_WAIT)
+        .onSuccess(head -> ReportStream.writeJson(ctx.response(), 200, head, lookup.store()))
+        .onFailure(e -> vertx.setTimer(500, t -> waitFor(ctx, id, untilMs)));
   }
 
   private static void accepted(RoutingContext ctx, String id, JsonObject body) {
@@ -106,23 +127,23 @@ final class JobRoutes {
   void get(RoutingContext ctx) {
     String format = ctx.getAcceptableContentType();
     if (format == null || HttpApiVerticle.JSON.equals(format)) {
-      find(ctx, Addresses.OP_GET, report -> ReportStream.writeJson(ctx.response(), 200, report));
+      find(ctx, Addresses.OP_GET, head -> ReportStream.writeJson(ctx.response(), 200, head, lookup.store()));
     } else {
-      find(ctx, Addresses.OP_GET, report -> ReportStream.write(ctx.response(), report.toJson(), format));
+      find(ctx, Addresses.OP_GET, head -> ReportStream.write(ctx.response(), head, lookup.store(), format));
     }
   }
 
   void cancel(RoutingContext ctx) {
-    find(ctx, Addresses.OP_CANCEL, report -> ReportStream.writeJson(ctx.response(), 200, report));
+    find(ctx, Addresses.OP_CANCEL, head -> ReportStream.writeJson(ctx.response(), 200, head, lookup.store()));
   }
 
-  private void find(RoutingContext ctx, String op, Consumer<Report> answer) {
+  private void find(RoutingContext ctx, String op, Consumer<ReportHead> answer) {
     String id = ctx.pathParam("id");
     if (!JobIds.isWellFormed(id)) {
       ProblemReplies.notFound(ctx, id);
       return;
     }
-    lookup.report(id, op)
+    lookup.head(id, op)
         .onSuccess(report -> {
           if (report == null) {
             ProblemReplies.problem(ctx, 404, "Job not found", "no job with id '" + id

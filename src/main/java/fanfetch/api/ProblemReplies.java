@@ -51,6 +51,9 @@ final class ProblemReplies {
       problem(ctx, 503, "Unavailable", "no coordinator is running");
     } else if (type == ReplyFailure.TIMEOUT) {
       problem(ctx, 504, "Timeout", "the coordinator did not answer in time");
+    } else if (e instanceof JobLookup.Moving) {
+      ctx.response().putHeader("Retry-After", "1");
+      problem(ctx, 503, "Unavailable", e.getMessage());
     } else {
       problem(ctx, 500, "Internal error", e.getMessage());
     }

@@ -2,26 +2,27 @@ package fanfetch.api;
 
 import fanfetch.model.Addresses;
 import fanfetch.model.JobIds;
+import fanfetch.model.ReportHead;
 import fanfetch.model.Results;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
 /**
  * One {@code GET /jobs/{id}/events} stream: a {@code result} Server-Sent Event per finished URL,
- * then one {@code done} event with the report. A client that connects late first gets the
- * results already finished (from a snapshot), then live ones; each URL is sent once. A client
- * that reads slower than results arrive is not buffered for without limit: while its connection's
- * write queue is full, live events are skipped, and once it drains a fresh snapshot fills the gap.
+ * then one {@code done} event with the report's head. A client that connects late first gets the
+ * results already stored, then live ones; each URL is sent once (compare mode: once per run). A
+ * client that reads slower than results arrive is not buffered for: while its connection's write
+ * queue is full, live events are skipped, and once it drains, the job store fills the gap.
  */
 final class ProgressStream {
 
@@ -34,10 +35,11 @@ final class ProgressStream {
   private final List<Message<JsonObject>> early = new ArrayList<>();
   private String id;
   private MessageConsumer<JsonObject> consumer;
-  private MessageConsumer<String> nodeLeft;
+  private ReportStream.Out out;
+  /** Live events are written as they come (else: buffered before the catch-up, or skipped while lagging). */
   private boolean live;
-  private boolean lagging;
-  private JsonObject finalReport;
+  private boolean catchingUp;
+  private JsonObject doneHead;
   private boolean closed;
 
   ProgressStream(Vertx vertx, RoutingContext ctx, JobLookup lookup) {
@@ -52,153 +54,147 @@ final class ProgressStream {
       ProblemReplies.notFound(ctx, id);
       return;
     }
-    // Subscribe first, then take the snapshot: nothing can fall between the two.
+    // Subscribe first, then read the store: nothing can fall between the two.
     consumer = vertx.eventBus().consumer(Addresses.progress(id), this::onMessage);
-    // If the job's coordinator leaves the cluster, no "done" will come: look again, a few times,
-    // until another node has stored the job as lost.
-    nodeLeft = vertx.eventBus().localConsumer(Addresses.NODE_LEFT, m -> recheck(3, 1_000));
-    ctx.response().closeHandler(v -> close());
     consumer.completion()
-        .compose(v -> snapshot())
-        .onSuccess(snapshot -> {
-          if (snapshot == null) {
+        .compose(v -> lookup.head(id, Addresses.OP_GET))
+        .onSuccess(head -> {
+          if (head == null) {
             close();
             ProblemReplies.notFound(ctx, id);
             return;
           }
           ctx.response().setStatusCode(200)
-              .setChunked(true)
               .putHeader("Content-Type", "text/event-stream")
               .putHeader("Cache-Control", "no-cache")
               .putHeader("X-Accel-Buffering", "no");
-          catchUp(snapshot);
-          if (!closed) {
-            live = true;
-            early.forEach(this::onMessage);
-            early.clear();
-          }
+          out = ReportStream.Out.of(ctx.response(), true);
+          ctx.response().closeHandler(v -> close());
+          catchUp(head);
         })
         .onFailure(e -> {
           close();
-          ProblemReplies.problem(ctx, 503, "Unavailable", "progress for job '" + id + "' cannot be read: "
-              + e.getMessage());
+          ProblemReplies.failure(ctx, e);
         });
   }
 
-  private void recheck(int triesLeft, long delayMs) {
-    if (closed || triesLeft == 0) {
-      return;
-    }
-    vertx.setTimer(delayMs, t -> snapshot().onComplete(ar -> {
+  /** Writes what the store holds that was not sent yet; then goes live, or ends if the job is over. */
+  private void catchUp(ReportHead head) {
+    catchingUp = true;
+    live = false;
+    storedAll(head).onComplete(done -> {
+      catchingUp = false;
       if (closed) {
         return;
       }
-      if (ar.succeeded() && ar.result() != null && "lost".equals(ar.result().getString("state"))) {
-        writeDone(ar.result());
+      if (done.failed()) {
+        out.end(false);
+        close();
+      } else if (head.finished()) {
+        writeDone(head.json());
+      } else if (doneHead != null) {
+        finishFromStore(doneHead);
       } else {
-        recheck(triesLeft - 1, delayMs * 2);
+        live = true;
+        List<Message<JsonObject>> buffered = new ArrayList<>(early);
+        early.clear();
+        buffered.forEach(this::onMessage);
       }
-    }));
+    });
   }
 
-  /** The report so far: from the coordinator while the job is live, else from the store. */
-  private Future<JsonObject> snapshot() {
-    return lookup.report(id, Addresses.OP_GET).map(report -> report == null ? null : report.toJson());
+  /** Every stored result not sent yet: compare mode's sequential run first. */
+  private Future<Void> storedAll(ReportHead head) {
+    Future<Void> first = head.compare() ? stored(head, 1, sentSequential) : Future.succeededFuture();
+    return first.compose(v -> stored(head, head.mainRun(), sent));
   }
 
-  /** Writes what a report holds that was not sent yet, and ends the stream if the job is over. */
-  private void catchUp(JsonObject report) {
-    writeResults(report);
-    String state = report.getString("state");
-    if ("done".equals(state) || "cancelled".equals(state) || "lost".equals(state)) {
-      writeDone(report);
-    }
+  private Future<Void> stored(ReportHead head, int run, BitSet seen) {
+    return ReportStream.each(out, lookup.store(), id, run, head.urls(), r -> {
+      if (seen.get(r.index())) {
+        return Buffer.buffer();
+      }
+      seen.set(r.index());
+      return event(r.index(), r.json());
+    });
+  }
+
+  private static Buffer event(int index, byte[] json) {
+    return Buffer.buffer(json.length + 40)
+        .appendString("event: result\nid: " + index + "\ndata: ")
+        .appendBytes(json)
+        .appendString("\n\n");
   }
 
   private void onMessage(Message<JsonObject> message) {
     if (closed) {
       return;
     }
-    if (!live) {
-      early.add(message);
-      return;
-    }
     boolean done = Addresses.EVENT_DONE.equals(message.headers().get(Addresses.EVENT_HEADER));
-    if (lagging) {
-      if (done) {
-        finalReport = message.body();
+    if (done) {
+      doneHead = message.body();
+      if (!catchingUp) {
+        finishFromStore(doneHead);
       }
       return;
     }
-    if (done) {
-      writeDone(message.body());
-    } else {
-      writeResult(message.body());
-    }
-  }
-
-  /** The connection's write queue filled up: skip live events until it drains, then catch up. */
-  private void lag() {
-    lagging = true;
-    ctx.response().drainHandler(v -> {
-      ctx.response().drainHandler(null);
-      if (finalReport != null) {
-        lagging = false;
-        writeDone(finalReport);
-        return;
+    if (catchingUp) {
+      if (early.size() < 10_000) {
+        early.add(message);
       }
-      snapshot().onComplete(ar -> {
-        if (closed) {
-          return;
-        }
-        lagging = false;
-        if (finalReport != null) {
-          writeDone(finalReport);
-        } else if (ar.succeeded() && ar.result() != null) {
-          catchUp(ar.result());
-        }
-      });
-    });
-  }
-
-  /** Writes the results a report holds (in compare mode, the sequential run's first). */
-  private void writeResults(JsonObject report) {
-    JsonObject sequential = report.getJsonObject("sequential");
-    if (sequential != null) {
-      writeAll(sequential.getJsonArray("results", new JsonArray()));
+      return;
     }
-    writeAll(report.getJsonArray("results", new JsonArray()));
-  }
-
-  private void writeAll(JsonArray results) {
-    for (int i = 0; i < results.size(); i++) {
-      writeResult(results.getJsonObject(i));
+    if (!live) {
+      return;
     }
-  }
-
-  private void writeResult(JsonObject result) {
+    JsonObject result = message.body();
     int index = result.getInteger(Results.INDEX, -1);
     BitSet seen = "sequential".equals(result.getString(Results.RUN)) ? sentSequential : sent;
-    if (index < 0 || seen.get(index) || closed) {
+    if (index < 0 || seen.get(index)) {
       return;
     }
     seen.set(index);
-    HttpServerResponse response = ctx.response();
-    response.write("event: result\nid: " + index + "\ndata: " + result.encode() + "\n\n");
-    if (live && !lagging && response.writeQueueFull()) {
-      lag();
+    Future<Void> written = out.write(event(index, result.encode().getBytes(StandardCharsets.UTF_8)));
+    if (ctx.response().writeQueueFull()) {
+      // The client fell behind: live events are skipped; once it drains, the store fills the gap.
+      live = false;
+      written.onComplete(v -> refill());
     }
   }
 
-  private void writeDone(JsonObject report) {
-    // A subscriber that missed live events still gets every result before the report.
-    boolean wasLive = live;
+  /** After lagging: the results stored meanwhile, then live again (or the end). */
+  private void refill() {
+    if (closed || catchingUp) {
+      return;
+    }
+    lookup.head(id, Addresses.OP_GET).onSuccess(head -> {
+      if (!closed && head != null) {
+        catchUp(head);
+      }
+    }).onFailure(e -> vertx.setTimer(500, t -> refill()));
+  }
+
+  /** The job is over: every stored result not sent yet, then the done event. */
+  private void finishFromStore(JsonObject head) {
     live = false;
-    writeResults(report);
-    live = wasLive;
+    catchingUp = true;
+    storedAll(new ReportHead(head)).onComplete(done -> {
+      catchingUp = false;
+      if (done.succeeded()) {
+        writeDone(head);
+      } else if (!closed) {
+        out.end(false);
+        close();
+      }
+    });
+  }
+
+  private void writeDone(JsonObject head) {
     if (!closed) {
-      ctx.response().end("event: done\ndata: " + report.encode() + "\n\n");
-      close();
+      out.write("event: done\ndata: " + head.encode() + "\n\n").onComplete(v -> {
+        out.end(true);
+        close();
+      });
     }
   }
 
@@ -207,9 +203,6 @@ final class ProgressStream {
       closed = true;
       if (consumer != null) {
         consumer.unregister();
-      }
-      if (nodeLeft != null) {
-        nodeLeft.unregister();
       }
     }
   }

@@ -1,109 +1,190 @@
 package fanfetch.api;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
-import fanfetch.model.FinishedReport;
-import fanfetch.model.LiveReport;
-import fanfetch.model.Report;
+import fanfetch.model.ReportHead;
 import fanfetch.model.ResultCsv;
+import fanfetch.store.JobStore;
+import fanfetch.store.StoredResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Function;
+
 /**
- * Writes a report's results as CSV or NDJSON, one line at a time and only as fast as the client
- * reads (a 100,000-URL report is never turned into one big string).
+ * Writes a report as it is read from the job store: its head at once, then its results a chunk at
+ * a time, only as fast as the client reads (a report of a million URLs is never one buffer). The
+ * JSON is byte for byte what encoding the whole report would give; CSV and NDJSON carry the
+ * report's (top-level) results, one line each.
  */
 final class ReportStream {
 
   static final String CSV = "text/csv";
   static final String NDJSON = "application/x-ndjson";
+  /** Reports of fewer URLs than this go out in one piece (with a length), larger ones in chunks. */
+  private static final int STREAM_FROM = 256;
+  /** Stand-ins for the result arrays in the encoded head: no field of a head can hold them. */
+  private static final String FIRST_RUN = "\u0000fanfetch-run-1\u0000";
+  private static final String MAIN_RUN = "\u0000fanfetch-run-main\u0000";
 
   private ReportStream() {
   }
 
-  /** Reports with fewer results than this are written in one piece. */
-  private static final int STREAM_FROM = 256;
-  /** Results per written slice: large enough to amortize a write, small enough to start sending early. */
-  private static final int SLICE = 128;
-
-  /**
-   * Writes a report as one JSON document: a finished one as the bytes it was stored as, a live one
-   * encoded as it is sent ({@link #writeLive}).
-   */
-  static void writeJson(HttpServerResponse response, int status, Report report) {
-    if (report instanceof FinishedReport finished) {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(finished.json());
-    } else {
-      writeLive(response, status, ((LiveReport) report).json());
+  /** The report as one JSON document; compare mode's sequential results go inside {@code sequential}. */
+  static void writeJson(HttpServerResponse response, int status, ReportHead head, JobStore store) {
+    JsonObject json = head.json().copy();
+    JsonObject sequential = json.getJsonObject("sequential");
+    boolean twoRuns = head.compare() && sequential != null;
+    if (twoRuns) {
+      sequential.put("results", FIRST_RUN);
     }
-  }
-
-  /**
-   * Everything but the results at once, then the results in slices as the client reads them. The
-   * bytes are the same as encoding the whole report, but a large report is never one huge buffer,
-   * and sending starts before encoding ends.
-   */
-  private static void writeLive(HttpServerResponse response, int status, JsonObject report) {
+    json.put("results", MAIN_RUN);
+    String text = json.encode();
+    String main = quoted(MAIN_RUN);
+    int mainAt = text.indexOf(main);
+    Out out = Out.of(response, head.urls() * (twoRuns ? 2 : 1) >= STREAM_FROM);
     response.setStatusCode(status).putHeader("Content-Type", "application/json");
-    JsonArray results = report.getJsonArray("results");
-    if (results == null || results.size() < STREAM_FROM) {
-      response.end(report.toBuffer());
-      return;
+    Future<Void> written;
+    if (twoRuns) {
+      String first = quoted(FIRST_RUN);
+      int firstAt = text.indexOf(first);
+      out.write(text.substring(0, firstAt));
+      written = array(out, store, head, 1)
+          .compose(v -> out.write(text.substring(firstAt + first.length(), mainAt)))
+          .compose(v -> array(out, store, head, head.mainRun()));
+    } else {
+      out.write(text.substring(0, mainAt));
+      written = array(out, store, head, head.mainRun());
     }
-    JsonObject head = new JsonObject(new java.util.LinkedHashMap<>(report.getMap()));
-    head.remove("results");
-    String headJson = head.encode();
-    response.setChunked(true);
-    response.write(headJson.substring(0, headJson.length() - 1) + (head.isEmpty() ? "" : ",") + "\"results\":[");
-    new Object() {
-      int next;
-
-      void pump() {
-        while (next < results.size() && !response.writeQueueFull()) {
-          Buffer slice = Buffer.buffer(SLICE * 512);
-          int end = Math.min(results.size(), next + SLICE);
-          for (int i = next; i < end; i++) {
-            if (i > 0) {
-              slice.appendByte((byte) ',');
-            }
-            slice.appendBuffer(Json.CODEC.toBuffer(results.getValue(i), false));
-          }
-          next = end;
-          response.write(slice);
-        }
-        if (next >= results.size()) {
-          response.end("]}");
-        } else {
-          response.drainHandler(v -> pump());
-        }
-      }
-    }.pump();
+    written.compose(v -> out.write(text.substring(mainAt + main.length())))
+        .onComplete(done -> out.end(done.succeeded()));
   }
 
-  static void write(HttpServerResponse response, JsonObject report, String format) {
+  /** The report's results as CSV (a header row first) or NDJSON. */
+  static void write(HttpServerResponse response, ReportHead head, JobStore store, String format) {
     boolean csv = CSV.equals(format);
-    JsonArray results = report.getJsonArray("results", new JsonArray());
-    response.setStatusCode(200).setChunked(true)
+    response.setStatusCode(200)
         .putHeader("Content-Type", csv ? CSV + "; charset=utf-8" : NDJSON)
-        .putHeader("X-Job-State", report.getString("state", ""));
+        .putHeader("X-Job-State", head.state());
+    Out out = Out.of(response, true);
     if (csv) {
-      response.write(ResultCsv.header());
+      out.write(ResultCsv.header());
     }
-    new Object() {
-      int next;
+    Function<StoredResult, Buffer> line = csv
+        ? r -> Buffer.buffer(ResultCsv.row(r.toJson()))
+        : r -> Buffer.buffer(r.json()).appendByte((byte) '\n');
+    each(out, store, head.id(), head.mainRun(), head.urls(), line).onComplete(done -> out.end(done.succeeded()));
+  }
 
-      void pump() {
-        while (next < results.size() && !response.writeQueueFull()) {
-          JsonObject result = results.getJsonObject(next++);
-          response.write(csv ? ResultCsv.row(result) : result.encode() + "\n");
-        }
-        if (next >= results.size()) {
-          response.end();
-        } else {
-          response.drainHandler(v -> pump());
-        }
+  /** The marker as it stands in encoded JSON: a quoted string. */
+  private static String quoted(String marker) {
+    return Json.encode(marker);
+  }
+
+  /** A run's results as a JSON array. */
+  private static Future<Void> array(Out out, JobStore store, ReportHead head, int run) {
+    boolean[] first = {true};
+    out.write("[");
+    return each(out, store, head.id(), run, head.urls(), r -> {
+      Buffer b = Buffer.buffer(r.json().length + 1);
+      if (!first[0]) {
+        b.appendByte((byte) ',');
       }
-    }.pump();
+      first[0] = false;
+      return b.appendBytes(r.json());
+    }).compose(v -> out.write("]"));
+  }
+
+  /** Each stored result of a run, formatted, a chunk at a time, waiting while the client is behind. */
+  static Future<Void> each(Out out, JobStore store, String id, int run, int urls, Function<StoredResult, Buffer> format) {
+    return chunk(out, store, id, run, JobStore.chunks(urls), 0, format);
+  }
+
+  private static Future<Void> chunk(Out out, JobStore store, String id, int run, int chunks, int chunk,
+                                    Function<StoredResult, Buffer> format) {
+    if (chunk >= chunks || out.closed()) {
+      return Future.succeededFuture();
+    }
+    return store.results(id, run, chunk).compose(page -> {
+      Buffer slice = Buffer.buffer(page.size() * 512);
+      page.forEach(r -> slice.appendBuffer(format.apply(r)));
+      return out.write(slice);
+    }).compose(v -> chunk(out, store, id, run, chunks, chunk + 1, format));
+  }
+
+  /**
+   * Where a report goes: the response, written in chunks once it is large (each write waits while
+   * the client is behind), or gathered and sent in one piece when it is small.
+   */
+  static final class Out {
+    private final HttpServerResponse response;
+    private final Buffer gathered;
+    private boolean closed;
+    private Promise<Void> waiting;
+
+    private Out(HttpServerResponse response, boolean stream) {
+      this.response = response;
+      this.gathered = stream ? null : Buffer.buffer();
+      if (stream) {
+        response.setChunked(true);
+      }
+      response.closeHandler(v -> {
+        closed = true;
+        if (waiting != null) {
+          waiting.tryComplete();
+        }
+      });
+    }
+
+    static Out of(HttpServerResponse response, boolean stream) {
+      return new Out(response, stream);
+    }
+
+    boolean closed() {
+      return closed;
+    }
+
+    Future<Void> write(String text) {
+      return write(Buffer.buffer(text));
+    }
+
+    /** Completes once the client can take more (at once while its queue is not full). */
+    Future<Void> write(Buffer data) {
+      if (closed) {
+        return Future.succeededFuture();
+      }
+      if (gathered != null) {
+        gathered.appendBuffer(data);
+        return Future.succeededFuture();
+      }
+      response.write(data);
+      if (!response.writeQueueFull()) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> drained = Promise.promise();
+      waiting = drained;
+      response.drainHandler(v -> {
+        response.drainHandler(null);
+        waiting = null;
+        drained.tryComplete();
+      });
+      return drained.future();
+    }
+
+    /** Ends the response; a read that failed midway resets it (the client sees a broken report, not a short one). */
+    void end(boolean complete) {
+      if (closed) {
+        return;
+      }
+      if (!complete) {
+        response.reset();
+      } else if (gathered != null) {
+        response.end(gathered);
+      } else {
+        response.end();
+      }
+    }
   }
 }

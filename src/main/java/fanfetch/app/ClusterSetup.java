@@ -44,6 +44,18 @@ public final class ClusterSetup {
     return ClusterOverrides.apply(config, env);
   }
 
+  /**
+   * The job store's maps ({@code fanfetch.store.*}): {@code backups} synchronous copies of each
+   * entry on other members, so a job survives that many members leaving at once; results kept as
+   * objects, since they are merged in place by entry processors.
+   */
+  static Config withJobStore(Config config, int backups) {
+    config.getMapConfig("fanfetch.store.*").setBackupCount(backups);
+    config.getMapConfig(fanfetch.store.GridJobStore.RESULTS).setBackupCount(backups)
+        .setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT);
+    return config;
+  }
+
   /** Joins the cluster; the returned Vert.x runs with metrics like a single node's. */
   public static Future<Vertx> start(String file, Map<String, String> env) {
     return start(file, env, true);
@@ -60,9 +72,15 @@ public final class ClusterSetup {
   /** @param eventLoops the event-loop pool size (0: Vert.x's default) */
   public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics, boolean perMessage,
                                     int eventLoops) {
+    return start(file, env, metrics, perMessage, eventLoops, 1);
+  }
+
+  /** @param backups copies of each job's data kept on other members ({@code cluster.backups}) */
+  public static Future<Vertx> start(String file, Map<String, String> env, boolean metrics, boolean perMessage,
+                                    int eventLoops, int backups) {
     Config hazelcast;
     try {
-      hazelcast = hazelcastConfig(file, env);
+      hazelcast = withJobStore(hazelcastConfig(file, env), backups);
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }

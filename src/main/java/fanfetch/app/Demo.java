@@ -25,6 +25,8 @@ public final class Demo {
       DemoOrigin origin = DemoOrigin.start(vertx, delayMs).await();
       JsonObject config = ConfigLoader.load(vertx, null).await().copy();
       config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0);
+      // The demo's jobs need not outlive it.
+      config.getJsonObject("jobs").put("store", "memory");
       // The guard stays on; only this origin's loopback port is opened.
       config.getJsonObject("guard").put("allow", new JsonArray().add("127.0.0.1:" + origin.port()));
       Service service = Service.deploy(vertx, config).await();

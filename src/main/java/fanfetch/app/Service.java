@@ -65,6 +65,25 @@ public final class Service {
     java.time.ZonedDateTime.now();
   }
 
+  /**
+   * Stops the node the way a rolling restart needs: readiness goes DOWN at once (load balancers stop
+   * sending), the coordinator takes no more jobs, lets the fetches in flight finish for up to
+   * {@code shutdown.graceMs}, stores their results and lets its jobs go for another member to take
+   * over (alone, they stay in the data directory for the next start); then Vert.x closes.
+   */
+  public static Future<Void> shutdown(Vertx vertx, long graceMs) {
+    NodeState.markReady(vertx, false);
+    return vertx.eventBus().request(fanfetch.model.Addresses.DRAIN, null,
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Math.max(1, graceMs)))
+        .<Void>mapEmpty()
+        .recover(timedOut -> Future.succeededFuture())
+        .compose(v -> vertx.close());
+  }
+
+  public long graceMs() {
+    return settings.durability().graceMs();
+  }
+
   /** The HTTP port actually bound (differs from the configured one when that is 0). */
   public int port() {
     return api.actualPort();

@@ -6,6 +6,10 @@ import fanfetch.coordinator.CoordinatorVerticle;
 import fanfetch.fetcher.FetcherVerticle;
 import fanfetch.guard.AllowRule;
 import fanfetch.model.Addresses;
+import fanfetch.model.ReportHead;
+import fanfetch.store.JobStore;
+import fanfetch.store.JobStores;
+import fanfetch.store.StoredReports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -86,7 +90,7 @@ public final class FetchCommand implements Callable<Integer> {
       JsonObject report;
       try (Progress progress = Progress.wanted(job.noProgress)
           ? Progress.bar("fetch", tracker, err, -1) : Progress.none(tracker)) {
-        report = run(vertx, jobSpec, tracker, progress);
+        report = run(vertx, Settings.from(config), jobSpec, tracker, progress);
         tracker.addAll(report);
       } catch (Refused refused) {
         err.println("fanfetch fetch: " + refused.getMessage());
@@ -125,6 +129,13 @@ public final class FetchCommand implements Callable<Integer> {
     if (!config.containsKey("node")) {
       config.put("node", ManagementFactory.getRuntimeMXBean().getName());
     }
+    // One run of the command: its job need not outlive the process.
+    JsonObject jobs = config.getJsonObject("jobs");
+    if (jobs == null) {
+      jobs = new JsonObject();
+      config.put("jobs", jobs);
+    }
+    jobs.put("store", "memory");
     Settings.from(config);
     return config;
   }
@@ -138,7 +149,8 @@ public final class FetchCommand implements Callable<Integer> {
         .await();
   }
 
-  private static JsonObject run(Vertx vertx, JsonObject jobSpec, ResultTracker tracker, Progress progress) {
+  private static JsonObject run(Vertx vertx, Settings settings, JsonObject jobSpec, ResultTracker tracker,
+                                Progress progress) {
     String id;
     try {
       id = vertx.eventBus().<JsonObject>request(Addresses.JOBS, jobSpec, new DeliveryOptions()
@@ -158,24 +170,26 @@ public final class FetchCommand implements Callable<Integer> {
       }
     });
     consumer.completion().await();
-    control(vertx, id, Addresses.OP_GET, CONTROL).onSuccess(snapshot -> {
+    JobStore store = JobStores.of(vertx, settings.durability());
+    control(vertx, id, Addresses.OP_GET, CONTROL, store).onSuccess(snapshot -> {
       tracker.addAll(snapshot);
       progress.update();
     }).await();
-    JsonObject report = control(vertx, id, Addresses.OP_WAIT, new DeliveryOptions().setSendTimeout(WAIT_TIMEOUT_MS))
+    JsonObject report = control(vertx, id, Addresses.OP_WAIT, new DeliveryOptions().setSendTimeout(WAIT_TIMEOUT_MS),
+        store)
         .await();
     consumer.unregister();
     return report;
   }
 
   /** A control request; a job whose control address is gone is finished and read from the store. */
-  private static Future<JsonObject> control(Vertx vertx, String id, String op, DeliveryOptions options) {
+  private static Future<JsonObject> control(Vertx vertx, String id, String op, DeliveryOptions options,
+                                            JobStore store) {
     return vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", op), options)
         .map(Message::body)
         .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-            ? vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPORTS_MAP)
-                .compose(map -> map.get(id))
-                .compose(stored -> stored != null ? Future.succeededFuture(stored) : Future.failedFuture(e))
+            ? store.get(id).compose(record -> record != null && record.json("head") != null
+                ? StoredReports.assemble(store, new ReportHead(record.json("head"))) : Future.failedFuture(e))
             : Future.failedFuture(e));
   }
 

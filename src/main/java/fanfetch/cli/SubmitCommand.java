@@ -108,6 +108,10 @@ public final class SubmitCommand implements Callable<Integer> {
         try (Progress progress = Progress.wanted(job.noProgress)
             ? Progress.bar("submit", tracker, err, -1) : Progress.none(tracker)) {
           report = new EventStream(vertx, http, base, id, key, tracker, progress).follow().await();
+          if (!report.containsKey("results")) {
+            // The done event is the report's head (fanfetch sends the results one by one before it).
+            report = wholeReport(web, base, id, key);
+          }
           tracker.addAll(report);
         } catch (StreamFailure e) {
           err.println("fanfetch submit: job " + id + ": " + e.getMessage());
@@ -158,6 +162,21 @@ public final class SubmitCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--server: not a server URL: '" + server
           + "' (expected http(s)://host[:port])");
     }
+  }
+
+  /** {@code GET /jobs/{id}}: the report with every result. */
+  private static JsonObject wholeReport(WebClient web, URI base, String id, String key) {
+    var request = web.getAbs(base + "/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8))
+        .putHeader("Accept", "application/json");
+    if (key != null && !key.isBlank()) {
+      request.bearerTokenAuthentication(key.trim());
+    }
+    HttpResponse<Buffer> answer = request.send().await();
+    if (answer.statusCode() != 200) {
+      throw new StreamFailure("the report could not be read: " + ProblemText.describe(answer.statusCode(),
+          answer.bodyAsString()));
+    }
+    return bodyJson(answer.bodyAsString());
   }
 
   private static JsonObject bodyJson(String body) {

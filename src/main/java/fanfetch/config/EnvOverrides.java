@@ -30,6 +30,11 @@ public final class EnvOverrides {
       new Override("FANFETCH_MAX_JOBS", "limits.maxJobs", Type.INT),
       new Override("FANFETCH_MAX_QUEUED_URLS", "limits.maxQueuedUrls", Type.LONG),
       new Override("FANFETCH_JOB_TTL_MS", "jobs.ttlMs", Type.LONG),
+      new Override("FANFETCH_JOB_STORE", "jobs.store", Type.STRING),
+      new Override("FANFETCH_DATA_DIR", "jobs.dataDir", Type.STRING),
+      new Override("FANFETCH_LEASE_MS", "jobs.leaseMs", Type.LONG),
+      new Override("FANFETCH_CLUSTER_BACKUPS", "cluster.backups", Type.INT),
+      new Override("FANFETCH_SHUTDOWN_GRACE_MS", "shutdown.graceMs", Type.LONG),
       new Override("FANFETCH_API_KEYS", "auth.apiKeys", Type.CSV),
       new Override("FANFETCH_CLUSTER", "cluster.enabled", Type.BOOL));
 

@@ -42,7 +42,28 @@ public record Settings(
     int retryAfterSeconds,
     JobDefaults defaults,
     List<String> apiKeys,
-    boolean metricsRequireApiKey) {
+    boolean metricsRequireApiKey,
+    Durability durability) {
+
+  /**
+   * Where jobs live and how they outlive a node.
+   *
+   * @param store     {@code jobs.store}: {@code disk} (a single node's jobs under {@code dataDir},
+   *                  found again after a restart) or {@code memory}; a clustered node always uses
+   *                  the cluster's maps
+   * @param dataDir   {@code jobs.dataDir}
+   * @param leaseMs   {@code jobs.leaseMs}: how long a coordinator's hold on a job lasts unrenewed
+   *                  (it renews every third of it); another node takes the job over after that, or
+   *                  at once when the holder leaves the cluster
+   * @param backups   {@code cluster.backups}: copies of each job's data on other members
+   * @param graceMs   {@code shutdown.graceMs}: how long a node being stopped lets fetches in flight finish
+   */
+  public record Durability(String store, String dataDir, long leaseMs, int backups, long graceMs) {
+
+    public boolean onDisk() {
+      return "disk".equals(store);
+    }
+  }
 
   /**
    * How many event loops the node runs ({@code vertx.eventLoops}; 0 or absent: one per core).
@@ -64,7 +85,7 @@ public record Settings(
     JsonObject jobs = section(config, "jobs");
 
     JobLimits limits = new JobLimits(
-        positiveInt(limitsJson, "limits.maxUrlsPerJob", 100_000),
+        positiveInt(limitsJson, "limits.maxUrlsPerJob", 1_000_000),
         positiveInt(limitsJson, "limits.maxConcurrency", 20_000),
         positiveInt(limitsJson, "limits.maxPerHost", 20_000),
         positiveLong(limitsJson, "limits.maxTimeoutMs", 600_000),
@@ -106,16 +127,33 @@ public record Settings(
         positiveLong(coordinator, "coordinator.retryBaseMs", 250),
         positiveLong(coordinator, "coordinator.retryMaxMs", 10_000),
         positiveLong(jobs, "jobs.ttlMs", 3_600_000),
-        positiveLong(jobs, "jobs.maxStoredUrls", 500_000),
+        positiveLong(jobs, "jobs.maxStoredUrls", 10_000_000),
         nonNegativeLong(jobs, "jobs.maxStoredBytes", 0),
         positiveLong(limitsJson, "limits.maxConnectTimeoutMs", 30_000),
         positiveInt(limitsJson, "limits.maxJobs", 1_000),
-        positiveLong(limitsJson, "limits.maxQueuedUrls", 1_000_000),
+        positiveLong(limitsJson, "limits.maxQueuedUrls", 10_000_000),
         nonNegativeInt(limitsJson, "limits.maxJobsPerClient", 0),
         positiveInt(limitsJson, "limits.retryAfterSeconds", 1),
         JobDefaults.from(section(jobs, "defaults"), limits),
         strings(section(config, "auth"), "auth.apiKeys"),
-        section(config, "metrics").getBoolean("requireApiKey", false));
+        section(config, "metrics").getBoolean("requireApiKey", false),
+        new Durability(
+            oneOf(jobs, "jobs.store", "disk", List.of("disk", "memory")),
+            jobs.getString("dataDir", "data"),
+            positiveLong(jobs, "jobs.leaseMs", 10_000),
+            intIn(section(config, "cluster"), "cluster.backups", 1, 0, 6),
+            nonNegativeLong(section(config, "shutdown"), "shutdown.graceMs", 10_000)));
+  }
+
+  private static String oneOf(JsonObject section, String path, String fallback, List<String> allowed) {
+    Object value = section.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s) || !allowed.contains(s)) {
+      throw new IllegalArgumentException(path + " must be one of " + String.join(", ", allowed) + ", got " + value);
+    }
+    return s;
   }
 
   private static JsonObject section(JsonObject parent, String name) {

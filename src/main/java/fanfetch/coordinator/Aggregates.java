@@ -1,9 +1,9 @@
 package fanfetch.coordinator;
 
 import fanfetch.model.Results;
+import fanfetch.store.StoredResult;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,52 +35,18 @@ final class Aggregates {
     }
   }
 
-  /** What the summary needs of one finished URL. */
-  interface Outcome {
-    boolean ok();
-
-    long bytes();
-
-    Integer status();
-
-    double totalMs();
-  }
-
   /**
    * @param total   how many URLs the run has
    * @param results the finished results (nulls, for unfinished URLs, are skipped)
    */
-  static Totals over(int total, Iterable<? extends Outcome> results) {
-    int completed = 0;
-    int succeeded = 0;
-    long bytes = 0;
-    double sum = 0;
-    Map<String, Integer> statusCounts = new TreeMap<>();
-    double[] times = new double[16];
-    for (Outcome r : results) {
-      if (r == null) {
-        continue;
+  static Totals over(int total, Iterable<StoredResult> results) {
+    RunTotals totals = new RunTotals(total);
+    for (StoredResult r : results) {
+      if (r != null) {
+        totals.add(r);
       }
-      if (r.ok()) {
-        succeeded++;
-      }
-      bytes += r.bytes();
-      Integer status = r.status();
-      if (status != null) {
-        statusCounts.merge(String.valueOf(status), 1, Integer::sum);
-      }
-      double ms = r.totalMs();
-      sum += ms;
-      if (completed == times.length) {
-        times = Arrays.copyOf(times, times.length * 2);
-      }
-      times[completed++] = ms;
     }
-    double[] sorted = Arrays.copyOf(times, completed);
-    Arrays.sort(sorted);
-    return new Totals(total, completed, succeeded, bytes, statusCounts, sum,
-        percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
-        sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    return totals.totals();
   }
 
   /** Nearest-rank percentile of ascending values (0 for none). */

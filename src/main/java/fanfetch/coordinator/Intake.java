@@ -9,6 +9,7 @@ import fanfetch.model.Problems;
 import io.vertx.core.eventbus.Message;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -35,34 +36,56 @@ final class Intake {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** An accepted job, and its URLs when they came in the spec (null: streamed into the store already). */
+  record Admitted(LiveJob live, List<String> urls) {
+  }
+
   /**
    * @param idInUse whether a job id is taken on this node (a submitter's chosen id must be free)
    * @return the accepted job, or null once the submission was refused
    */
-  LiveJob admit(Message<Object> submission, Predicate<String> idInUse) {
+  Admitted admit(Message<Object> submission, Predicate<String> idInUse) {
     JobSpec spec;
+    int stored = JobLaunch.urlsStored(submission);
+    int count;
     try {
-      spec = parser.parseBody(submission.body());
+      spec = stored >= 0 && submission.body() instanceof io.vertx.core.json.JsonObject json
+          ? parser.parseWithoutUrls(json, stored) : parser.parseBody(submission.body());
+      count = stored >= 0 ? stored : spec.urls().size();
     } catch (InvalidJobException e) {
       submission.fail(e.status(), e.toProblem().encode());
       return null;
     }
     String client = submission.headers().get(Addresses.CLIENT_HEADER);
-    Admission.Refusal busy = admission.check(spec.urls().size(), client);
+    Admission.Refusal busy = admission.check(count, client);
     if (busy != null) {
       metrics.jobRefused(busy.reason());
       submission.fail(429, Problems.problem(429, "Busy", busy.detail() + "; retry later")
           .put("retryAfter", retryAfterSeconds).encode());
       return null;
     }
-    admission.admitted(spec.urls().size(), client);
+    admission.admitted(count, client);
     String chosen = submission.headers().get(Addresses.JOB_ID_HEADER);
-    String id = chosen != null && JobIds.isWellFormed(chosen) && !idInUse.test(chosen) ? chosen : JobIds.next();
-    return new LiveJob(new Job(id, spec, node, Instant.now(), retryRules), client);
+    // A job whose URLs were streamed in keeps the id they were stored under.
+    String id = chosen != null && JobIds.isWellFormed(chosen) && (stored >= 0 || !idInUse.test(chosen))
+        ? chosen : JobIds.next();
+    Job job = new Job(id, spec.withoutUrls(), count, node, Instant.now(), retryRules);
+    return new Admitted(new LiveJob(job, client, 1), stored >= 0 ? null : spec.urls());
+  }
+
+  /** A job taken over from another node counts against the caps too (it is never refused). */
+  void resumed(LiveJob live) {
+    admission.admitted(live.urls(), live.client);
   }
 
   /** The job no longer counts against the caps. */
   void ended(LiveJob live) {
     admission.ended(live.urls(), live.client);
+  }
+
+  /** The refusal of a job sent to a node that is shutting down. */
+  static String shuttingDown() {
+    return Problems.problem(503, "Unavailable", "this node is shutting down; submit the job to another")
+        .put("retryAfter", 1).encode();
   }
 }

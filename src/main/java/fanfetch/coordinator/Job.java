@@ -1,8 +1,8 @@
 package fanfetch.coordinator;
 
+import fanfetch.coordinator.Run.Recorded;
 import fanfetch.coordinator.UrlTable.UrlState;
 import fanfetch.model.ErrorKind;
-import fanfetch.model.FinishedReport;
 import fanfetch.model.JobSpec;
 import fanfetch.model.Results;
 import io.vertx.core.json.JsonObject;
@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One job's state, owned by its coordinator: its URLs, its runs ({@code compare} mode runs the job
- * sequentially, then in parallel) and the current {@link Run}. Every change is a method here that
- * only updates state and returns what the coordinator must do; the rule for what a finished send
- * means is {@link #settle}. Plain class: the caller supplies the clock.
+ * One job's state, owned by its coordinator: its runs ({@code compare} mode runs the job
+ * sequentially, then in parallel), the current {@link Run}, and the URL chunks the run is working
+ * through ({@link UrlChunks}). Every change is a method here that only updates state and returns
+ * what the coordinator must do; the rule for what a finished send means is {@link #settle}. The
+ * URLs come a chunk at a time ({@link #nextChunkToLoad}, {@link #chunkLoaded}); results leave as
+ * {@link Recorded}s for the coordinator to store. Plain class: the caller supplies the clock.
  */
 final class Job implements Run.Labels {
 
@@ -28,34 +30,48 @@ final class Job implements Run.Labels {
     }
   }
 
+  /** Why the open URLs are being closed (every one gets a result of that kind), or none. */
+  enum Closing {
+    NONE, CANCELLED, EXPIRED
+  }
+
+  /** How far ahead of what is in flight the window keeps URLs loaded. */
+  static final int LOOKAHEAD = 4096;
+
   private final String id;
   private final JobSpec spec;
   private final String node;
   private final Instant createdAt;
-  private final JobUrls urls;
+  private final UrlChunks urls;
   private final RetryRules rules;
   private final UrlTable table;
   private final RunSequence runs = new RunSequence();
   private Run run;
   private State state = State.QUEUED;
+  private Closing closing = Closing.NONE;
+  private boolean stopped;
+  private long closingNanos;
   private boolean expired;
   /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
   private long deadlineAtNanos;
   /** During a sequential run: the fetcher instance that answered last, and its node (else null). */
   private Pin pin;
+  /** How often another node took the job over (or the same node, restarted). */
+  private int coordinatorChanges;
 
   /** A fetcher instance's own address and the cluster node it runs on. */
   record Pin(String fetcher, String node) {
   }
 
-  Job(String id, JobSpec spec, String node, Instant createdAt, RetryRules rules) {
+  /** @param urlCount how many URLs the job has (the spec's list may be empty: they are in the store) */
+  Job(String id, JobSpec spec, int urlCount, String node, Instant createdAt, RetryRules rules) {
     this.id = id;
     this.spec = spec;
     this.node = node;
     this.createdAt = createdAt;
     this.rules = rules;
-    this.urls = new JobUrls(spec.urls());
-    this.table = new UrlTable(urls.size());
+    this.urls = new UrlChunks(urlCount);
+    this.table = new UrlTable(urlCount);
   }
 
   String id() {
@@ -74,12 +90,24 @@ final class Job implements Run.Labels {
     return state == State.DONE || state == State.CANCELLED;
   }
 
+  boolean closing() {
+    return closing != Closing.NONE;
+  }
+
   boolean expired() {
     return expired;
   }
 
   Instant createdAt() {
     return createdAt;
+  }
+
+  int coordinatorChanges() {
+    return coordinatorChanges;
+  }
+
+  int urlCount() {
+    return urls.size();
   }
 
   /** True while the job runs one URL at a time (sequential mode, or compare mode's first run). */
@@ -90,6 +118,19 @@ final class Job implements Run.Labels {
   /** Changes whenever a new run starts, so answers from an earlier run can be told apart. */
   int generation() {
     return runs.generation();
+  }
+
+  /** 1 for the job's first run, 2 for compare mode's parallel run. */
+  int runNumber() {
+    return run.number();
+  }
+
+  RunSequence runs() {
+    return runs;
+  }
+
+  Run currentRun() {
+    return run;
   }
 
   long deadlineAtNanos() {
@@ -116,39 +157,114 @@ final class Job implements Run.Labels {
   }
 
   @Override
-  public String run() {
+  public String runLabel() {
     return spec.mode() == JobSpec.Mode.COMPARE ? runs.label() : null;
   }
 
+  @Override
+  public void done(int index) {
+    urls.done(index);
+  }
+
   /** The URLs as submitted (and parsed), for the fetchers. */
-  JobUrls urls() {
+  UrlChunks urls() {
     return urls;
   }
 
-  /** Starts the (first) run; returns the results already known (invalid URLs). */
-  List<JsonObject> start(long nanos, Instant now) {
+  /** Starts the (first) run. Its URLs come as their chunks load. */
+  void start(long nanos, Instant now) {
     runs.started(now, spec.mode() != JobSpec.Mode.PARALLEL);
-    deadlineAtNanos = spec.deadlineMs() > 0 ? nanos + spec.deadlineMs() * 1_000_000 : 0;
-    return beginRun(nanos);
+    if (spec.deadlineMs() > 0) {
+      deadlineAtNanos = nanos + spec.deadlineMs() * 1_000_000;
+    }
+    beginRun(nanos);
   }
 
-  private List<JsonObject> beginRun(long nanos) {
-    runs.begin();
+  /**
+   * Goes on with a job another coordinator ran: in run {@code runNumber}, begun {@code runAgoMs}
+   * ago; the URLs that have a result are marked done as {@link #alreadyDone} reports them.
+   */
+  void resume(long nanos, Instant startedAt, int runNumber, double runAgoMs, long deadlineInMs,
+              JsonObject sequentialBlock, double sequentialMs, int changes) {
+    coordinatorChanges = changes;
+    runs.started(startedAt, spec.mode() != JobSpec.Mode.PARALLEL && runNumber == 1);
+    if (runNumber == 2) {
+      runs.begin();
+      runs.sequentialEnded(sequentialMs, sequentialBlock);
+    }
+    if (deadlineInMs != Long.MIN_VALUE) {
+      deadlineAtNanos = nanos + Math.max(1, deadlineInMs) * 1_000_000;
+    }
+    state = State.RUNNING;
+    beginRun(nanos - (long) (runAgoMs * 1_000_000));
+  }
+
+  /** A result the store already has for this run. */
+  void alreadyDone(fanfetch.store.StoredResult stored) {
+    run.alreadyDone(stored.index(), stored);
+  }
+
+  private void beginRun(long nanos) {
+    int number = runs.begin();
     boolean one = runs.sequential();
-    run = new Run(table, new TaskWindow(urls.hosts(), urls.valid(), one ? 1 : spec.concurrency(),
-        one ? 1 : spec.perHost()), this, nanos);
-    List<JsonObject> known = new ArrayList<>();
-    for (int i = 0; i < urls.size(); i++) {
+    urls.restart();
+    run = new Run(number, table, new TaskWindow(urls::host, one ? 1 : spec.concurrency(), one ? 1 : spec.perHost()),
+        this, nanos);
+  }
+
+  /** The next chunk of URLs to load now (it is marked as loading), or -1 when none is wanted. */
+  int nextChunkToLoad() {
+    if (finished() || (!closing() && run.window().pending() >= LOOKAHEAD)) {
+      return -1;
+    }
+    return urls.takeNextToLoad();
+  }
+
+  /**
+   * A chunk of URLs loaded for run {@code generation}: its open URLs join the window (or, while the
+   * job is closing, get their closing result at once); its invalid ones get their result.
+   *
+   * @return the new results
+   */
+  List<Recorded> chunkLoaded(int generation, int chunk, List<String> chunkUrls) {
+    List<Recorded> known = new ArrayList<>();
+    if (finished() || generation != runs.generation()) {
+      return known;
+    }
+    int first = urls.loaded(chunk, chunkUrls, i -> table.state(i) != UrlState.DONE);
+    for (int i = first; i < first + chunkUrls.size(); i++) {
+      if (table.state(i) == UrlState.DONE) {
+        continue;
+      }
       if (!urls.isValid(i)) {
         known.add(run.record(i, urls.invalidResult(i, node), 0));
+      } else if (closing == Closing.CANCELLED) {
+        known.add(run.record(i, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null,
+            node), 0));
+      } else if (closing == Closing.EXPIRED) {
+        known.add(run.expiredBeforeStart(i, node));
+      } else {
+        run.window().append(i);
       }
     }
     return known;
   }
 
+  /** A chunk could not be loaded: it is asked for again. */
+  void chunkFailed(int generation) {
+    if (generation == runs.generation()) {
+      urls.loadFailed();
+    }
+  }
+
   /** The next URL to send now, or -1. */
   int nextTask() {
-    return finished() ? -1 : run.next();
+    return finished() || closing() || stopped ? -1 : run.next();
+  }
+
+  /** Nothing more is sent (the node is shutting down); what is in flight finishes. */
+  void stopSending() {
+    stopped = true;
   }
 
   /** The URL {@link #nextTask()} chose was sent. Returns the send's token. */
@@ -177,12 +293,12 @@ final class Job implements Run.Labels {
     switch (kind) {
       case NOT_READY, NODE_LEFT -> {
         run.resend(index, kind == SendOutcome.Kind.NODE_LEFT);
-        return Verdict.QUEUED_AGAIN;
+        return requeued(index);
       }
       case VANISHED, FAILED -> {
         if (kind == SendOutcome.Kind.VANISHED && table.resends(index) < rules.maxDispatchAttempts() - 1) {
           run.resend(index, true);
-          return Verdict.QUEUED_AGAIN;
+          return requeued(index);
         }
         return new Verdict.Completed(run.complete(index, Results.failure(ErrorKind.TIMEOUT,
             "no fetcher answered after " + table.attempts(index) + " attempts: " + outcome.detail(), null, node)));
@@ -193,16 +309,21 @@ final class Job implements Run.Labels {
     }
   }
 
+  /** A URL queued again while the job closes gets its closing result instead. */
+  private Verdict requeued(int index) {
+    return closing() ? new Verdict.Completed(closeQueued(index)) : Verdict.QUEUED_AGAIN;
+  }
+
   private Verdict fetched(int index, SendOutcome outcome) {
     if (runs.sequential()) {
       pin = new Pin(outcome.fetcher(), outcome.fetcherNode());
     }
     JsonObject result = outcome.fetched().result();
-    if (outcome.fetched().outOfFiles() && table.fileWaits(index) < rules.maxFileWaits()) {
+    if (!closing() && outcome.fetched().outOfFiles() && table.fileWaits(index) < rules.maxFileWaits()) {
       run.waitForFiles(index);
       return new Verdict.Pause(index, rules.fileWaitMs());
     }
-    if (spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result)) {
+    if (!closing() && spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result)) {
       run.backOff(index, RetryRules.attemptOf(table.attempts(index), result));
       return new Verdict.Pause(index, rules.backoffMs(table.retriesUsed(index), outcome.fetched().retryAfterMs()));
     }
@@ -210,14 +331,24 @@ final class Job implements Run.Labels {
   }
 
   /**
-   * A paused URL's wait is over: it may be sent again.
-   *
-   * @return false if its run ended meanwhile (nothing to do)
+   * A paused URL's wait is over: it may be sent again ({@link Verdict#QUEUED_AGAIN}), or, once the
+   * job closes, it gets its closing result; {@link Verdict#STALE} if its run ended meanwhile.
    */
-  boolean wake(int index, int generation) {
-    return !finished() && generation == runs.generation() && run.wake(index);
+  Verdict wake(int index, int generation) {
+    if (finished() || generation != runs.generation() || !run.wake(index)) {
+      return Verdict.STALE;
+    }
+    return requeued(index);
   }
 
+  private Recorded closeQueued(int index) {
+    run.window().drainPending();
+    return closing == Closing.CANCELLED
+        ? run.record(index, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node), 0)
+        : run.expiredBeforeStart(index, node);
+  }
+
+  /** Every URL of the run has its result. */
   boolean runComplete() {
     return run.complete();
   }
@@ -225,39 +356,57 @@ final class Job implements Run.Labels {
   /**
    * After a run completes: in compare mode the sequential run is followed by the parallel one.
    *
-   * @return the results known at the start of the new run, or null when the job is complete
+   * @return false when the job is complete
    */
-  List<JsonObject> nextRun(long nanos) {
-    if (expired || !runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
-      return null;
+  boolean nextRun(long nanos) {
+    if (expired || closing() || !runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
+      return false;
     }
     double durationMs = run.sinceStart(nanos);
-    runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.results().totals(), durationMs)
-        .put("results", run.results().toJson()));
-    return beginRun(nanos);
+    runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.totals().totals(), durationMs));
+    beginRun(nanos);
+    return true;
   }
 
   /**
    * The job's deadline passed: nothing more is sent, and every URL not being fetched right now gets
-   * a {@code timeout} result; URLs in flight stop by themselves (their fetcher has the same deadline).
+   * a {@code timeout} result (those not loaded yet as their chunks load); URLs in flight stop by
+   * themselves (their fetcher has the same deadline).
    *
    * @return the new results
    */
-  List<JsonObject> expire(long nanos) {
+  List<Recorded> expire(long nanos) {
     expired = true;
+    closing = Closing.EXPIRED;
+    closingNanos = nanos;
     return run.expireWaiting(node);
   }
 
   /** After the deadline's grace: URLs whose fetch did not stop are closed as {@code timeout}. */
-  List<JsonObject> expireInFlight(long nanos) {
+  List<Recorded> expireInFlight(long nanos) {
     return run.expireInFlight(nanos, node);
   }
 
-  /** Cancels the job: every URL without a result gets a {@code cancelled} one. Returns the new results. */
-  List<JsonObject> cancel(long nanos, Instant now) {
-    List<JsonObject> cancelled = run.cancelOpen(nanos, node);
-    finish(State.CANCELLED, nanos, now);
-    return cancelled;
+  /**
+   * Cancels the job: every URL without a result gets a {@code cancelled} one (those not loaded yet
+   * as their chunks load; the job is finished once all have one).
+   *
+   * @return the new results
+   */
+  List<Recorded> cancel(long nanos) {
+    closing = Closing.CANCELLED;
+    closingNanos = nanos;
+    return run.cancelOpen(nanos, node);
+  }
+
+  /** The state a job ends in: cancelled if it was, else done. */
+  State endState() {
+    return closing == Closing.CANCELLED ? State.CANCELLED : State.DONE;
+  }
+
+  /** When a cancelled job's run ended: at the cancel, not when its last chunk was closed. */
+  long endNanos(long nowNanos) {
+    return closing == Closing.CANCELLED ? closingNanos : nowNanos;
   }
 
   void finish(State finalState, long nanos, Instant now) {
@@ -265,24 +414,14 @@ final class Job implements Run.Labels {
     runs.ended(nanos, now);
   }
 
-  /** The report so far, results included (decoded again: for live reads, not for the final report). */
-  JsonObject report(long nowNanos) {
-    return head(nowNanos).put("results", run.results().toJson());
-  }
-
-  /** The final report, encoded: its head, then the results' stored JSON joined as they are. */
-  FinishedReport finishedReport(long nowNanos) {
-    return ReportBuilder.finished(head(nowNanos), run.results());
-  }
-
-  /** Once the finished report is encoded: the results and parses are let go. */
+  /** Once finished: nothing of its URLs is kept. */
   void release() {
-    run.results().clear();
     urls.release();
   }
 
-  private JsonObject head(long nowNanos) {
+  /** The report's head (everything but the results, which the store has), as of now. */
+  JsonObject head(long nowNanos) {
     double durationMs = state == State.QUEUED ? 0 : run.sinceStart(runs.measuredTo(nowNanos));
-    return ReportBuilder.head(this, runs, run.results().totals(), durationMs);
+    return ReportBuilder.head(this, runs, run.totals().totals(), durationMs);
   }
 }

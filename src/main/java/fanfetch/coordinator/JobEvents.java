@@ -1,19 +1,17 @@
 package fanfetch.coordinator;
 
 import fanfetch.model.Addresses;
-import fanfetch.model.FinishedReport;
-import fanfetch.model.LiveReport;
-import fanfetch.model.SharedCodec;
+import fanfetch.model.ReportHead;
+import fanfetch.store.JobStore;
+import fanfetch.store.StoredReports;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
-
 /**
- * What a coordinator tells the world about its jobs: each finished URL and the final report on the
- * job's progress address (counted in the metrics), and reports answered to whoever asked.
+ * What a coordinator tells the world about its jobs: each stored result and, at the end, the
+ * report's head on the job's progress address (counted in the metrics), and reports to whoever asks.
  */
 final class JobEvents {
 
@@ -21,18 +19,16 @@ final class JobEvents {
   private static final DeliveryOptions RESULT_EVENT = new DeliveryOptions()
       .addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_RESULT);
   private static final DeliveryOptions DONE_EVENT = new DeliveryOptions()
-      .setCodecName(SharedCodec.REPORT_AS_JSON).addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE);
+      .addHeader(Addresses.EVENT_HEADER, Addresses.EVENT_DONE);
 
   private final EventBus bus;
+  private final JobStore store;
   private final JobMetrics metrics;
 
-  JobEvents(EventBus bus, JobMetrics metrics) {
+  JobEvents(EventBus bus, JobStore store, JobMetrics metrics) {
     this.bus = bus;
+    this.store = store;
     this.metrics = metrics;
-  }
-
-  void results(String jobId, List<JsonObject> results) {
-    results.forEach(result -> result(jobId, result));
   }
 
   void result(String jobId, JsonObject result) {
@@ -40,23 +36,28 @@ final class JobEvents {
     bus.publish(Addresses.progress(jobId), result, RESULT_EVENT);
   }
 
-  /** The final report, to every subscriber: each gets a JsonObject of its own, parsed only if there is one. */
-  void done(String jobId, FinishedReport report) {
-    bus.publish(Addresses.progress(jobId), report, DONE_EVENT);
+  /** The job is over: its report's head (the results came one by one before it). */
+  void done(String jobId, JsonObject head) {
+    bus.publish(Addresses.progress(jobId), head, DONE_EVENT);
   }
 
   /**
-   * Answers with the finished report, or else the live one. Fanfetch's own askers (which only read
-   * it) get it as it is; any other event-bus client gets its own copy as JSON, free to change it.
+   * Answers a request for the report. Fanfetch's own askers get its head, shared as it is (they
+   * read the results from the store as they stream them); any other event-bus client gets the
+   * whole Report, results included, as JSON of its own.
    */
-  static void answer(Message<?> request, Job job, FinishedReport finished) {
-    boolean shared = "true".equals(request.headers().get(Addresses.SHARE_HEADER));
-    if (finished != null) {
-      request.reply(shared ? finished : finished.toJson());
+  void answer(Message<?> request, LiveJob live) {
+    ReportHead head = new ReportHead(live.head());
+    if ("true".equals(request.headers().get(Addresses.SHARE_HEADER))) {
+      request.reply(head);
     } else {
-      JsonObject live = job.report(System.nanoTime());
-      // Vert.x's JSON codec gives a local asker its own copy.
-      request.reply(shared ? new LiveReport(live) : live);
+      StoredReports.assemble(store, head).onComplete(report -> {
+        if (report.succeeded()) {
+          request.reply(report.result());
+        } else {
+          request.fail(503, "the report of job " + live.id() + " cannot be read: " + report.cause().getMessage());
+        }
+      });
     }
   }
 }

@@ -1,6 +1,5 @@
 package fanfetch.coordinator;
 
-import fanfetch.model.FinishedReport;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -8,22 +7,25 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A job its coordinator runs, with the event-bus ends and timers attached to it. */
+/** A job this node coordinates, with the event-bus ends and timers attached to it. */
 final class LiveJob {
 
   final Job job;
   /** Who submitted it (an API key's fingerprint, for the per-client cap), or null. */
   final String client;
+  /** The epoch this node holds the job under: every write to the store carries it. */
+  final long epoch;
   MessageConsumer<JsonObject> control;
-  /** Requests waiting for the final report (the submitter, or {@code wait} control calls). */
+  /** Requests waiting for the final report (the submitter, {@code wait} and {@code cancel} calls). */
   final List<Message<?>> waiters = new ArrayList<>();
   long deadlineTimerId = -1;
-  /** The report as it was finished (answered by the control address while it lingers). */
-  FinishedReport finalReport;
+  /** The final report's head, once the job is finished (answered while the control address lingers). */
+  JsonObject finalHead;
 
-  LiveJob(Job job, String client) {
+  LiveJob(Job job, String client, long epoch) {
     this.job = job;
     this.client = client;
+    this.epoch = epoch;
   }
 
   String id() {
@@ -31,18 +33,15 @@ final class LiveJob {
   }
 
   int urls() {
-    return job.spec().urls().size();
+    return job.urlCount();
   }
 
-  /** Answers a request for the report: the final one once there is one, else the report so far. */
-  void answer(Message<?> request) {
-    JobEvents.answer(request, job, finalReport);
+  /** The report's head: the final one once there is one, else as of now. */
+  JsonObject head() {
+    return finalHead != null ? finalHead : job.head(System.nanoTime());
   }
 
-  /** The job finished: everyone waiting gets the report. */
-  void finishedWith(FinishedReport report) {
-    finalReport = report;
-    waiters.forEach(this::answer);
-    waiters.clear();
+  void finishedWith(JsonObject head) {
+    finalHead = head;
   }
 }

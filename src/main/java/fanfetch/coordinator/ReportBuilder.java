@@ -1,18 +1,15 @@
 package fanfetch.coordinator;
 
-import fanfetch.model.FinishedReport;
 import fanfetch.model.JobSpec;
 import fanfetch.model.Results;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Writes a report's parts, each in one place: the head (everything but the results), a run's block
- * (compare mode), the final report (the head and the results' stored bytes joined) and the report
- * of a job lost with its coordinator. Pure.
+ * Writes a report's parts, each in one place: the head (everything but the results, which the job
+ * store keeps), a run's block (compare mode), and the head of a job whose data was lost. Pure.
  */
 final class ReportBuilder {
 
@@ -43,6 +40,7 @@ final class ReportBuilder {
   static JsonObject head(Job job, RunSequence runs, Aggregates.Totals totals, double durationMs) {
     JsonObject head = head(job.id(), job.state().wireName(), job.spec().mode().wireName(), job.createdAt(),
         runs.startedAt(), runs.finishedAt(), durationMs, totals);
+    head.put("coordinatorChanges", job.coordinatorChanges());
     if (job.expired()) {
       head.put("deadlineExceeded", true);
     }
@@ -67,24 +65,12 @@ final class ReportBuilder {
         .put("summary", totals.summaryJson());
   }
 
-  /** The final report: the head, then the results' stored JSON joined as they are. */
-  static FinishedReport finished(JsonObject head, RunResults results) {
-    return FinishedReport.of(head, results.encoded());
-  }
-
   /**
-   * The report of a job whose coordinator left the cluster: its state lived there, so it has no
-   * results; {@code lostReason} says which node went.
-   *
-   * @param live the job's entry in the cluster's live-job map ({@code createdAt}, {@code mode}, {@code urls})
+   * The head of a job that cannot go on: its data was lost with cluster members (more of them left
+   * than {@code cluster.backups} covers). {@code lostReason} says what is missing.
    */
-  static FinishedReport lost(String id, JsonObject live, String nodeId, Instant now) {
-    Instant created = Instant.parse(live.getString("createdAt"));
-    JsonObject report = head(id, "lost", live.getString("mode"), created, created, now, 0,
-        Aggregates.over(live.getInteger("urls", 0), java.util.List.of()));
-    report.put("lostReason", "the node coordinating this job (" + nodeId + ") left the cluster; submit it again")
-        .put("results", new JsonArray());
-    return FinishedReport.of(report);
+  static JsonObject lost(Job job, long nowNanos, String reason) {
+    return job.head(nowNanos).put("state", "lost").put("lostReason", reason);
   }
 
   /** ISO-8601 UTC to the millisecond, or null. */

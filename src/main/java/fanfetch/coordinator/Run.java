@@ -2,7 +2,9 @@ package fanfetch.coordinator;
 
 import fanfetch.coordinator.UrlTable.UrlState;
 import fanfetch.model.ErrorKind;
+import fanfetch.model.FastJson;
 import fanfetch.model.Results;
+import fanfetch.store.StoredResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,9 +16,10 @@ import java.util.function.IntFunction;
 
 /**
  * One pass over a job's URLs (a job has one, or two in {@code compare} mode): each URL's state
- * ({@link UrlTable}), the window that picks what goes next ({@link TaskWindow}) and the results so
- * far ({@link RunResults}). Every transition moves the table and the window together, so a URL's
- * slot is taken exactly while it is in flight. Plain class.
+ * ({@link UrlTable}), the window that picks what goes next ({@link TaskWindow}) and the run's
+ * figures ({@link RunTotals}). Every transition moves the table and the window together, so a URL's
+ * slot is taken exactly while it is in flight. A URL's result leaves as a {@link Recorded}, for the
+ * coordinator to store and publish. Plain class.
  */
 final class Run {
 
@@ -24,39 +27,61 @@ final class Run {
   private static final Set<UrlState> NOT_FETCHING = EnumSet.of(UrlState.WAITING, UrlState.BACKING_OFF,
       UrlState.WAITING_FILES);
 
-  /** What a result is decorated with: its URL as reported, and the run it belongs to (compare mode). */
+  /** What a result is decorated with, and what is told when a URL is done. */
   interface Labels {
     String url(int index);
 
     /** {@code sequential} or {@code parallel} in compare mode, else null. */
-    String run();
+    String runLabel();
+
+    /** The URL has its result in this run. */
+    void done(int index);
   }
 
+  /** A URL's result as the report shows it, and as the store keeps it (encoded once). */
+  record Recorded(JsonObject result, StoredResult stored) {
+  }
+
+  private final int number;
   private final UrlTable table;
   private final TaskWindow window;
-  private final RunResults results;
+  private final RunTotals totals;
   private final Labels labels;
   private final long startNanos;
 
-  Run(UrlTable table, TaskWindow window, Labels labels, long startNanos) {
+  /** @param number 1 for a job's first run, 2 for compare mode's parallel run */
+  Run(int number, UrlTable table, TaskWindow window, Labels labels, long startNanos) {
+    this.number = number;
     this.table = table;
     this.window = window;
-    this.results = new RunResults(table.size());
+    this.totals = new RunTotals(table.size());
     this.labels = labels;
     this.startNanos = startNanos;
     table.reset();
+  }
+
+  int number() {
+    return number;
   }
 
   UrlTable table() {
     return table;
   }
 
-  RunResults results() {
-    return results;
+  TaskWindow window() {
+    return window;
+  }
+
+  RunTotals totals() {
+    return totals;
+  }
+
+  long startNanos() {
+    return startNanos;
   }
 
   boolean complete() {
-    return results.complete();
+    return table.count(UrlState.DONE) == table.size();
   }
 
   /** Milliseconds from this run's start to {@code nanos}. */
@@ -104,21 +129,26 @@ final class Run {
     return true;
   }
 
-  /** The fetcher's answer is the URL's result. Returns it as the report shows it. */
-  JsonObject complete(int index, JsonObject fetched) {
+  /** The fetcher's answer is the URL's result. */
+  Recorded complete(int index, JsonObject fetched) {
     window.released(index);
     return record(index, fetched, sinceStart(table.sentAt(index)));
   }
 
-  /** Files the URL's result (decorated with index, URL, attempts, run, start, history) and marks it done. */
-  JsonObject record(int index, JsonObject fetched, double startMs) {
+  /** A result of an earlier coordinator of this job, read from the store: the URL is done. */
+  void alreadyDone(int index, StoredResult stored) {
     table.done(index);
+    totals.add(stored);
+  }
+
+  /** Files the URL's result (decorated with index, URL, attempts, run, start, history) and marks it done. */
+  Recorded record(int index, JsonObject fetched, double startMs) {
     JsonObject result = new JsonObject()
         .put(Results.INDEX, index)
         .put(Results.URL, labels.url(index))
         .put(Results.ATTEMPTS, table.attempts(index));
-    if (labels.run() != null) {
-      result.put(Results.RUN, labels.run());
+    if (labels.runLabel() != null) {
+      result.put(Results.RUN, labels.runLabel());
     }
     result.mergeIn(fetched);
     JsonObject timings = result.getJsonObject(Results.TIMINGS);
@@ -129,28 +159,34 @@ final class Run {
     if (history != null) {
       result.put(Results.HISTORY, history);
     }
-    results.put(index, result);
-    return result;
+    table.done(index);
+    StoredResult stored = StoredResult.of(index, result, FastJson.encode(result));
+    totals.add(stored);
+    labels.done(index);
+    return new Recorded(result, stored);
   }
 
   /** The job's deadline passed: every URL not being fetched (never started, or pausing) times out, {@code queued}. */
-  List<JsonObject> expireWaiting(String node) {
-    return close(NOT_FETCHING, i -> {
-      JsonObject failure = Results.failure(ErrorKind.TIMEOUT, "the job's deadline passed before this URL "
-          + (table.attempts(i) == 0 ? "started" : "could be retried"), null, node);
-      failure.getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
-      return record(i, failure, 0);
-    });
+  List<Recorded> expireWaiting(String node) {
+    return close(NOT_FETCHING, i -> expiredBeforeStart(i, node));
+  }
+
+  /** A URL not being fetched when the deadline passed: {@code timeout}, phase {@code queued}. */
+  Recorded expiredBeforeStart(int index, String node) {
+    JsonObject failure = Results.failure(ErrorKind.TIMEOUT, "the job's deadline passed before this URL "
+        + (table.attempts(index) == 0 ? "started" : "could be retried"), null, node);
+    failure.getJsonObject(Results.ERROR).put(Results.ERROR_PHASE, "queued");
+    return record(index, failure, 0);
   }
 
   /** After the deadline's grace: every URL still open times out. */
-  List<JsonObject> expireInFlight(long nanos, String node) {
+  List<Recorded> expireInFlight(long nanos, String node) {
     return close(OPEN, i -> inFlightFailure(i, ErrorKind.TIMEOUT, "the job's deadline passed while fetching", nanos,
         node));
   }
 
   /** The job was cancelled: every open URL gets a {@code cancelled} result saying where it was. */
-  List<JsonObject> cancelOpen(long nanos, String node) {
+  List<Recorded> cancelOpen(long nanos, String node) {
     return close(OPEN, i -> {
       UrlState s = table.state(i);
       if (s == UrlState.IN_FLIGHT) {
@@ -163,7 +199,7 @@ final class Run {
   }
 
   /** A URL closed while in flight: its time so far is its total. */
-  private JsonObject inFlightFailure(int index, ErrorKind kind, String message, long nanos, String node) {
+  private Recorded inFlightFailure(int index, ErrorKind kind, String message, long nanos, String node) {
     JsonObject failure = Results.failure(kind, message, null, node);
     failure.getJsonObject(Results.TIMINGS)
         .put(Results.TOTAL_MS, Results.round(Results.millis(nanos - table.sentAt(index))));
@@ -174,9 +210,9 @@ final class Run {
    * Closes the URLs in the given states: those waiting to be sent leave the window, and each gets
    * the result {@code close} makes of it (which records it).
    */
-  private List<JsonObject> close(Set<UrlState> which, IntFunction<JsonObject> close) {
+  private List<Recorded> close(Set<UrlState> which, IntFunction<Recorded> close) {
     window.drainPending();
-    List<JsonObject> closed = new ArrayList<>();
+    List<Recorded> closed = new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
       if (which.contains(table.state(i))) {
         closed.add(close.apply(i));

@@ -1,10 +1,12 @@
 package fanfetch.coordinator;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.IntFunction;
 
 /**
  * A job's concurrency window: which task may be dispatched next, keeping at most {@code concurrency}
@@ -15,8 +17,9 @@ import java.util.PriorityQueue;
  */
 final class TaskWindow {
 
-  private final String[] hostOf;
-  private final int[] order;
+  private final IntFunction<String> hostOf;
+  /** Tasks appended and not yet looked at, in ascending index order. */
+  private final ArrayDeque<Integer> untouched = new ArrayDeque<>();
   private final int concurrency;
   private final int perHost;
   private final Map<String, int[]> inFlightByHost = new HashMap<>();
@@ -24,17 +27,33 @@ final class TaskWindow {
   private final Map<String, PriorityQueue<Integer>> waitingByHost = new HashMap<>();
   /** Tasks that may go before the cursor: retries and tasks released from a host queue. */
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
-  private int cursor;
+  private int waiting;
 
   /**
-   * @param hostOf the host key of every task index
-   * @param order  the task indices to schedule, ascending
+   * @param hostOf the host key of a task index (asked only for tasks appended and not finished)
    */
-  TaskWindow(String[] hostOf, int[] order, int concurrency, int perHost) {
+  TaskWindow(IntFunction<String> hostOf, int concurrency, int perHost) {
     this.hostOf = hostOf;
-    this.order = order;
     this.concurrency = concurrency;
     this.perHost = perHost;
+  }
+
+  /** A window over the given tasks, all known at once. */
+  TaskWindow(String[] hostOf, int[] order, int concurrency, int perHost) {
+    this(i -> hostOf[i], concurrency, perHost);
+    for (int index : order) {
+      append(index);
+    }
+  }
+
+  /** A task the window may schedule, after every task appended before it (indices ascending). */
+  void append(int index) {
+    untouched.add(index);
+  }
+
+  /** Tasks not dispatched yet: untouched, ready again, or waiting for their host. */
+  int pending() {
+    return untouched.size() + ready.size() + waiting;
   }
 
   /**
@@ -45,19 +64,20 @@ final class TaskWindow {
    */
   int next(int inFlight) {
     while (inFlight < concurrency) {
-      boolean fromReady = !ready.isEmpty() && (cursor >= order.length || ready.peek() < order[cursor]);
+      boolean fromReady = !ready.isEmpty() && (untouched.isEmpty() || ready.peek() < untouched.peek());
       int index;
       if (fromReady) {
         index = ready.poll();
-      } else if (cursor < order.length) {
-        index = order[cursor++];
+      } else if (!untouched.isEmpty()) {
+        index = untouched.poll();
       } else {
         return -1;
       }
-      String host = hostOf[index];
+      String host = hostOf.apply(index);
       int[] count = inFlightByHost.computeIfAbsent(host, h -> new int[1]);
       if (count[0] >= perHost) {
         waitingByHost.computeIfAbsent(host, h -> new PriorityQueue<>()).add(index);
+        waiting++;
         continue;
       }
       count[0]++;
@@ -68,13 +88,16 @@ final class TaskWindow {
 
   /** A dispatched task left flight (finished, or paused): its host's slot is free again. */
   void released(int index) {
-    String host = hostOf[index];
+    String host = hostOf.apply(index);
     int[] count = inFlightByHost.get(host);
-    count[0]--;
-    PriorityQueue<Integer> waiting = waitingByHost.get(host);
-    if (waiting != null) {
-      ready.add(waiting.poll());
-      if (waiting.isEmpty()) {
+    if (--count[0] == 0) {
+      inFlightByHost.remove(host);
+    }
+    PriorityQueue<Integer> queue = waitingByHost.get(host);
+    if (queue != null) {
+      ready.add(queue.poll());
+      waiting--;
+      if (queue.isEmpty()) {
         waitingByHost.remove(host);
       }
     }
@@ -96,7 +119,7 @@ final class TaskWindow {
 
   /** True when no task is waiting to be dispatched (some may still be in flight). */
   boolean nothingPending() {
-    return cursor >= order.length && ready.isEmpty() && waitingByHost.isEmpty();
+    return pending() == 0;
   }
 
   /** Removes and returns every task not yet dispatched (for cancel). */
@@ -105,9 +128,9 @@ final class TaskWindow {
     ready.clear();
     waitingByHost.values().forEach(pending::addAll);
     waitingByHost.clear();
-    while (cursor < order.length) {
-      pending.add(order[cursor++]);
-    }
+    waiting = 0;
+    pending.addAll(untouched);
+    untouched.clear();
     return pending;
   }
 }

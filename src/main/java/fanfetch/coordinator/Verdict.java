@@ -23,7 +23,11 @@ sealed interface Verdict {
   record Pause(int index, long delayMs) implements Verdict {
   }
 
-  /** The URL has its result: publish it. */
-  record Completed(JsonObject result) implements Verdict {
+  /** The URL has its result: store and publish it. */
+  record Completed(Run.Recorded recorded) implements Verdict {
+
+    JsonObject result() {
+      return recorded.result();
+    }
   }
 }

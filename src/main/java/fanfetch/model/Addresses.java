@@ -24,6 +24,16 @@ public final class Addresses {
    */
   public static final String JOB_ID_HEADER = "fanfetch-job-id";
 
+  /**
+   * Delivery header on {@link #JOBS} (fanfetch's own API): the job's URLs were streamed into the job
+   * store under the id in {@link #JOB_ID_HEADER} already; the value is how many. The body is the
+   * spec without {@code urls}.
+   */
+  public static final String URLS_STORED_HEADER = "fanfetch-urls-stored";
+
+  /** Local request (this node only): the node is shutting down; answered once its coordinator has drained. */
+  public static final String DRAIN = "fanfetch.node.drain";
+
   /** Delivery header on {@link #JOBS}: {@code accepted} asks for an immediate {@code {id, state}} reply. */
   public static final String REPLY_HEADER = "fanfetch-reply";
   public static final String REPLY_ACCEPTED = "accepted";

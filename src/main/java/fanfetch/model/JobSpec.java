@@ -44,6 +44,12 @@ public record JobSpec(
     }
   }
 
+  /** The same job without its URL list (they are kept elsewhere: the job store). */
+  public JobSpec withoutUrls() {
+    return new JobSpec(List.of(), mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
+        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs);
+  }
+
   /** The spec as JSON, every field spelled out (defaults applied). */
   public JsonObject toJson() {
     JsonObject h = new JsonObject();

@@ -44,17 +44,36 @@ public final class JobSpecParser {
   }
 
   public JobSpec parse(JsonObject json) {
+    return parse(json, -1);
+  }
+
+  /**
+   * A job whose URLs were given apart from the spec (a URL list streamed into the job store, or a
+   * job taken over from the store): every field but {@code urls} is checked; the spec has no URLs.
+   *
+   * @param urlCount how many URLs the job has
+   */
+  public JobSpec parseWithoutUrls(JsonObject json, int urlCount) {
+    if (urlCount < 1) {
+      throw new InvalidJobException(400, List.of(new FieldError("urls", "must not be empty")));
+    }
+    return parse(json, urlCount);
+  }
+
+  /** @param urlsElsewhere -1 when the URLs are in {@code json}, else how many were given apart from it */
+  private JobSpec parse(JsonObject json, int urlsElsewhere) {
     List<FieldError> errors = new ArrayList<>();
     for (String field : json.fieldNames()) {
-      if (!KNOWN_FIELDS.contains(field)) {
+      if (!KNOWN_FIELDS.contains(field) || (urlsElsewhere >= 0 && "urls".equals(field))) {
         errors.add(new FieldError(field, "unknown field"));
       }
     }
 
-    List<String> urls = urls(json, errors);
-    if (urls != null && urls.size() > limits.maxUrlsPerJob()) {
+    List<String> urls = urlsElsewhere >= 0 ? List.of() : urls(json, errors);
+    int count = urlsElsewhere >= 0 ? urlsElsewhere : urls == null ? 0 : urls.size();
+    if (count > limits.maxUrlsPerJob()) {
       throw new InvalidJobException(413, List.of(new FieldError("urls",
-          "has " + urls.size() + " URLs; this server accepts at most " + limits.maxUrlsPerJob() + " per job")));
+          "has " + count + " URLs; this server accepts at most " + limits.maxUrlsPerJob() + " per job")));
     }
 
     JobSpec.Mode mode = enumValue(json, "mode", JobSpec.Mode.class, defaults.mode(), errors);

@@ -11,18 +11,12 @@ import java.util.function.Function;
  * An event-bus codec that hands an object to a local consumer as it is, without the copy Vert.x
  * makes of a {@link JsonObject} for every local delivery, and writes it as JSON when it crosses
  * to another cluster node. Only for objects nobody changes once sent: batches of tasks and
- * results, reports read by fanfetch's own API, finished reports.
+ * results, report heads, specs handed to the local coordinator.
  */
 public final class SharedCodec<T> implements MessageCodec<T, T> {
 
   /** Name of the codec for reports handed to fanfetch's own API, which only reads them. */
   public static final String SHARED_JSON = "fanfetch.shared-json";
-
-  /**
-   * Name of the codec that publishes a {@link FinishedReport} as a {@link JsonObject}: each
-   * consumer gets its own, parsed from the bytes only when there is a consumer.
-   */
-  public static final String REPORT_AS_JSON = "fanfetch.report-as-json";
 
   private final String name;
   private final Function<T, Buffer> toJson;
@@ -42,12 +36,9 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
 
   /** Registers the model's codecs on this Vert.x instance, once (every verticle may call it). */
   public static synchronized void register(Vertx vertx) {
-    registerDefault(vertx, FinishedReport.class,
-        new SharedCodec<>("fanfetch.finished-report", FinishedReport::json, FinishedReport::ofJson));
-    registerDefault(vertx, LiveReport.class, viaJsonObject("fanfetch.live-report", LiveReport::json, LiveReport::new));
+    registerDefault(vertx, ReportHead.class, viaJsonObject("fanfetch.report-head", ReportHead::json, ReportHead::new));
     try {
       vertx.eventBus().registerCodec(viaJsonObject(SHARED_JSON, json -> json, json -> json));
-      vertx.eventBus().registerCodec(new ReportAsJson());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
     }
@@ -59,37 +50,6 @@ public final class SharedCodec<T> implements MessageCodec<T, T> {
       vertx.eventBus().registerDefaultCodec(type, codec);
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered it first
-    }
-  }
-
-  /** A finished report sent as JSON: its bytes on the wire, a {@link JsonObject} of its own to each consumer. */
-  private static final class ReportAsJson implements MessageCodec<FinishedReport, JsonObject> {
-
-    @Override
-    public void encodeToWire(Buffer buffer, FinishedReport report) {
-      report.writeToBuffer(buffer);
-    }
-
-    @Override
-    public JsonObject decodeFromWire(int pos, Buffer buffer) {
-      FinishedReport report = new FinishedReport();
-      report.readFromBuffer(pos, buffer);
-      return report.toJson();
-    }
-
-    @Override
-    public JsonObject transform(FinishedReport report) {
-      return report.toJson();
-    }
-
-    @Override
-    public String name() {
-      return REPORT_AS_JSON;
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
     }
   }
 

@@ -104,11 +104,10 @@ class InJvmClusterTest {
     assertThat(done.getJsonArray("results")).hasSize(12);
     assertThat(done.getJsonObject("summary").getInteger("succeeded")).isEqualTo(12);
 
-    // After the coordinator's control address is gone, the report comes from the cluster-wide map.
-    fanfetch.model.FinishedReport stored = until(() -> reader.vertx().sharedData()
-        .<String, fanfetch.model.FinishedReport>getAsyncMap(Addresses.REPORTS_MAP)
-        .compose(map -> map.get(id)).await(10, TimeUnit.SECONDS), r -> r != null, "the report in the cluster-wide map");
-    assertThat(stored.toJson().getString("state")).isEqualTo("done");
+    // After the coordinator's control address is gone, the report comes from the cluster's job store.
+    fanfetch.store.JobRecord stored = until(() -> fanfetch.store.JobStores.of(reader.vertx()).get(id)
+        .await(10, TimeUnit.SECONDS), r -> r != null && r.finished(), "the job's record in the cluster's store");
+    assertThat(stored.json("head").getString("state")).isEqualTo("done");
     Thread.sleep(2_500); // longer than the control address lingers after the report is stored
     JsonObject later = get(reader, "/jobs/" + id);
     assertThat(later.getString("state")).isEqualTo("done");
@@ -136,9 +135,10 @@ class InJvmClusterTest {
       }
     }
     assertThat(indices).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    // The done event is the report's head: the results came one by one before it.
     assertThat(report).isNotNull();
     assertThat(report.getString("state")).isEqualTo("done");
-    assertThat(report.getJsonArray("results")).hasSize(10);
+    assertThat(report.getJsonObject("summary").getInteger("completed")).isEqualTo(10);
   }
 
   @Test
@@ -205,12 +205,12 @@ class InJvmClusterTest {
 
   /**
    * The node that does not coordinate the job. A job posted to any node's API goes to the cluster's
-   * {@code fanfetch.jobs} address, so any node's coordinator may take it: the live-jobs map says which.
+   * {@code fanfetch.jobs} address, so any node's coordinator may take it: the job's record says which.
    */
   private static LoopbackCluster.Node notCoordinating(String id) throws Exception {
-    JsonObject live = until(() -> a.vertx().sharedData().<String, JsonObject>getAsyncMap(Addresses.LIVE_JOBS_MAP)
-        .compose(map -> map.get(id)).await(10, TimeUnit.SECONDS), r -> r != null, "the job in the live-jobs map");
-    String owner = live.getString("owner");
+    fanfetch.store.JobRecord record = until(() -> fanfetch.store.JobStores.of(a.vertx()).get(id)
+        .await(10, TimeUnit.SECONDS), r -> r != null, "the job's record in the cluster's store");
+    String owner = record.owner();
     assertThat(owner).isIn(a.id(), b.id());
     return owner.equals(a.id()) ? b : a;
   }

@@ -46,7 +46,7 @@ class SettingsTest {
   @Test
   void anEmptyConfigGivesTheDocumentedLimits() {
     assertThat(Settings.from(new JsonObject()).limits())
-        .isEqualTo(new JobLimits(100_000, 20_000, 20_000, 600_000, 20, 1L << 40, 10));
+        .isEqualTo(new JobLimits(1_000_000, 20_000, 20_000, 600_000, 20, 1L << 40, 10));
     assertThat(Settings.from(new JsonObject()).maxInFlight()).isEqualTo(16_000);
   }
 

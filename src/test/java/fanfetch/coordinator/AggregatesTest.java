@@ -2,6 +2,7 @@ package fanfetch.coordinator;
 
 import fanfetch.model.ErrorKind;
 import fanfetch.model.Results;
+import fanfetch.store.StoredResult;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,8 @@ class AggregatesTest {
 
   /** The figures of the given results, as a job keeps them (nulls for unfinished URLs). */
   private static Aggregates.Totals totals(int total, List<JsonObject> results) {
-    return Aggregates.over(total, results.stream().map(r -> r == null ? null : StoredResult.of(r)).toList());
+    return Aggregates.over(total, results.stream()
+        .map(r -> r == null ? null : StoredResult.of(0, r, fanfetch.model.FastJson.encode(r))).toList());
   }
 
   @Test

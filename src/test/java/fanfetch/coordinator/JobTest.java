@@ -37,18 +37,18 @@ class JobTest {
   /** Retries back off 1 ms, file waits 1 ms; 3 sends before a silent task is given up. */
   static final RetryRules RULES = new RetryRules(3, 1, 1, 1, 600, new java.util.Random(7));
 
-  private static Job run(JobSpec spec) {
-    return new Job("01JOBID0000000000000000000", spec, "node-1", CREATED, RULES);
+  private static TestJob run(JobSpec spec) {
+    return TestJob.of("01JOBID0000000000000000000", spec, "node-1", CREATED, RULES);
   }
 
   // The coordinator's part, played by the test: each settles the URL's latest send.
 
-  static Verdict settle(Job run, int index, SendOutcome outcome) {
+  static Verdict settle(TestJob run, int index, SendOutcome outcome) {
     return run.settle(index, run.generation(), run.table().token(index), outcome);
   }
 
   /** The fetcher answered; returns the result as the report shows it (the URL must be complete now). */
-  static JsonObject complete(Job run, int index, JsonObject fetched) {
+  static JsonObject complete(TestJob run, int index, JsonObject fetched) {
     Verdict verdict = settle(run, index, answer(fetched));
     assertThat(verdict).isInstanceOf(Verdict.Completed.class);
     return ((Verdict.Completed) verdict).result();
@@ -59,13 +59,13 @@ class JobTest {
   }
 
   /** The task's fetcher vanished: it goes again. */
-  static void resend(Job run, int index) {
+  static void resend(TestJob run, int index) {
     assertThat(settle(run, index, SendOutcome.failed(SendOutcome.Kind.VANISHED, "gone")))
         .isEqualTo(Verdict.QUEUED_AGAIN);
   }
 
   /** A retriable failure: the URL backs off (returns the pause). */
-  static Verdict.Pause attemptFailed(Job run, int index, JsonObject fetched) {
+  static Verdict.Pause attemptFailed(TestJob run, int index, JsonObject fetched) {
     Verdict verdict = settle(run, index, answer(fetched));
     assertThat(verdict).isInstanceOf(Verdict.Pause.class);
     return (Verdict.Pause) verdict;
@@ -83,7 +83,7 @@ class JobTest {
         .putNull(Results.ERROR);
   }
 
-  private static List<Integer> dispatchAll(Job run, long nanos) {
+  private static List<Integer> dispatchAll(TestJob run, long nanos) {
     List<Integer> out = new ArrayList<>();
     for (int i = run.nextTask(); i >= 0; i = run.nextTask()) {
       run.sent(i, nanos);
@@ -104,7 +104,7 @@ class JobTest {
 
   @Test
   void invalidUrlsAreKnownAsInvalidUrlResultsAtStart() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "ftp://b.example.test/", "not a url"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "ftp://b.example.test/", "not a url"));
 
     List<JsonObject> known = run.start(T0, STARTED);
 
@@ -117,7 +117,7 @@ class JobTest {
 
   @Test
   void anInvalidUrlResultIsNeverAttemptedAndTakesNoTime() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "ftp://files.invalid/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "ftp://files.invalid/"));
 
     JsonObject result = run.start(T0, STARTED).get(0);
 
@@ -130,7 +130,7 @@ class JobTest {
 
   @Test
   void invalidUrlsAreNeverDispatched() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "nope", "http://c.example.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/", "nope", "http://c.example.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(1))).containsExactly(0, 2);
@@ -138,7 +138,7 @@ class JobTest {
 
   @Test
   void aResultShowsTheUrlWithCredentialsRedacted() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://user:secret@a.example.test/x", "ftp://u:p@b.example.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://user:secret@a.example.test/x", "ftp://u:p@b.example.test/"));
     List<JsonObject> known = run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
 
@@ -150,7 +150,7 @@ class JobTest {
 
   @Test
   void aJobWhoseUrlsAreAllInvalidIsCompleteAtStart() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "nope", "ftp://x/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "nope", "ftp://x/"));
 
     run.start(T0, STARTED);
 
@@ -162,7 +162,7 @@ class JobTest {
 
   @Test
   void aParallelJobDispatchesUpToItsConcurrency() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 2, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 2, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0, 1);
@@ -170,7 +170,7 @@ class JobTest {
 
   @Test
   void aParallelJobRespectsItsPerHostLimit() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 1, "http://a.test/1", "http://a.test/2", "http://b.test/1"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 1, "http://a.test/1", "http://a.test/2", "http://b.test/1"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0, 2);
@@ -178,7 +178,7 @@ class JobTest {
 
   @Test
   void aSequentialJobRunsOneUrlAtATime() {
-    Job run = run(spec(JobSpec.Mode.SEQUENTIAL, 50, 50, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.SEQUENTIAL, 50, 50, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0);
@@ -188,7 +188,7 @@ class JobTest {
 
   @Test
   void aCompletedResultIsDecoratedWithIndexUrlAndAttempts() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/x"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.example.test/x"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
 
@@ -204,7 +204,7 @@ class JobTest {
 
   @Test
   void startMsIsTheTimeFromRunStartToDispatch() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0.5));
     complete(run, 0, fetched(200, 1, 100));
@@ -218,7 +218,7 @@ class JobTest {
 
   @Test
   void resultsAreReportedInInputOrderWhateverOrderTheyFinishIn() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad url", "http://c.test/", "http://d.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad url", "http://c.test/", "http://d.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     complete(run, 3, fetched(200, 1, 1));
@@ -233,7 +233,7 @@ class JobTest {
 
   @Test
   void aFinishedJobHasExactlyOneResultPerUrl() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 2, 1, "http://a.test/", "http://a.test/", "http://b.test/", "x", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 2, 1, "http://a.test/", "http://a.test/", "http://b.test/", "x", "http://c.test/"));
     run.start(T0, STARTED);
     long clock = ms(0);
     while (!run.runComplete()) {
@@ -252,7 +252,7 @@ class JobTest {
 
   @Test
   void aRetriedTaskIsDispatchedAgainAndCountsBothAttempts() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
 
@@ -268,7 +268,7 @@ class JobTest {
 
   @Test
   void beforeAnyDispatchTheJobIsQueuedWithNoDuration() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
 
     JsonObject report = run.report(ms(500));
@@ -281,7 +281,7 @@ class JobTest {
 
   @Test
   void whileRunningTheReportHoldsOnlyFinishedUrlsAndTheTimeSoFar() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     complete(run, 1, fetched(200, 7, 20));
@@ -298,7 +298,7 @@ class JobTest {
 
   @Test
   void onceDoneTheReportIsFrozenAtTheFinishTime() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     complete(run, 0, fetched(200, 10, 30));
@@ -323,7 +323,7 @@ class JobTest {
 
   @Test
   void aParallelJobHasOnlyOneRun() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
     complete(run, 0, fetched(200, 1, 1));
@@ -333,7 +333,7 @@ class JobTest {
 
   @Test
   void aSequentialJobHasOnlyOneRun() {
-    Job run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
     complete(run, 0, fetched(200, 1, 1));
@@ -343,7 +343,7 @@ class JobTest {
 
   @Test
   void aReportOfANonCompareJobHasNoRunBlocks() {
-    Job run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.SEQUENTIAL, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
 
     JsonObject report = run.report(ms(1));
@@ -354,7 +354,7 @@ class JobTest {
   // --- compare mode ---------------------------------------------------------------------------
 
   /** Runs one run of a job to its end, one URL per millisecond; returns the clock at the end. */
-  private static long runThrough(Job run, long clock, double totalMsEach) {
+  private static long runThrough(TestJob run, long clock, double totalMsEach) {
     long now = clock;
     while (!run.runComplete()) {
       List<Integer> sent = dispatchAll(run, now);
@@ -368,7 +368,7 @@ class JobTest {
 
   @Test
   void compareModeRunsSequentiallyFirst() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
 
     assertThat(dispatchAll(run, ms(0))).containsExactly(0);
@@ -377,7 +377,7 @@ class JobTest {
 
   @Test
   void compareModeResultsOfTheFirstRunCarryRunSequential() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
 
@@ -386,7 +386,7 @@ class JobTest {
 
   @Test
   void afterTheSequentialRunCompareModeRunsAgainInParallel() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     long end = runThrough(run, ms(0), 1);
     int firstGeneration = run.generation();
@@ -402,7 +402,7 @@ class JobTest {
 
   @Test
   void compareModeReportsASequentialAndAParallelBlock() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/", "http://d.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/", "http://d.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 10);        // 4 URLs one after the other: 4 ms
     run.nextRun(sequentialEnd);
@@ -427,7 +427,7 @@ class JobTest {
 
   @Test
   void compareModeSpeedupIsSequentialDurationOverParallelDuration() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 10);  // 3 ms
     run.nextRun(sequentialEnd);
@@ -445,7 +445,7 @@ class JobTest {
 
   @Test
   void compareModeStartMsCountsFromTheStartOfEachRun() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 1);
     run.nextRun(sequentialEnd);
@@ -458,7 +458,7 @@ class JobTest {
 
   @Test
   void compareModeInvalidUrlResultsNameTheRunTheyBelongTo() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
 
     List<JsonObject> sequentialKnown = run.start(T0, STARTED);
     long end = runThrough(run, T0, 1);
@@ -472,7 +472,7 @@ class JobTest {
 
   @Test
   void compareModeSequentialBlockKeepsItsInvalidUrlResultsAsSequential() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "not a url"));
     run.start(T0, STARTED);
     long sequentialEnd = runThrough(run, T0, 1);
     run.nextRun(sequentialEnd);
@@ -488,7 +488,7 @@ class JobTest {
 
   @Test
   void compareModeCountsAttemptsPerRun() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/"));
     run.start(T0, STARTED);
     long end = runThrough(run, T0, 1);
     run.nextRun(end);
@@ -502,7 +502,7 @@ class JobTest {
 
   @Test
   void cancellingGivesEveryUnstartedUrlACancelledBeforeResult() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -518,7 +518,7 @@ class JobTest {
 
   @Test
   void cancellingGivesAnInFlightUrlACancelledWhileFetchingResultWithItsTimes() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(2));
 
@@ -534,7 +534,7 @@ class JobTest {
 
   @Test
   void cancellingReturnsOnlyTheNewResults() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad", "http://c.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, "http://a.test/", "bad", "http://c.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
     complete(run, 0, fetched(200, 1, 1));
@@ -546,7 +546,7 @@ class JobTest {
 
   @Test
   void aCancelledJobIsFinishedWithAResultForEveryUrl() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "bad"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/", "bad"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -564,7 +564,7 @@ class JobTest {
 
   @Test
   void aTaskWaitingToBeRetriedIsCancelledAsNotStarted() {
-    Job run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/"));
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/"));
     run.start(T0, STARTED);
     run.sent(run.nextTask(), ms(0));
     resend(run, 0);
@@ -577,7 +577,7 @@ class JobTest {
 
   @Test
   void cancellingACompareJobDuringItsSequentialRunLabelsResultsSequential() {
-    Job run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
 
@@ -598,14 +598,14 @@ class JobTest {
 
   @Test
   void retriableFailuresAreRetriedUntilTheJobsRetriesAreUsed() {
-    Job run = run(withRetries(2, "http://a.test/"));
+    TestJob run = run(withRetries(2, "http://a.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
 
     Verdict.Pause pause = attemptFailed(run, 0, failedWith("connect"));
     assertThat(pause.index()).isZero();
     assertThat(run.nextTask()).isEqualTo(-1);
-    assertThat(run.wake(0, run.generation())).isTrue();
+    assertThat(run.wake(0, run.generation())).isEqualTo(Verdict.QUEUED_AGAIN);
     assertThat(dispatchAll(run, ms(100))).containsExactly(0);
     attemptFailed(run, 0, fetched(503, 0, 5));
     run.wake(0, run.generation());
@@ -623,7 +623,7 @@ class JobTest {
 
   @Test
   void aRetriedUrlThatSucceedsKeepsItsEarlierAttemptsInItsHistory() {
-    Job run = run(withRetries(2, "http://a.test/"));
+    TestJob run = run(withRetries(2, "http://a.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
     attemptFailed(run, 0, failedWith("timeout"));
@@ -657,7 +657,7 @@ class JobTest {
 
   @Test
   void withoutRetriesNothingIsRetried() {
-    Job run = run(withRetries(0, "http://a.test/"));
+    TestJob run = run(withRetries(0, "http://a.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
 
@@ -667,7 +667,7 @@ class JobTest {
 
   @Test
   void aUrlWaitingToRetryKeepsTheJobOpenAndIsCancelledWithIt() {
-    Job run = run(withRetries(1, "http://a.test/", "http://b.test/"));
+    TestJob run = run(withRetries(1, "http://a.test/", "http://b.test/"));
     run.start(ms(0), STARTED);
     dispatchAll(run, ms(0));
     complete(run, 1, fetched(200, 1, 1));
@@ -678,6 +678,6 @@ class JobTest {
     assertThat(run.runComplete()).isTrue();
     assertThat(run.report(ms(50)).getJsonArray("results").getJsonObject(0).getJsonObject("error")
         .getString("kind")).isEqualTo("cancelled");
-    assertThat(run.wake(0, run.generation())).isFalse();
+    assertThat(run.wake(0, run.generation())).isEqualTo(Verdict.STALE);
   }
 }

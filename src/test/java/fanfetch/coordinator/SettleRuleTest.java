@@ -29,10 +29,10 @@ class SettleRuleTest {
   private static final RetryRules RULES = new RetryRules(3, 40, 40, 5, 2, new Random(1));
   private static final long T0 = 1_000_000_000L;
 
-  private static Job job(JobSpec.Mode mode, int retries) {
+  private static TestJob job(JobSpec.Mode mode, int retries) {
     JobSpec spec = new JobSpec(List.of("http://a.test/", "http://b.test/"), mode, 4, 4, "GET", Map.of(), 30_000,
         10_000, true, 5, 1L << 30, JobSpec.Digest.SHA256, retries, 0);
-    Job job = new Job("01JOBID0000000000000000000", spec, "node-1", Instant.EPOCH, RULES);
+    TestJob job = TestJob.of("01JOBID0000000000000000000", spec, "node-1", Instant.EPOCH, RULES);
     job.start(T0, Instant.EPOCH);
     return job;
   }
@@ -60,13 +60,13 @@ class SettleRuleTest {
   }
 
   /** Sends URL 0 (its latest send is the one settled). */
-  private static void send(Job job) {
+  private static void send(TestJob job) {
     assertThat(job.nextTask()).isZero();
     job.sent(0, T0 + 1_000_000);
   }
 
   /** URL 0 sent {@code times} times, each earlier send lost to a vanished fetcher. */
-  private static Consumer<Job> sentTimes(int times) {
+  private static Consumer<TestJob> sentTimes(int times) {
     return job -> {
       for (int i = 0; i < times; i++) {
         if (i > 0) {
@@ -78,7 +78,7 @@ class SettleRuleTest {
   }
 
   /** URL 0 sent and sent back {@code waits} times for want of file descriptors, then sent again. */
-  private static Consumer<Job> waitedForFiles(int waits) {
+  private static Consumer<TestJob> waitedForFiles(int waits) {
     return job -> {
       send(job);
       for (int i = 0; i < waits; i++) {
@@ -90,7 +90,7 @@ class SettleRuleTest {
   }
 
   /** {@code answersSend}: which send the outcome answers, counted back from the latest (0: the latest). */
-  record Row(String name, JobSpec.Mode mode, int retries, Consumer<Job> before, int answersSend, SendOutcome outcome,
+  record Row(String name, JobSpec.Mode mode, int retries, Consumer<TestJob> before, int answersSend, SendOutcome outcome,
              Class<? extends Verdict> verdict, UrlState after, int attempts) {
     @Override
     public String toString() {
@@ -133,7 +133,7 @@ class SettleRuleTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void aSettledSendMeansWhatTheRuleSays(Row row) {
-    Job job = job(row.mode(), row.retries());
+    TestJob job = job(row.mode(), row.retries());
     row.before().accept(job);
 
     Verdict verdict = job.settle(0, job.generation(), job.table().token(0) - row.answersSend(), row.outcome());
@@ -146,7 +146,7 @@ class SettleRuleTest {
 
   @Test
   void aGivenUpUrlSaysHowOftenItWasSent() {
-    Job job = job(JobSpec.Mode.PARALLEL, 0);
+    TestJob job = job(JobSpec.Mode.PARALLEL, 0);
     sentTimes(3).accept(job);
 
     Verdict verdict = job.settle(0, job.generation(), job.table().token(0), noAnswer(SendOutcome.Kind.VANISHED));
@@ -158,9 +158,9 @@ class SettleRuleTest {
 
   @Test
   void aPauseNamesItsUrlAndLastsTheBackoffOrTheFileWait() {
-    Job retrying = job(JobSpec.Mode.PARALLEL, 1);
+    TestJob retrying = job(JobSpec.Mode.PARALLEL, 1);
     sentTimes(1).accept(retrying);
-    Job waiting = job(JobSpec.Mode.PARALLEL, 0);
+    TestJob waiting = job(JobSpec.Mode.PARALLEL, 0);
     sentTimes(1).accept(waiting);
 
     Verdict backoff = retrying.settle(0, 1, retrying.table().token(0), fetched(failed(ErrorKind.CONNECT)));
@@ -176,7 +176,7 @@ class SettleRuleTest {
 
   @Test
   void aServersRetryAfterLengthensTheBackoff() {
-    Job job = job(JobSpec.Mode.PARALLEL, 1);
+    TestJob job = job(JobSpec.Mode.PARALLEL, 1);
     sentTimes(1).accept(job);
     JsonObject busy = ok().put(Results.STATUS, 429).put(Results.OK, false);
 
@@ -189,12 +189,12 @@ class SettleRuleTest {
 
   @Test
   void afterItsRunOrJobEndsEverySendIsStale() {
-    Job cancelled = job(JobSpec.Mode.PARALLEL, 0);
+    TestJob cancelled = job(JobSpec.Mode.PARALLEL, 0);
     sentTimes(1).accept(cancelled);
     int token = cancelled.table().token(0);
     cancelled.cancel(T0 + 5_000_000, Instant.EPOCH);
 
-    Job compare = job(JobSpec.Mode.COMPARE, 0);
+    TestJob compare = job(JobSpec.Mode.COMPARE, 0);
     sentTimes(1).accept(compare);
     int firstRun = compare.generation();
     int firstToken = compare.table().token(0);
@@ -210,31 +210,31 @@ class SettleRuleTest {
 
   @Test
   void aSequentialRunStaysWithTheFetcherThatAnsweredUntilOneVanishes() {
-    Job job = job(JobSpec.Mode.SEQUENTIAL, 0);
+    TestJob job = job(JobSpec.Mode.SEQUENTIAL, 0);
     sentTimes(1).accept(job);
     job.settle(0, 1, job.table().token(0), fetched(ok()));
 
-    assertThat(job.pin()).isEqualTo(new Job.Pin("fanfetch.fetch.f1", "node-2"));
+    assertThat(job.job().pin()).isEqualTo(new Job.Pin("fanfetch.fetch.f1", "node-2"));
     job.sent(job.nextTask(), T0 + 2_000_000);
     job.settle(1, 1, job.table().token(1), noAnswer(SendOutcome.Kind.VANISHED));
-    assertThat(job.pin()).isNull();
+    assertThat(job.job().pin()).isNull();
   }
 
   @Test
   void aParallelRunIsNeverPinned() {
-    Job job = job(JobSpec.Mode.PARALLEL, 0);
+    TestJob job = job(JobSpec.Mode.PARALLEL, 0);
     sentTimes(1).accept(job);
 
     job.settle(0, 1, job.table().token(0), fetched(ok()));
 
-    assertThat(job.pin()).isNull();
+    assertThat(job.job().pin()).isNull();
   }
 
   @Test
   void aWokenUrlIsSentAgainAheadOfUntouchedOnes() {
     JobSpec spec = new JobSpec(List.of("http://a.test/1", "http://a.test/2"), JobSpec.Mode.PARALLEL, 1, 1, "GET",
         Map.of(), 30_000, 10_000, true, 5, 1L << 30, JobSpec.Digest.SHA256, 1, 0);
-    Job job = new Job("01JOBID0000000000000000000", spec, "node-1", Instant.EPOCH, RULES);
+    TestJob job = TestJob.of("01JOBID0000000000000000000", spec, "node-1", Instant.EPOCH, RULES);
     job.start(T0, Instant.EPOCH);
     send(job);
     job.settle(0, 1, job.table().token(0), fetched(failed(ErrorKind.TIMEOUT)));
@@ -242,7 +242,7 @@ class SettleRuleTest {
     assertThat(job.nextTask()).isEqualTo(1); // the slot is free while 0 backs off
     job.sent(1, T0);
     job.settle(1, 1, job.table().token(1), fetched(ok()));
-    assertThat(job.wake(0, 1)).isTrue();
+    assertThat(job.wake(0, 1)).isEqualTo(Verdict.QUEUED_AGAIN);
     assertThat(job.nextTask()).isZero();
   }
 }

@@ -21,6 +21,8 @@ public final class ServiceFixture {
     try (InputStream in = ServiceFixture.class.getResourceAsStream("/fanfetch/config.json")) {
       JsonObject config = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0);
+      // Tests start many nodes in one JVM: each keeps its jobs in memory (the disk store has tests of its own).
+      config.getJsonObject("jobs").put("store", "memory");
       return config;
     } catch (IOException e) {
       throw new IllegalStateException(e);

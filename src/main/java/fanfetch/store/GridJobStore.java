@@ -1,0 +1,180 @@
+package fanfetch.store;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The cluster's job store: Hazelcast maps held across the members, each entry with the configured
+ * number of backup copies ({@code cluster.backups}), so losing fewer members than that loses no
+ * job. Records are JSON strings; URLs and results are kept in chunks ({@link JobStore#CHUNK} a map
+ * entry), results as {@link ResultChunk}s. Record rules and result merges run as entry processors
+ * on the member that owns the entry, so they are atomic; a claim then seals every result chunk of
+ * the job under the new epoch, after which the former coordinator's writes are refused.
+ */
+public final class GridJobStore implements JobStore {
+
+  /** Map names; {@code fanfetch.store.*} is configured with the backup count (see ClusterSetup). */
+  public static final String RECORDS = "fanfetch.store.jobs";
+  public static final String URLS = "fanfetch.store.urls";
+  public static final String RESULTS = "fanfetch.store.results";
+
+  private final Vertx vertx;
+  private final IMap<String, String> records;
+  private final IMap<String, String> urls;
+  private final IMap<String, ResultChunk> results;
+
+  public GridJobStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.records = hazelcast.getMap(RECORDS);
+    this.urls = hazelcast.getMap(URLS);
+    this.results = hazelcast.getMap(RESULTS);
+  }
+
+  private static String urlKey(String id, int chunk) {
+    return id + "/" + chunk;
+  }
+
+  private static String resultKey(String id, int run, int chunk) {
+    return id + "/" + run + "/" + chunk;
+  }
+
+  /** A Hazelcast completion, continued on the caller's context. */
+  private <T> Future<T> on(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+  }
+
+  @Override
+  public Future<Void> create(JobRecord record) {
+    return on(records.submitToKey(record.id(), GridOps.RecordRule.create(record))).compose(created -> created != null
+        ? Future.succeededFuture() : Future.failedFuture("job " + record.id() + " exists"));
+  }
+
+  @Override
+  public Future<JobRecord> get(String id) {
+    return on(records.getAsync(id)).map(json -> json == null ? null : JobRecord.decode(json));
+  }
+
+  @Override
+  public Future<List<JobRecord>> list() {
+    // Hazelcast's values() blocks: it gathers from every member.
+    return vertx.executeBlocking(() -> {
+      List<JobRecord> all = new ArrayList<>();
+      for (String json : records.values()) {
+        all.add(JobRecord.decode(json));
+      }
+      return all;
+    }, false);
+  }
+
+  @Override
+  public Future<JobRecord> claim(String id, long expectedEpoch, String claimant, long nowMs, long leaseMs,
+                                 boolean ownerAlive) {
+    return rule(id, GridOps.RecordRule.claim(expectedEpoch, claimant, nowMs, leaseMs, ownerAlive))
+        .compose(claimed -> claimed == null ? Future.succeededFuture() : seal(claimed).map(claimed));
+  }
+
+  /** Every result chunk of the job, under its new epoch: a write of the former coordinator fails from now on. */
+  private Future<Void> seal(JobRecord record) {
+    Set<String> keys = new HashSet<>();
+    for (int run = 1; run <= 2; run++) {
+      for (int chunk = 0; chunk < JobStore.chunks(record.urls()); chunk++) {
+        keys.add(resultKey(record.id(), run, chunk));
+      }
+    }
+    return on(results.submitToKeys(keys, new GridOps.Seal(record.epoch()))).mapEmpty();
+  }
+
+  @Override
+  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs) {
+    return rule(id, GridOps.RecordRule.renew(owner, epoch, nowMs, leaseMs));
+  }
+
+  @Override
+  public Future<JobRecord> release(String id, String owner, long epoch) {
+    return rule(id, GridOps.RecordRule.release(owner, epoch));
+  }
+
+  @Override
+  public Future<JobRecord> update(String id, long epoch, JsonObject changes) {
+    return rule(id, GridOps.RecordRule.update(epoch, changes));
+  }
+
+  private Future<JobRecord> rule(String id, GridOps.RecordRule rule) {
+    return on(records.submitToKey(id, rule)).map(json -> json == null ? null : JobRecord.decode(json));
+  }
+
+  @Override
+  public Future<Void> putUrls(String id, int chunk, List<String> chunkUrls) {
+    return on(urls.setAsync(urlKey(id, chunk), new JsonArray(new ArrayList<>(chunkUrls)).encode()));
+  }
+
+  @Override
+  public Future<List<String>> urls(String id, int chunk) {
+    return on(urls.getAsync(urlKey(id, chunk))).map(json -> {
+      List<String> list = new ArrayList<>();
+      if (json != null) {
+        new JsonArray(json).forEach(u -> list.add((String) u));
+      }
+      return list;
+    });
+  }
+
+  @Override
+  public Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> stored) {
+    // One merge per chunk the results fall in (a batch usually spans one or two).
+    java.util.Map<Integer, List<StoredResult>> byChunk = new java.util.TreeMap<>();
+    for (StoredResult r : stored) {
+      byChunk.computeIfAbsent(JobStore.chunkOf(r.index()), c -> new ArrayList<>()).add(r);
+    }
+    List<Future<Integer>> merges = new ArrayList<>();
+    byChunk.forEach((chunk, rs) -> merges.add(on(results.submitToKey(resultKey(id, run, chunk),
+        GridOps.MergeResults.of(epoch, rs)))));
+    return Future.all(merges).compose(all -> {
+      int added = 0;
+      for (Future<Integer> merge : merges) {
+        if (merge.result() < 0) {
+          return Future.failedFuture(new StaleEpochException(id, epoch));
+        }
+        added += merge.result();
+      }
+      return Future.succeededFuture(added);
+    });
+  }
+
+  @Override
+  public Future<List<StoredResult>> results(String id, int run, int chunk) {
+    return on(results.getAsync(resultKey(id, run, chunk))).map(c -> c == null ? List.of() : c.results());
+  }
+
+  @Override
+  public Future<Void> delete(String id) {
+    return get(id).compose(record -> {
+      List<Future<?>> removals = new ArrayList<>();
+      if (record != null) {
+        for (int chunk = 0; chunk < JobStore.chunks(record.urls()); chunk++) {
+          removals.add(on(urls.deleteAsync(urlKey(id, chunk))));
+          for (int run = 1; run <= 2; run++) {
+            removals.add(on(results.deleteAsync(resultKey(id, run, chunk))));
+          }
+        }
+      }
+      removals.add(on(records.deleteAsync(id)));
+      return Future.all(removals).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

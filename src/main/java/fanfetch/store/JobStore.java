@@ -1,0 +1,77 @@
+package fanfetch.store;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Where jobs live, apart from any coordinator's memory: each job's record ({@link JobRecord}), its
+ * URLs in chunks of {@link #CHUNK}, and its results by URL index, per run (compare mode has two).
+ * A job outlives the node that runs it: another node (or the same one, restarted) reads all it
+ * needs here and goes on.
+ *
+ * <p>Writes that a coordinator makes carry its epoch and are refused ({@link StaleEpochException})
+ * once the job has a newer one. Results are idempotent: a result for an index that has one is
+ * ignored. Two implementations: {@link LocalJobStore} (one node, on disk or in memory) and
+ * {@link GridJobStore} (the cluster's Hazelcast maps, with backups).
+ */
+public interface JobStore {
+
+  /** URLs per chunk, and results per chunk where a store groups them. */
+  int CHUNK = 1024;
+
+  static int chunkOf(int index) {
+    return index / CHUNK;
+  }
+
+  static int chunks(int urls) {
+    return (urls + CHUNK - 1) / CHUNK;
+  }
+
+  /** Stores a new job's record; fails if the id is taken. */
+  Future<Void> create(JobRecord record);
+
+  /** The job's record, or null when there is none (never, or expired). */
+  Future<JobRecord> get(String id);
+
+  /** Every job's record. */
+  Future<List<JobRecord>> list();
+
+  /**
+   * {@code claimant} takes the job over ({@link Leases#claim}), if its epoch is still
+   * {@code expectedEpoch}: the new record, or null when it may not (or another node was first).
+   * Once claimed, writes under older epochs are refused.
+   */
+  Future<JobRecord> claim(String id, long expectedEpoch, String claimant, long nowMs, long leaseMs,
+                          boolean ownerAlive);
+
+  /** {@link Leases#renew}: the new record, or null when the lease is no longer the owner's. */
+  Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs);
+
+  /** {@link Leases#release}: the new record, or null. */
+  Future<JobRecord> release(String id, String owner, long epoch);
+
+  /** {@link Leases#update}: the new record, or null under a stale epoch. */
+  Future<JobRecord> update(String id, long epoch, io.vertx.core.json.JsonObject changes);
+
+  Future<Void> putUrls(String id, int chunk, List<String> urls);
+
+  /** One chunk of the job's URLs (empty past its last). */
+  Future<List<String>> urls(String id, int chunk);
+
+  /**
+   * Stores results of one run, each for its index unless it has one already.
+   *
+   * @return how many were new; fails with {@link StaleEpochException} when {@code epoch} is older
+   *     than the job's
+   */
+  Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> results);
+
+  /** The results of one run whose indices fall in one chunk, in index order. */
+  Future<List<StoredResult>> results(String id, int run, int chunk);
+
+  /** Removes the job: its record, URLs and results. */
+  Future<Void> delete(String id);
+
+  Future<Void> close();
+}
