@@ -42,7 +42,9 @@ public record Settings(
     int retryAfterSeconds,
     JobDefaults defaults,
     List<String> apiKeys,
-    boolean metricsRequireApiKey) {
+    boolean metricsRequireApiKey,
+    int http2MaxConnectionsPerHost,
+    int http2MaxStreamsPerConnection) {
 
   /**
    * How many event loops the node runs ({@code vertx.eventLoops}; 0 or absent: one per core).
@@ -115,7 +117,9 @@ public record Settings(
         positiveInt(limitsJson, "limits.retryAfterSeconds", 1),
         JobDefaults.from(section(jobs, "defaults"), limits),
         strings(section(config, "auth"), "auth.apiKeys"),
-        section(config, "metrics").getBoolean("requireApiKey", false));
+        section(config, "metrics").getBoolean("requireApiKey", false),
+        positiveInt(fetchers, "fetchers.http2MaxConnectionsPerHost", 1),
+        nonNegativeInt(fetchers, "fetchers.http2MaxStreamsPerConnection", 0));
   }
 
   private static JsonObject section(JsonObject parent, String name) {
