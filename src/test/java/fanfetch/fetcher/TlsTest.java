@@ -38,9 +38,7 @@ class TlsTest {
   }
 
   private static JsonObject trustingConfig() {
-    JsonObject config = ServiceFixture.configFor(origin);
-    config.getJsonObject("fetchers").put("trustPem", new JsonArray().add(origin.certificatePem()));
-    return config;
+    return ServiceFixture.trustingConfigFor(origin);
   }
 
   @AfterAll
