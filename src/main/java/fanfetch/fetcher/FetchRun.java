@@ -3,7 +3,6 @@ package fanfetch.fetcher;
 import fanfetch.guard.TargetUrl;
 import fanfetch.guard.VettedAddresses;
 import fanfetch.model.ErrorKind;
-import fanfetch.model.JobSpecParser;
 import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
 import fanfetch.protocol.ResultBatch;
@@ -11,16 +10,9 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.internal.buffer.BufferInternal;
 
-import java.nio.ByteBuffer;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * One task's fetch, start to finish, on the fetcher's event loop: the guarded lookup of each hop,
@@ -33,8 +25,6 @@ import java.util.Set;
  * timings need the moments the Web Client hides and a handle on the live request to abort it.
  */
 final class FetchRun {
-
-  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
   private final FetcherParts parts;
   private final FetchTask task;
@@ -68,10 +58,6 @@ final class FetchRun {
     this.connector = new HopConnector(parts, task, clock, this::guarded);
   }
 
-  FetchTask task() {
-    return task;
-  }
-
   /** Starts the fetch; never throws: whatever goes wrong ends in the one result. */
   Future<ResultBatch.Entry> start() {
     try {
@@ -97,7 +83,7 @@ final class FetchRun {
       finish(ErrorKind.INVALID_URL, e.getMessage());
       return;
     }
-    String headerProblem = headerProblem(task.headers());
+    String headerProblem = RequestHeaders.problem(task.headers());
     if (headerProblem != null) {
       finish(ErrorKind.PROTOCOL, headerProblem + "; not sent");
       return;
@@ -136,7 +122,7 @@ final class FetchRun {
   }
 
   private void connect(TargetUrl target, VettedAddresses addresses) {
-    connector.connect(target, addresses, requestHeaders(), guarded(this::onConnected));
+    connector.connect(target, addresses, RequestHeaders.forHop(task.headers(), crossedOrigin), guarded(this::onConnected));
   }
 
   private void onConnected(AsyncResult<Void> connected) {
@@ -177,7 +163,7 @@ final class FetchRun {
     int code = response.statusCode();
     String location = response.getHeader("Location");
     phase = FetchPhase.DOWNLOAD;
-    if (task.followRedirects() && isRedirect(code) && location != null) {
+    if (task.followRedirects() && Redirect.isRedirect(code) && location != null) {
       followRedirect(response, location);
       return;
     }
@@ -188,7 +174,7 @@ final class FetchRun {
     }
     meter = new BodyMeter(task.maxBytes(), task.digest() && !"HEAD".equals(task.method()));
     response.handler(guarded(chunk -> {
-      if (!finished && !meter.accept(nio(chunk))) {
+      if (!finished && !meter.accept(BodyMeter.bytesOf(chunk))) {
         finish(ErrorKind.TOO_LARGE, "body larger than maxBytes (" + task.maxBytes() + " bytes)");
       }
     }));
@@ -212,61 +198,15 @@ final class FetchRun {
   }
 
   private void followRedirect(HttpClientResponse response, String location) {
-    TargetUrl next;
-    try {
-      next = url.resolve(location);
-    } catch (TargetUrl.InvalidUrlException e) {
+    Redirect redirect = Redirect.of(url, location, redirects, task.maxRedirects());
+    if (redirect.next() == null) {
       status = response.statusCode();
-      finish(e.unsupportedScheme() ? ErrorKind.BLOCKED : ErrorKind.PROTOCOL,
-          "redirect to '" + TargetUrl.redact(location) + "' refused: " + e.getMessage());
-      return;
-    }
-    if (redirects + 1 > task.maxRedirects()) {
-      status = response.statusCode();
-      finish(ErrorKind.TOO_MANY_REDIRECTS, "more than " + task.maxRedirects() + " redirects (next: "
-          + next + ")");
+      finish(redirect.refusal(), redirect.message());
       return;
     }
     redirects++;
     // Read the redirect's body to its end first, so its connection can serve the next hop.
-    readToEnd(response, () -> hop(next));
-  }
-
-  /** The job's headers, less credentials once a redirect has left the URL's origin. */
-  private Map<String, String> requestHeaders() {
-    Map<String, String> headers = new java.util.LinkedHashMap<>();
-    task.headers().forEach((name, value) -> {
-      if (!crossedOrigin || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        headers.put(name, value);
-      }
-    });
-    return headers;
-  }
-
-  /** Checks the headers as the job parser does: a task can reach a fetcher without it (the event bus). */
-  private static String headerProblem(Map<String, String> headers) {
-    if (headers == null) {
-      return null;
-    }
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      if (header.getKey() == null || !JobSpecParser.isToken(header.getKey())) {
-        return "a request header name is not an HTTP token";
-      }
-      String problem = header.getValue() == null ? "has no value" : JobSpecParser.headerValueProblem(header.getValue());
-      if (problem != null) {
-        return "request header " + header.getKey() + " " + problem;
-      }
-    }
-    return null;
-  }
-
-  private static boolean isRedirect(int code) {
-    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-  }
-
-  /** The chunk's bytes without a copy (hashing a 1 GiB body must not allocate 1 GiB). */
-  private static ByteBuffer nio(Buffer chunk) {
-    return ((BufferInternal) chunk).getByteBuf().nioBuffer();
+    readToEnd(response, () -> hop(redirect.next()));
   }
 
   /** Runs a callback so that an exception in it ends this fetch (a {@code protocol} result), not the event loop's turn. */
@@ -315,25 +255,7 @@ final class FetchRun {
   }
 
   private io.vertx.core.json.JsonObject result(ErrorKind error, String message, long now) {
-    HttpVersion version = responseVersion != null ? responseVersion : connector.protocolVersion();
-    io.vertx.core.json.JsonObject result = new io.vertx.core.json.JsonObject()
-        .put(Results.FINAL_URL, url == null ? null : url.toString())
-        .put(Results.OK, error == null && status != null && status >= 200 && status < 300)
-        .put(Results.STATUS, status)
-        .put(Results.BYTES, meter == null ? 0L : meter.bytes())
-        .put(Results.CONTENT_TYPE, contentType)
-        .put(Results.SHA256, error == null && meter != null ? meter.sha256Hex() : null)
-        .put(Results.REDIRECTS, redirects)
-        .put(Results.NODE, parts.node())
-        .put(Results.TIMINGS, clock.toJson(now))
-        .put(Results.ERROR, error == null ? null : Results.error(error, message, phase.wireName()))
-        .put(Results.HTTP_VERSION, HttpVersions.wireName(version))
-        .put(Results.REMOTE_ADDRESS, connector.remoteAddress())
-        .put(Results.CONNECTION_ID, connector.connectionId())
-        .put(Results.TLS, url != null && url.ssl() ? connector.tls() : null);
-    if (!connector.history().isEmpty()) {
-      result.put(Results.HISTORY, connector.history());
-    }
-    return result;
+    return new FetchResult(url, status, meter, contentType, redirects, responseVersion, parts.node())
+        .toJson(clock.toJson(now), error == null ? null : Results.error(error, message, phase.wireName()), connector);
   }
 }

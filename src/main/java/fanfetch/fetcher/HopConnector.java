@@ -1,6 +1,5 @@
 package fanfetch.fetcher;
 
-import fanfetch.guard.BlockedAddressException;
 import fanfetch.guard.TargetUrl;
 import fanfetch.guard.VettedAddresses;
 import fanfetch.model.ErrorKind;
@@ -10,16 +9,11 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 
-import java.net.InetAddress;
 import java.util.Map;
 
 /**
@@ -186,7 +180,7 @@ final class HopConnector {
     clock.acquiring(tryStartNanos);
     dialer = new Dialer(parts.vertx(), parts.addresses(),
         parts.addresses().order(addresses.allowed(), System.currentTimeMillis()), target.port(),
-        address -> open(address, unpooled), unpooled);
+        address -> HopRequests.open(parts, task, target, headers, version, address, unpooled), unpooled);
     dialer.dial().onComplete(guard.wrap(dialed -> {
       if (closed) {
         return;
@@ -220,39 +214,6 @@ final class HopConnector {
       probing = false;
       parts.alpn().learned(target.hostKey(), connection.protocolVersion());
     }
-  }
-
-  private Future<HttpClientRequest> open(InetAddress address, boolean unpooled) {
-    SocketAddress server = SocketAddress.inetSocketAddress(target.port(), address.getHostAddress());
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(task.method()))
-        .setServer(server)
-        .setHost(target.host())
-        .setPort(target.port())
-        .setSsl(target.ssl())
-        .setURI(target.requestUri())
-        // No RequestOptions connect timeout: the connect timer covers it, and Vert.x's own would
-        // keep a timer (and the request state it holds) alive for its full length.
-        .setFollowRedirects(false);
-    if (version != null) {
-      options.setProtocolVersion(version);
-    }
-    headers.forEach(options::putHeader);
-    if (!unpooled) {
-      return parts.client().request(options);
-    }
-    // A connection of its own does not pass the client's resolver, so the guard is asked here.
-    if (!parts.resolver().check(address, target.port()).allowed()) {
-      return Future.failedFuture(new BlockedAddressException(address.getHostAddress() + ":" + target.port()
-          + " refused by the address guard"));
-    }
-    HttpConnectOptions connect = new HttpConnectOptions().setServer(server).setHost(target.host())
-        .setPort(target.port()).setSsl(target.ssl());
-    if (version != null) {
-      connect.setProtocolVersion(version);
-    }
-    return parts.client().connect(connect).compose(conn -> conn.request(options.setServer(null))
-        .onFailure(failure -> conn.close()));
   }
 
   private void closeOwn() {
