@@ -86,6 +86,9 @@ final class ErrorClassifier {
    * URL, the fetch could not even open its socket, and should wait for one.
    */
   static boolean outOfFiles(Throwable failure) {
+    if (failure instanceof Dialer.DialFailure dial) {
+      return dial.tried().stream().anyMatch(tried -> outOfFiles(tried.cause()));
+    }
     Throwable current = failure;
     for (int i = 0; i < 10 && current != null; i++) {
       if (current.getMessage() != null && current.getMessage().contains("Too many open files")) {

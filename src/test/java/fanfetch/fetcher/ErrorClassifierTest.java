@@ -32,6 +32,10 @@ class ErrorClassifierTest {
         + "Too many open files")))).isTrue();
     assertThat(ErrorClassifier.outOfFiles(new ConnectException("Connection refused"))).isFalse();
     assertThat(ErrorClassifier.outOfFiles(new VertxException((String) null))).isFalse();
+    // As the dialer reports it, the address it was trying beside the cause.
+    assertThat(ErrorClassifier.outOfFiles(new Dialer.DialFailure(java.util.List.of(new Dialer.Tried(
+        java.net.InetAddress.getLoopbackAddress(), 80, new IOException("newSocketStream(..) failed with error(-24): "
+        + "Too many open files")))))).isTrue();
   }
 
   @Test

@@ -22,9 +22,15 @@ public final class Blackhole implements AutoCloseable {
     this.listener = listener;
   }
 
+  /** A blackhole on 127.0.0.1, any free port. */
   public static Blackhole open() throws IOException {
+    return open("127.0.0.1", 0);
+  }
+
+  /** A blackhole on this loopback address and port (0: any free one). */
+  public static Blackhole open(String loopbackIp, int port) throws IOException {
     ServerSocket listener = new ServerSocket();
-    listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1);
+    listener.bind(new InetSocketAddress(InetAddress.getByName(loopbackIp), port), 1);
     Blackhole hole = new Blackhole(listener);
     try {
       // The queue holds backlog + 1 connections; a few more make sure it is full.
