@@ -43,6 +43,8 @@ public record Settings(
     JobDefaults defaults,
     List<String> apiKeys,
     boolean metricsRequireApiKey,
+    int http2MaxConnectionsPerHost,
+    int http2MaxStreamsPerConnection,
     Durability durability) {
 
   /**
@@ -137,6 +139,8 @@ public record Settings(
         JobDefaults.from(section(jobs, "defaults"), limits),
         strings(section(config, "auth"), "auth.apiKeys"),
         section(config, "metrics").getBoolean("requireApiKey", false),
+        positiveInt(fetchers, "fetchers.http2MaxConnectionsPerHost", 1),
+        nonNegativeInt(fetchers, "fetchers.http2MaxStreamsPerConnection", 0),
         new Durability(
             oneOf(jobs, "jobs.store", "disk", List.of("disk", "memory")),
             jobs.getString("dataDir", "data"),

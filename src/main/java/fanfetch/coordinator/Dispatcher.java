@@ -153,7 +153,8 @@ final class Dispatcher {
     sends.put(sendId, new Send(job, index, job.generation(), token, node,
         now + (limitMs + replyMarginMs) * 1_000_000));
     String address = pin != null ? pin.fetcher() : node != null ? Addresses.fetchersOf(node) : Addresses.FETCH;
-    outbox.add(address, FetchTask.of(sendId, job.id(), index, job.urls().url(index), job.spec(), deadlineLeftMs),
+    outbox.add(address, FetchTask.of(sendId, job.id(), index, job.urls().url(index), job.spec(), deadlineLeftMs,
+            job.table().attempts(index)),
         job.urls().takeParsed(index));
   }
 

@@ -324,7 +324,7 @@ final class Job implements Run.Labels {
       return new Verdict.Pause(index, rules.fileWaitMs());
     }
     if (!closing() && spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result)) {
-      run.backOff(index, RetryRules.attemptOf(table.attempts(index), result));
+      run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
       return new Verdict.Pause(index, rules.backoffMs(table.retriesUsed(index), outcome.fetched().retryAfterMs()));
     }
     return new Verdict.Completed(run.complete(index, result));

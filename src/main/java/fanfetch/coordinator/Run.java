@@ -108,9 +108,12 @@ final class Run {
     window.requeue(index);
   }
 
-  /** A retriable failure: its slot is free while it backs off. */
-  void backOff(int index, JsonObject failedAttempt) {
-    table.backOff(index, failedAttempt);
+  /**
+   * A retriable failure: its slot is free while it backs off. The URL's history gets the fetcher's
+   * own entries for that attempt (connections it had to give up), then the attempt itself.
+   */
+  void backOff(int index, JsonObject failedAttempt, JsonArray fetcherHistory) {
+    table.backOff(index, failedAttempt, fetcherHistory);
     window.released(index);
   }
 
@@ -157,7 +160,13 @@ final class Run {
     }
     JsonArray history = table.history(index);
     if (history != null) {
-      result.put(Results.HISTORY, history);
+      // Earlier attempts first, then what the fetcher noted of this one.
+      JsonArray own = fetched.getJsonArray(Results.HISTORY);
+      JsonArray all = history.copy();
+      if (own != null) {
+        all.addAll(own);
+      }
+      result.put(Results.HISTORY, all);
     }
     table.done(index);
     StoredResult stored = StoredResult.of(index, result, FastJson.encode(result));

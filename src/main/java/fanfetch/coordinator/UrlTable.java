@@ -95,9 +95,19 @@ final class UrlTable {
     return history.get(index);
   }
 
+  /** The coordinator's retries so far (a fetcher's own re-sends on a new connection are not retries). */
   int retriesUsed(int index) {
     JsonArray h = history.get(index);
-    return h == null ? 0 : h.size();
+    if (h == null) {
+      return 0;
+    }
+    int retries = 0;
+    for (int i = 0; i < h.size(); i++) {
+      if (!h.getJsonObject(i).getBoolean("resent", false)) {
+        retries++;
+      }
+    }
+    return retries;
   }
 
   /** WAITING → IN_FLIGHT: one more attempt. Returns the send's token. */
@@ -122,8 +132,17 @@ final class UrlTable {
 
   /** IN_FLIGHT → BACKING_OFF: a retriable failure, filed in the URL's history. */
   void backOff(int index, JsonObject failedAttempt) {
+    backOff(index, failedAttempt, null);
+  }
+
+  /** The same, after the fetcher's own entries for that attempt (connections it gave up; null: none). */
+  void backOff(int index, JsonObject failedAttempt, JsonArray fetcherEntries) {
     move(index, UrlState.IN_FLIGHT, UrlState.BACKING_OFF);
-    history.computeIfAbsent(index, i -> new JsonArray()).add(failedAttempt.put("attempt", attempts[index]));
+    JsonArray entries = history.computeIfAbsent(index, i -> new JsonArray());
+    if (fetcherEntries != null) {
+      entries.addAll(fetcherEntries);
+    }
+    entries.add(failedAttempt.put("attempt", attempts[index]));
   }
 
   /** IN_FLIGHT → WAITING_FILES: no file descriptor was left for its socket; it never started, so not an attempt. */

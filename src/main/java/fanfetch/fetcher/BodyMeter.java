@@ -1,5 +1,8 @@
 package fanfetch.fetcher;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +41,11 @@ final class BodyMeter {
       sha256.update(chunk);
     }
     return true;
+  }
+
+  /** The chunk's bytes without a copy (hashing a 1 GiB body must not allocate 1 GiB; Vert.x's public Buffer API only copies). */
+  static ByteBuffer bytesOf(Buffer chunk) {
+    return ((BufferInternal) chunk).getByteBuf().nioBuffer();
   }
 
   long bytes() {

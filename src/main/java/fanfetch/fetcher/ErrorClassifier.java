@@ -17,6 +17,8 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /** Maps whatever a failed fetch threw to one of the report's error kinds. Pure: no I/O. */
@@ -29,9 +31,20 @@ final class ErrorClassifier {
   }
 
   static Classified classify(Throwable failure, FetchPhase phase) {
+    return classify(failure, phase, null);
+  }
+
+  /**
+   * @param remote the address the fetch was connecting or connected to ({@code 127.0.0.1:8080}),
+   *               named in the message; null when it is not known
+   */
+  static Classified classify(Throwable failure, FetchPhase phase, String remote) {
+    if (failure instanceof Dialer.DialFailure dial) {
+      return ofDial(dial, phase);
+    }
     Throwable t = unwrap(failure);
-    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     ErrorKind kind = kindOf(t, phase);
+    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     if (kind == ErrorKind.TLS) {
       // Vert.x reports every failed handshake as "Failed to create SSL connection"; the reason
       // (untrusted certificate, wrong host name, not TLS at all) is only in the cause.
@@ -40,7 +53,32 @@ final class ErrorClassifier {
         detail = detail + ": " + reason;
       }
     }
-    return new Classified(kind, describe(kind, detail, phase));
+    String human = HumanMessages.of(t, kind, remote);
+    return new Classified(kind, describe(kind, human != null ? human : detail, phase));
+  }
+
+  /** Whether the failure is a TCP connect that did not succeed (so another address may be tried). */
+  static boolean isConnectFailure(Throwable failure) {
+    Throwable t = unwrap(failure);
+    return t instanceof ConnectException || t instanceof NoRouteToHostException
+        || t instanceof PortUnreachableException;
+  }
+
+  /** Every address failed: the kind is the last one's, the message names each address and why. */
+  private static Classified ofDial(Dialer.DialFailure dial, FetchPhase phase) {
+    List<Dialer.Tried> tried = dial.tried();
+    Dialer.Tried last = tried.get(tried.size() - 1);
+    if (tried.size() == 1) {
+      return classify(last.cause(), phase, last.display());
+    }
+    List<String> reasons = new ArrayList<>();
+    for (Dialer.Tried attempt : tried) {
+      Throwable t = unwrap(attempt.cause());
+      String human = HumanMessages.of(t, kindOf(t, phase), attempt.display());
+      reasons.add(human != null ? human : attempt.display() + ": " + t.getClass().getSimpleName());
+    }
+    ErrorKind kind = kindOf(unwrap(last.cause()), phase);
+    return new Classified(kind, describe(kind, tried.size() + " addresses tried: " + String.join("; ", reasons), phase));
   }
 
   /**
@@ -48,6 +86,9 @@ final class ErrorClassifier {
    * URL, the fetch could not even open its socket, and should wait for one.
    */
   static boolean outOfFiles(Throwable failure) {
+    if (failure instanceof Dialer.DialFailure dial) {
+      return dial.tried().stream().anyMatch(tried -> outOfFiles(tried.cause()));
+    }
     Throwable current = failure;
     for (int i = 0; i < 10 && current != null; i++) {
       if (current.getMessage() != null && current.getMessage().contains("Too many open files")) {
@@ -71,7 +112,7 @@ final class ErrorClassifier {
     return message;
   }
 
-  private static ErrorKind kindOf(Throwable t, FetchPhase phase) {
+  static ErrorKind kindOf(Throwable t, FetchPhase phase) {
     if (t instanceof BlockedAddressException) {
       return ErrorKind.BLOCKED;
     }
@@ -115,7 +156,7 @@ final class ErrorClassifier {
     };
   }
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     Throwable current = t;
     for (int i = 0; i < 5 && current.getCause() != null
         && (current instanceof DecoderException || current.getClass() == VertxException.class

@@ -3,8 +3,11 @@ package fanfetch.fetcher;
 import fanfetch.config.Settings;
 import fanfetch.guard.AddressPolicy;
 import fanfetch.guard.GuardedAddressResolver;
+import fanfetch.guard.HostLookup;
+import fanfetch.guard.TargetUrl;
 import fanfetch.model.Addresses;
 import fanfetch.model.ErrorKind;
+import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
 import fanfetch.protocol.ProtocolCodecs;
 import fanfetch.protocol.ResultBatch;
@@ -17,28 +20,32 @@ import io.vertx.core.eventbus.MessageConsumerOptions;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.TrustOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Runs fetch tasks: one HTTP client (and connection pool) per instance, on this instance's event
  * loop. Tasks arrive in {@link TaskBatch}es; each task gets exactly one result, sent back to its
- * coordinator in a {@link ResultBatch}. Several instances run on every node.
+ * coordinator in a {@link ResultBatch}, and a fault in one task is that task's result alone. Several
+ * instances run on every node.
  */
 public final class FetcherVerticle extends VerticleBase {
 
+  private final HostLookup lookup;
   /** Held in a field: a Vert.x 5 client reachable only from a local variable is closed by the GC. */
   private HttpClientAgent client;
   private GuardedAddressResolver resolver;
-  private final Set<HttpConnection> freshConnections = new HashSet<>();
+  private FetcherParts parts;
   private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
   /** Results finished in this turn of the event loop, by the coordinator address they go to. */
   private final Map<String, List<ResultBatch.Entry>> outbox = new HashMap<>();
@@ -47,24 +54,44 @@ public final class FetcherVerticle extends VerticleBase {
   /** This instance's own task address, named in every reply. */
   private String ownAddress;
 
+  public FetcherVerticle() {
+    this(HostLookup.SYSTEM);
+  }
+
+  private FetcherVerticle(HostLookup lookup) {
+    this.lookup = lookup;
+  }
+
+  /** A fetcher that resolves host names with {@code lookup} (tests map {@code .test} names to loopback addresses). */
+  public static FetcherVerticle resolvingWith(HostLookup lookup) {
+    return new FetcherVerticle(lookup);
+  }
+
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
     node = config().getString("node", "local");
+    String id = UUID.randomUUID().toString();
+    ownAddress = Addresses.fetcher(id);
     resolver = new GuardedAddressResolver(new AddressPolicy(settings.guardAllow()), settings.dnsCacheMs(),
-        settings.dnsThreads());
+        settings.dnsThreads(), lookup);
+    ConnectionRegistry connections = new ConnectionRegistry(id.substring(0, 8));
     client = vertx.httpClientBuilder()
         .with(clientOptions(settings))
-        // The default of 5 connections per host would silently serialize a job's fetches.
-        .with(new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost()))
+        .with(new TimedSslEngineOptions(connections))
+        // The default of 5 connections per host would silently serialize a job's fetches; HTTP/2
+        // multiplexes, so it opens few (see fetchers.http2MaxConnectionsPerHost).
+        .with(new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost())
+            .setHttp2MaxSize(settings.http2MaxConnectionsPerHost()))
         .withAddressResolver(resolver)
-        .withConnectHandler(this::onNewConnection)
+        .withConnectHandler(connection -> onNewConnection(connections, connection))
         .build();
+    parts = new FetcherParts(vertx, client, resolver, connections, new AddressOrder(),
+        new AlpnMemory(System::currentTimeMillis), new ReuseMemory(), node);
     ProtocolCodecs.register(vertx);
     MessageConsumer<TaskBatch> tasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.FETCH)
         .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
-    ownAddress = Addresses.fetcher(java.util.UUID.randomUUID().toString());
     MessageConsumer<TaskBatch> ownTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(ownAddress)
         .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
@@ -81,7 +108,7 @@ public final class FetcherVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return client.close();
+    return client.close().andThen(closed -> resolver.close());
   }
 
   private static HttpClientOptions clientOptions(Settings settings) {
@@ -97,7 +124,18 @@ public final class FetcherVerticle extends VerticleBase {
         // Bounds the TCP connect itself: a connect the fetch gave up on still ends within this.
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.maxConnectTimeoutMs()))
         // Larger chunks cut per-chunk overhead on big bodies.
-        .setMaxChunkSize(64 * 1024);
+        .setMaxChunkSize(64 * 1024)
+        // One client speaks every version a job may allow: each request names the one it wants
+        // (RequestOptions.setProtocolVersion); without one, ALPN offers h2 and http/1.1. Cleartext
+        // HTTP/2 is by prior knowledge, never by Upgrade.
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setUseAlpn(true)
+        .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+        .setHttp2ClearTextUpgrade(false)
+        .setHttp2KeepAliveTimeout(settings.keepAliveTimeoutSeconds());
+    if (settings.http2MaxStreamsPerConnection() > 0) {
+      options.setHttp2MultiplexingLimit(settings.http2MaxStreamsPerConnection());
+    }
     TrustOptions trust = TrustAnchors.withExtraPem(settings.trustPem());
     if (trust != null) {
       options.setTrustOptions(trust);
@@ -105,12 +143,11 @@ public final class FetcherVerticle extends VerticleBase {
     return options;
   }
 
-  private void onNewConnection(HttpConnection connection) {
-    freshConnections.add(connection);
+  private static void onNewConnection(ConnectionRegistry connections, HttpConnection connection) {
     // Connection failures reach the fetch that uses the connection and end up in its result;
     // without a handler Vert.x would also log each one as an unhandled exception.
     connection.exceptionHandler(failure -> { });
-    connection.closeHandler(v -> freshConnections.remove(connection));
+    connections.opened(connection);
   }
 
   private void onTasks(Message<TaskBatch> message) {
@@ -121,12 +158,23 @@ public final class FetcherVerticle extends VerticleBase {
     }
     TaskBatch batch = message.body();
     for (int i = 0; i < batch.tasks().size(); i++) {
-      run(batch.tasks().get(i), batch.parsed(i), batch.replyTo());
+      FetchTask task = batch.tasks().get(i);
+      try {
+        run(task, batch.parsed(i), batch.replyTo());
+      } catch (RuntimeException e) {
+        // A task that cannot even be started is answered alone; the rest of the batch runs.
+        FetcherLog.refused(task, e);
+        if (task != null) {
+          queueResult(batch.replyTo(), new ResultBatch.Entry(task.sendId(), Results.failure(ErrorKind.PROTOCOL,
+              "fanfetch could not start this fetch: " + e.getClass().getSimpleName(), null, node), null, false));
+        }
+      }
     }
   }
 
-  private void run(FetchTask task, fanfetch.guard.TargetUrl parsed, String replyTo) {
-    FetchRun run = new FetchRun(vertx, client, resolver, freshConnections, task, parsed, node);
+  private void run(FetchTask task, TargetUrl parsed, String replyTo) {
+    FetchRun run = new FetchRun(parts, task, parsed);
+    FetcherLog.taskReceived(task);
     runsByJob.computeIfAbsent(task.jobId(), id -> new HashSet<>()).add(run);
     run.start().onComplete(result -> {
       Set<FetchRun> runs = runsByJob.get(task.jobId());
@@ -157,7 +205,9 @@ public final class FetcherVerticle extends VerticleBase {
   }
 
   private void onCancel(Message<JsonObject> message) {
-    Set<FetchRun> runs = runsByJob.remove(message.body().getString("jobId"));
+    String jobId = message.body().getString("jobId");
+    Set<FetchRun> runs = runsByJob.remove(jobId);
+    parts.reuse().forgetJob(jobId);
     if (runs != null) {
       for (FetchRun run : Set.copyOf(runs)) {
         run.abort(ErrorKind.CANCELLED, "job cancelled");

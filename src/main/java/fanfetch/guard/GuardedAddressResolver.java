@@ -18,63 +18,123 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HTTP client's address resolver: resolves a host, keeps only the addresses the
- * {@link AddressPolicy} allows, and hands the client endpoints that are already IP addresses. The
- * client then connects to exactly the vetted address (no second lookup, so DNS rebinding has no
- * window), and because the client asks this resolver for every request, redirect hops are checked
- * too. Host header, SNI and certificate checks still use the host name.
+ * The address guard's two doors. {@link #vet} resolves a host and keeps only the addresses the
+ * {@link AddressPolicy} allows: the fetcher calls it before each hop and then connects to one of
+ * those addresses by IP, so it knows which address it tries and can fall back to the next. And as
+ * the HTTP client's address resolver it checks every request again (an IP literal is checked
+ * without a lookup), so nothing reaches an address the policy refuses, whatever path a request
+ * took; the client then connects to exactly the vetted address (no second lookup: DNS rebinding
+ * has no window). Host header, SNI and certificate checks still use the host name.
  *
- * <p>It also records when each lookup ran, so a fetch can report how long it waited for DNS.
+ * <p>Lookups are cached for {@code cacheMs} (an expired one is resolved and checked again), and
+ * concurrent fetches of one host share one lookup.
  */
 public final class GuardedAddressResolver implements AddressResolver<SocketAddress> {
 
-  /** When a lookup for {@code host:port} started and ended ({@link System#nanoTime()}). */
-  public record Lookup(long startNanos, long endNanos) {
+  private record CachedLookup(Future<InetAddress[]> answer, long expiresAtMillis) {
   }
 
   private final AddressPolicy policy;
   private final long cacheMs;
   private final int dnsThreads;
-  private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
+  private final HostLookup lookup;
+  private final Map<String, CachedLookup> cache = new ConcurrentHashMap<>();
+  private WorkerExecutor dns;
+  private boolean closed;
 
   public GuardedAddressResolver(AddressPolicy policy, long cacheMs, int dnsThreads) {
+    this(policy, cacheMs, dnsThreads, HostLookup.SYSTEM);
+  }
+
+  public GuardedAddressResolver(AddressPolicy policy, long cacheMs, int dnsThreads, HostLookup lookup) {
     this.policy = policy;
     this.cacheMs = cacheMs;
     this.dnsThreads = dnsThreads;
+    this.lookup = lookup;
   }
 
-  /** Nanoseconds a request that started at {@code since} spent waiting for this host's lookup. */
-  public long dnsWaitNanos(String host, int port, long since) {
-    Lookup lookup = lookups.get(key(host, port));
-    if (lookup == null || lookup.endNanos() < since) {
-      return 0;
+  /**
+   * The allowed addresses of {@code host} for {@code port}: fails with {@link UnknownHostException}
+   * when the host does not resolve, {@link BlockedAddressException} when the guard refuses every
+   * address it resolved to.
+   */
+  public Future<VettedAddresses> vet(Vertx vertx, String host, int port) {
+    return addressesOf(vertx, host).compose(all -> {
+      List<InetAddress> allowed = new ArrayList<>(all.length);
+      List<String> refused = new ArrayList<>();
+      for (InetAddress ip : all) {
+        AddressPolicy.Verdict verdict = policy.check(ip, port);
+        if (verdict.allowed()) {
+          allowed.add(ip);
+        } else {
+          refused.add(ip.getHostAddress() + " is " + verdict.reason());
+        }
+      }
+      if (allowed.isEmpty()) {
+        return Future.failedFuture(new BlockedAddressException(host + ":" + port
+            + " refused by the address guard: " + String.join(", ", refused) + " (open it with guard.allow)"));
+      }
+      return Future.succeededFuture(new VettedAddresses(host, port, allowed));
+    });
+  }
+
+  /** Whether the guard allows connecting to {@code ip} on {@code port} (for connections made outside the pool). */
+  public AddressPolicy.Verdict check(InetAddress ip, int port) {
+    return policy.check(ip, port);
+  }
+
+  /** Stops the DNS worker threads (once; later calls do nothing). */
+  public synchronized void close() {
+    if (!closed && dns != null) {
+      dns.close();
     }
-    return lookup.endNanos() - Math.max(since, lookup.startNanos());
+    closed = true;
+  }
+
+  private Future<InetAddress[]> addressesOf(Vertx vertx, String host) {
+    if (isLiteral(host)) {
+      return literal(host);
+    }
+    long now = System.currentTimeMillis();
+    CachedLookup cached = cache.get(host);
+    if (cached != null && (now < cached.expiresAtMillis() || !cached.answer().isComplete())) {
+      return cached.answer();
+    }
+    Future<InetAddress[]> answer = executor(vertx).executeBlocking(() -> lookup.lookup(host), false);
+    CachedLookup entry = new CachedLookup(answer, now + cacheMs);
+    cache.put(host, entry);
+    // A failed lookup is not kept: the next fetch of the host asks again.
+    answer.onFailure(failure -> cache.remove(host, entry));
+    return answer;
+  }
+
+  private synchronized WorkerExecutor executor(Vertx vertx) {
+    if (dns == null) {
+      // JDK lookups block (and honour /etc/hosts), so they run on a small shared worker pool.
+      dns = vertx.createSharedWorkerExecutor("fanfetch-dns", dnsThreads);
+    }
+    return dns;
   }
 
   @Override
   public EndpointResolver<SocketAddress, ?, ?, ?> endpointResolver(Vertx vertx) {
-    // JDK lookups block (and honour /etc/hosts), so they run on a small shared worker pool.
-    return new Resolver<>(vertx.createSharedWorkerExecutor("fanfetch-dns", dnsThreads));
+    return new Resolver<>(vertx);
   }
 
-  private static String key(String host, int port) {
-    return host + ":" + port;
-  }
-
-  private record State<E>(E endpoint, long expiresAtMillis, String key) {
+  private record State<E>(E endpoint, long expiresAtMillis) {
   }
 
   private final class Resolver<E> implements EndpointResolver<SocketAddress, SocketAddress, State<E>, E> {
 
-    private final WorkerExecutor dns;
+    private final Vertx vertx;
 
-    Resolver(WorkerExecutor dns) {
-      this.dns = dns;
+    Resolver(Vertx vertx) {
+      this.vertx = vertx;
     }
 
     @Override
     public SocketAddress tryCast(Address address) {
+      // Every inet address is claimed, so no request reaches the client's own (unguarded) resolver.
       return address instanceof SocketAddress s && s.isInetSocket() ? s : null;
     }
 
@@ -87,35 +147,12 @@ public final class GuardedAddressResolver implements AddressResolver<SocketAddre
     public Future<State<E>> resolve(SocketAddress address, EndpointBuilder<E, SocketAddress> builder) {
       String host = address.host();
       int port = address.port();
-      long start = System.nanoTime();
-      Future<InetAddress[]> ips = isLiteral(host)
-          ? literal(host)
-          : dns.executeBlocking(() -> InetAddress.getAllByName(host), false);
-      return ips.compose(all -> {
-        long end = System.nanoTime();
+      return vet(vertx, host, port).map(vetted -> {
         EndpointBuilder<E, SocketAddress> endpoints = builder;
-        List<String> refused = new ArrayList<>();
-        int allowed = 0;
-        for (InetAddress ip : all) {
-          AddressPolicy.Verdict verdict = policy.check(ip, port);
-          if (verdict.allowed()) {
-            allowed++;
-            endpoints = endpoints.addServer(SocketAddress.inetSocketAddress(pinned(host, ip, port)));
-          } else {
-            refused.add(ip.getHostAddress() + " is " + verdict.reason());
-          }
+        for (InetAddress ip : vetted.allowed()) {
+          endpoints = endpoints.addServer(SocketAddress.inetSocketAddress(pinned(host, ip, port)));
         }
-        if (allowed > 0) {
-          // Recorded only for lookups Vert.x keeps (and later disposes): a refused one leaves nothing.
-          lookups.put(key(host, port), new Lookup(start, end));
-        }
-        if (allowed == 0) {
-          return Future.failedFuture(new BlockedAddressException(
-              host + ":" + port + " refused by the address guard: " + String.join(", ", refused)
-                  + " (open it with guard.allow)"));
-        }
-        return Future.succeededFuture(new State<>(endpoints.build(), System.currentTimeMillis() + cacheMs,
-            key(host, port)));
+        return new State<>(endpoints.build(), System.currentTimeMillis() + cacheMs);
       });
     }
 
@@ -132,16 +169,15 @@ public final class GuardedAddressResolver implements AddressResolver<SocketAddre
 
     @Override
     public void dispose(State<E> state) {
-      lookups.remove(state.key());
     }
 
     @Override
     public void close() {
-      dns.close();
     }
   }
 
-  private static boolean isLiteral(String host) {
+  /** Whether the host is an IP literal (an IPv6 one, or dotted-decimal IPv4), needing no lookup. */
+  public static boolean isLiteral(String host) {
     return host.indexOf(':') >= 0 || Ipv4Literals.isDottedDecimal(host);
   }
 

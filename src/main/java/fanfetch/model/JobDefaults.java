@@ -2,6 +2,8 @@ package fanfetch.model;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * The values a JobSpec gets for every field it leaves out ({@code jobs.defaults} in the config).
  * They are checked against the same rules as a submitted job, so a bad default fails at start-up;
@@ -10,7 +12,19 @@ import io.vertx.core.json.JsonObject;
  */
 public record JobDefaults(JobSpec.Mode mode, int concurrency, int perHost, String method, long timeoutMs,
                           long connectTimeoutMs, boolean followRedirects, int maxRedirects, long maxBytes,
-                          JobSpec.Digest digest, int retries) {
+                          JobSpec.Digest digest, int retries, List<String> httpVersions) {
+
+  public JobDefaults {
+    httpVersions = httpVersions == null ? JobSpec.DEFAULT_HTTP_VERSIONS : List.copyOf(httpVersions);
+  }
+
+  /** Defaults with the built-in {@code httpVersions}. */
+  public JobDefaults(JobSpec.Mode mode, int concurrency, int perHost, String method, long timeoutMs,
+                     long connectTimeoutMs, boolean followRedirects, int maxRedirects, long maxBytes,
+                     JobSpec.Digest digest, int retries) {
+    this(mode, concurrency, perHost, method, timeoutMs, connectTimeoutMs, followRedirects, maxRedirects, maxBytes,
+        digest, retries, JobSpec.DEFAULT_HTTP_VERSIONS);
+  }
 
   public static final JobDefaults BUILT_IN = new JobDefaults(JobSpec.Mode.PARALLEL, 256, 16, "GET", 30_000,
       10_000, true, 5, 1L << 30, JobSpec.Digest.SHA256, 0);
@@ -29,7 +43,7 @@ public record JobDefaults(JobSpec.Mode mode, int concurrency, int perHost, Strin
       JobSpec spec = parser.parse(asJob);
       return new JobDefaults(spec.mode(), spec.concurrency(), spec.perHost(), spec.method(), spec.timeoutMs(),
           spec.connectTimeoutMs(), spec.followRedirects(), spec.maxRedirects(), spec.maxBytes(), spec.digest(),
-          spec.retries());
+          spec.retries(), spec.httpVersions());
     } catch (InvalidJobException e) {
       throw new IllegalArgumentException("jobs.defaults." + e.errors().get(0).field() + ": "
           + e.errors().get(0).message());

@@ -26,7 +26,23 @@ public record JobSpec(
     long maxBytes,
     Digest digest,
     int retries,
-    long deadlineMs) {
+    long deadlineMs,
+    List<String> httpVersions) {
+
+  /** HTTP versions a job allows when it names none: HTTP/2 by ALPN for https, else HTTP/1.1. */
+  public static final List<String> DEFAULT_HTTP_VERSIONS = List.of("h2", "http/1.1");
+
+  public JobSpec {
+    httpVersions = httpVersions == null ? DEFAULT_HTTP_VERSIONS : List.copyOf(httpVersions);
+  }
+
+  /** A spec with the default {@code httpVersions} (the fields a spec had before it). */
+  public JobSpec(List<String> urls, Mode mode, int concurrency, int perHost, String method,
+                 Map<String, String> headers, long timeoutMs, long connectTimeoutMs, boolean followRedirects,
+                 int maxRedirects, long maxBytes, Digest digest, int retries, long deadlineMs) {
+    this(urls, mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs, followRedirects,
+        maxRedirects, maxBytes, digest, retries, deadlineMs, DEFAULT_HTTP_VERSIONS);
+  }
 
   public enum Mode {
     PARALLEL, SEQUENTIAL, COMPARE;
@@ -47,7 +63,7 @@ public record JobSpec(
   /** The same job without its URL list (they are kept elsewhere: the job store). */
   public JobSpec withoutUrls() {
     return new JobSpec(List.of(), mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
-        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs);
+        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions);
   }
 
   /** The spec as JSON, every field spelled out (defaults applied). */
@@ -67,7 +83,8 @@ public record JobSpec(
         .put("maxRedirects", maxRedirects)
         .put("maxBytes", maxBytes)
         .put("digest", digest.wireName())
-        .put("retries", retries);
+        .put("retries", retries)
+        .put("httpVersions", new JsonArray(List.copyOf(httpVersions)));
     if (deadlineMs > 0) {
       json.put("deadlineMs", deadlineMs);
     }

@@ -18,8 +18,11 @@ import java.util.Set;
 public final class JobSpecParser {
 
   private static final Set<String> KNOWN_FIELDS = Set.of("urls", "mode", "concurrency", "perHost", "method",
-      "headers", "timeoutMs", "connectTimeoutMs", "followRedirects", "maxRedirects", "maxBytes", "digest", "retries", "deadlineMs");
+      "headers", "timeoutMs", "connectTimeoutMs", "followRedirects", "maxRedirects", "maxBytes", "digest", "retries", "deadlineMs",
+      "httpVersions");
   private static final Set<String> METHODS = Set.of("GET", "HEAD");
+  /** ALPN names fanfetch speaks: HTTP/2 over TLS, HTTP/1.1, and HTTP/2 over cleartext with prior knowledge. */
+  static final List<String> HTTP_VERSIONS = List.of("h2", "http/1.1", "h2c");
   /** Headers the client derives from the URL and the connection; a job may not set them. */
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
       "connection", "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
@@ -90,12 +93,36 @@ public final class JobSpecParser {
     JobSpec.Digest digest = enumValue(json, "digest", JobSpec.Digest.class, defaults.digest(), errors);
     int retries = (int) integer(json, "retries", defaults.retries(), 0, limits.maxRetries(), errors);
     long deadlineMs = integer(json, "deadlineMs", 0, 1, MAX_DEADLINE_MS, errors);
+    List<String> httpVersions = httpVersions(json, defaults.httpVersions(), errors);
 
     if (!errors.isEmpty()) {
       throw new InvalidJobException(400, errors);
     }
     return new JobSpec(urls, mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
-        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs);
+        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions);
+  }
+
+  private static List<String> httpVersions(JsonObject json, List<String> fallback, List<FieldError> errors) {
+    Object value = json.getValue("httpVersions");
+    if (value == null) {
+      return fallback;
+    }
+    String rule = "must be a non-empty list of distinct names among " + String.join(", ", HTTP_VERSIONS);
+    if (!(value instanceof JsonArray array) || array.isEmpty()) {
+      errors.add(new FieldError("httpVersions", rule));
+      return fallback;
+    }
+    List<String> versions = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      String name = item instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
+      if (name == null || !HTTP_VERSIONS.contains(name) || versions.contains(name)) {
+        errors.add(new FieldError("httpVersions[" + i + "]", rule + ", got " + describe(item)));
+        return fallback;
+      }
+      versions.add(name);
+    }
+    return List.copyOf(versions);
   }
 
   private static List<String> urls(JsonObject json, List<FieldError> errors) {
@@ -216,8 +243,8 @@ public final class JobSpecParser {
         errors.add(new FieldError(field, "is set by fanfetch from the URL and connection; a job may not set it"));
       } else if (!(e.getValue() instanceof String v)) {
         errors.add(new FieldError(field, "must be a string"));
-      } else if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\0') >= 0) {
-        errors.add(new FieldError(field, "must not contain CR, LF or NUL"));
+      } else if (headerValueProblem(v) != null) {
+        errors.add(new FieldError(field, headerValueProblem(v)));
       } else {
         headers.put(name, v);
       }
@@ -225,8 +252,33 @@ public final class JobSpecParser {
     return java.util.Collections.unmodifiableMap(headers);
   }
 
+  /**
+   * Why a header value is not an RFC 9110 field-value, or null when it is one: visible ASCII,
+   * obs-text (0x80 to 0xFF), and spaces or tabs inside it. Leading or trailing whitespace is
+   * refused rather than trimmed, so what is sent is what was asked for. The message never quotes
+   * the value (it may be a credential).
+   */
+  public static String headerValueProblem(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean visible = (c >= 0x21 && c <= 0x7E) || (c >= 0x80 && c <= 0xFF);
+      if (!visible && c != ' ' && c != '\t') {
+        return "has a character HTTP does not allow in a header value (" + String.format("U+%04X", (int) c)
+            + " at position " + i + "); allowed: visible ASCII, bytes 0x80-0xFF, and spaces or tabs inside";
+      }
+    }
+    if (!value.isEmpty() && (isWhitespace(value.charAt(0)) || isWhitespace(value.charAt(value.length() - 1)))) {
+      return "must not start or end with a space or tab";
+    }
+    return null;
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\t';
+  }
+
   /** RFC 9110 token: the characters a header name may hold. */
-  static boolean isToken(String s) {
+  public static boolean isToken(String s) {
     if (s.isEmpty()) {
       return false;
     }

@@ -9,7 +9,10 @@ public final class ResultCsv {
 
   public static final List<String> COLUMNS = List.of("index", "url", "finalUrl", "ok", "status", "bytes",
       "contentType", "sha256", "redirects", "attempts", "node", "startMs", "dnsMs", "connectMs", "tlsMs", "ttfbMs",
-      "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage", "errorPhase", "run");
+      "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage", "errorPhase", "run",
+      // Added later, at the end: columns are only ever appended.
+      "httpVersion", "remoteAddress", "connectionId", "tlsVersion", "tlsCipher", "tlsCertSubject", "tlsCertIssuer",
+      "tlsCertNotAfter");
 
   private ResultCsv() {
   }
@@ -21,6 +24,7 @@ public final class ResultCsv {
   public static String row(JsonObject result) {
     JsonObject timings = result.getJsonObject(Results.TIMINGS, new JsonObject());
     JsonObject error = result.getJsonObject(Results.ERROR);
+    JsonObject tls = result.getValue(Results.TLS) instanceof JsonObject t ? t : new JsonObject();
     Object[] values = {
         result.getValue(Results.INDEX), result.getValue(Results.URL), result.getValue(Results.FINAL_URL),
         result.getValue(Results.OK), result.getValue(Results.STATUS), result.getValue(Results.BYTES),
@@ -31,7 +35,11 @@ public final class ResultCsv {
         timings.getValue(Results.TOTAL_MS), timings.getValue(Results.REUSED),
         error == null ? null : error.getValue(Results.ERROR_KIND),
         error == null ? null : error.getValue(Results.ERROR_MESSAGE),
-        error == null ? null : error.getValue(Results.ERROR_PHASE), result.getValue(Results.RUN)};
+        error == null ? null : error.getValue(Results.ERROR_PHASE), result.getValue(Results.RUN),
+        result.getValue(Results.HTTP_VERSION), result.getValue(Results.REMOTE_ADDRESS),
+        result.getValue(Results.CONNECTION_ID), tls.getValue(Results.TLS_VERSION), tls.getValue(Results.TLS_CIPHER),
+        tls.getValue(Results.TLS_CERT_SUBJECT), tls.getValue(Results.TLS_CERT_ISSUER),
+        tls.getValue(Results.TLS_CERT_NOT_AFTER)};
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {

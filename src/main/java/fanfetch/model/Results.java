@@ -25,6 +25,29 @@ public final class Results {
   public static final String HISTORY = "history";
   public static final String TIMINGS = "timings";
   public static final String ERROR = "error";
+  /** The HTTP version of the (last) response: {@code HTTP/1.1}, {@code HTTP/2}, {@code HTTP/1.0}. */
+  public static final String HTTP_VERSION = "httpVersion";
+  /** The IP and port the (last) request was sent to: {@code 127.0.0.1:8080}, {@code [::1]:443}. */
+  public static final String REMOTE_ADDRESS = "remoteAddress";
+  /** The fetcher's id of the connection the (last) request used, {@code <fetcher>-<n>}. */
+  public static final String CONNECTION_ID = "connectionId";
+  /** For https: {version, cipher, certSubject, certIssuer, certNotAfter} of the (last) connection. */
+  public static final String TLS = "tls";
+
+  public static final String TLS_VERSION = "version";
+  public static final String TLS_CIPHER = "cipher";
+  public static final String TLS_CERT_SUBJECT = "certSubject";
+  public static final String TLS_CERT_ISSUER = "certIssuer";
+  public static final String TLS_CERT_NOT_AFTER = "certNotAfter";
+
+  /** History entries: the attempt, its status or error kind, how long it took. */
+  public static final String HISTORY_ATTEMPT = "attempt";
+  public static final String HISTORY_STATUS = "status";
+  public static final String HISTORY_ERROR = "error";
+  public static final String HISTORY_DURATION_MS = "durationMs";
+  /** On a fetcher's re-send within one attempt: true (the request went again on a new connection). */
+  public static final String HISTORY_RESENT = "resent";
+  public static final String HISTORY_MESSAGE = "message";
 
   public static final String START_MS = "startMs";
   public static final String DNS_MS = "dnsMs";
@@ -54,7 +77,11 @@ public final class Results {
         .put(REDIRECTS, 0)
         .put(NODE, node)
         .put(TIMINGS, timings(0, 0, null, 0, 0, 0, false))
-        .put(ERROR, error(kind, message, null));
+        .put(ERROR, error(kind, message, null))
+        .put(HTTP_VERSION, null)
+        .put(REMOTE_ADDRESS, null)
+        .put(CONNECTION_ID, null)
+        .put(TLS, null);
   }
 
   public static JsonObject timings(double dnsMs, double connectMs, Double tlsMs, double ttfbMs, double downloadMs,

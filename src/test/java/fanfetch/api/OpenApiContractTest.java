@@ -37,7 +37,7 @@ class OpenApiContractTest {
   static void start() {
     vertx = Vertx.vertx();
     origin = TestOrigin.start(vertx).await();
-    JsonObject config = ServiceFixture.configFor(origin);
+    JsonObject config = ServiceFixture.trustingConfigFor(origin);
     config.getJsonObject("limits").put("maxUrlsPerJob", 5);
     service = ServiceFixture.start(vertx, config).await();
     client = WebClient.create(vertx);
@@ -101,6 +101,21 @@ class OpenApiContractTest {
   void theDocumentIsOpenApi31() {
     JsonObject document = client.get(service.port(), "127.0.0.1", "/openapi.json").send().await().bodyAsJsonObject();
     assertThat(document.getString("openapi")).isEqualTo("3.1.0");
+  }
+
+  @Test
+  void reportsWithHttpsHttp2AndH2cResultsConform() {
+    HttpResponse<Buffer> done = client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(
+        job(origin.h2Url("/bytes/10"), origin.tlsUrl("/bytes/11"), origin.url("/bytes/12"), origin.h2Url("/hang"))
+            .put("httpVersions", new JsonArray().add("h2").add("http/1.1").add("h2c")).put("timeoutMs", 1_000))
+        .await();
+    assertConforms(done, "submitJob");
+    JsonArray results = done.bodyAsJsonObject().getJsonArray("results");
+    assertThat(results.getJsonObject(0).getString("httpVersion")).isEqualTo("HTTP/2");
+    assertThat(results.getJsonObject(0).getJsonObject("tls")).isNotNull();
+    assertThat(results.getJsonObject(1).getString("httpVersion")).isEqualTo("HTTP/1.1");
+    assertThat(results.getJsonObject(2).getString("httpVersion")).isEqualTo("HTTP/2");
+    assertThat(results.getJsonObject(3).getJsonObject("error").getString("kind")).isEqualTo("timeout");
   }
 
   @Test

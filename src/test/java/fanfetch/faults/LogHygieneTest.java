@@ -45,6 +45,10 @@ class LogHygieneTest {
   private static final String PASSWORD = "s3cret";
   private static final String TOKEN = "sekr1t-token";
   private static final String USERINFO = "user:" + PASSWORD + "@";
+  /** Sent only in tasks put straight on the event bus (no job parser in the way). */
+  private static final String BUS_TOKEN = "bus-sekr1t-token";
+  private static final String BUS_JOB = "direct-bus-job-" + java.util.UUID.randomUUID();
+  private static List<JsonObject> busResults;
 
   /** Held strongly: java.util.logging keeps loggers only weakly, and would forget their level. */
   private static final List<Logger> TUNED = new ArrayList<>();
@@ -142,6 +146,19 @@ class LogHygieneTest {
         .put("headers", new JsonObject().put("Authorization", "Bearer " + TOKEN).put("Connection", "close")));
     assertThat(refused.statusCode()).isEqualTo(400);
     answers.add(refused.bodyAsString());
+
+    // 5. Tasks sent straight to the fetchers, as a coordinator (or anything on the bus) might: a
+    // credential with a control character, a forbidden character beside a credential, and an
+    // innocent task with the same credential, in one batch.
+    jobIds.add(BUS_JOB);
+    busResults = fanfetch.testing.FetcherFixture.on(vertx).run(List.of(
+        fanfetch.testing.FetcherFixture.task(BUS_JOB, 0, polite.url("/bytes/20"),
+            java.util.Map.of("Authorization", "Bearer " + BUS_TOKEN + "\u000b")),
+        fanfetch.testing.FetcherFixture.task(BUS_JOB, 1, polite.url("/bytes/21"),
+            java.util.Map.of("X-Tag", "a\u000b" + BUS_TOKEN, "Authorization", "Bearer " + BUS_TOKEN)),
+        fanfetch.testing.FetcherFixture.task(BUS_JOB, 2, polite.url("/bytes/22"),
+            java.util.Map.of("Authorization", "Bearer " + BUS_TOKEN))));
+    busResults.forEach(result -> answers.add(result.encode()));
 
     System.out.printf("LOGS captured %d records: %d from fanfetch loggers, %d at WARNING or above; jobs %s%n",
         RECORDS.size(), RECORDS.stream().filter(r -> String.valueOf(r.getLoggerName()).startsWith("fanfetch")).count(),
@@ -250,6 +267,24 @@ class LogHygieneTest {
   void noLogRecordHoldsThePasswordFromAUrl() {
     assertThat(RECORDS).as("captured records").isNotEmpty();
     assertThat(occurrences(records(), PASSWORD)).isEmpty();
+  }
+
+  @Test
+  void tasksSentStraightOnTheBusWithForbiddenHeaderCharactersFailAloneAndTheRestRuns() {
+    assertThat(busResults).hasSize(3);
+    for (int i = 0; i < 2; i++) {
+      JsonObject error = busResults.get(i).getJsonObject("error");
+      assertThat(error).as("result %s", i).isNotNull();
+      assertThat(error.getString("kind")).isEqualTo("protocol");
+    }
+    assertThat(busResults.get(2).getBoolean("ok")).as("%s", busResults.get(2)).isTrue();
+  }
+
+  @Test
+  void noLogRecordHoldsAHeaderValueOfATaskSentStraightOnTheBus() {
+    assertThat(RECORDS).as("captured records").isNotEmpty();
+    assertThat(occurrences(records(), BUS_TOKEN)).isEmpty();
+    assertThat(occurrences(answers, BUS_TOKEN)).isEmpty();
   }
 
   @Test

@@ -358,11 +358,74 @@ class JobSpecParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a\r\nX-Injected: 1", "line\nbreak", "carriage\rreturn", "nul\0byte"})
-  void aHeaderValueWithCrLfOrNulIsRejected(String value) {
+  @ValueSource(strings = {"a\r\nX-Injected: 1", "line\nbreak", "carriage\rreturn", "nul\0byte", "a\u000bb",
+      "bell\u0007", "del\u007f", "snow\u2603man"})
+  void aHeaderValueWithACharacterOutsideRfc9110IsRejectedNamingTheHeader(String value) {
     InvalidJobException e = rejection(job().put("headers", new JsonObject().put("X-Test", value)));
 
-    assertThat(e.errors()).containsExactly(new FieldError("headers.X-Test", "must not contain CR, LF or NUL"));
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.errors()).singleElement().satisfies(error -> {
+      assertThat(error.field()).isEqualTo("headers.X-Test");
+      assertThat(error.message()).startsWith("has a character HTTP does not allow in a header value (U+");
+    });
+  }
+
+  @Test
+  void aRejectedHeaderValueIsNeverQuotedInTheProblem() {
+    InvalidJobException e = rejection(job().put("headers", new JsonObject().put("Authorization",
+        "Bearer sekr1t\u000b")));
+
+    assertThat(e.errors().get(0).message()).doesNotContain("sekr1t").contains("U+000B at position 13");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" leading", "trailing ", "\tleading-tab"})
+  void aHeaderValueWithLeadingOrTrailingWhitespaceIsRejected(String value) {
+    InvalidJobException e = rejection(job().put("headers", new JsonObject().put("X-Test", value)));
+
+    assertThat(e.errors()).containsExactly(new FieldError("headers.X-Test",
+        "must not start or end with a space or tab"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"plain", "with inner space", "tab\tinside", "obs-text caf\u00e9 \u00ff", "", "!#$%&'()*+,/:;<=>?@[]^_`{|}~"})
+  void aHeaderValueThatIsAnRfc9110FieldValueIsAccepted(String value) {
+    JobSpec spec = parser.parse(job().put("headers", new JsonObject().put("X-Test", value)));
+
+    assertThat(spec.headers()).containsEntry("X-Test", value);
+  }
+
+  // --- httpVersions -------------------------------------------------------------------------
+
+  @Test
+  void httpVersionsDefaultToH2AndHttp11() {
+    assertThat(parser.parse(job()).httpVersions()).containsExactly("h2", "http/1.1");
+  }
+
+  @Test
+  void httpVersionsAreTakenInAnyLetterCase() {
+    JobSpec spec = parser.parse(job().put("httpVersions", new JsonArray().add("H2C").add("HTTP/1.1")));
+
+    assertThat(spec.httpVersions()).containsExactly("h2c", "http/1.1");
+  }
+
+  @Test
+  void anUnknownHttpVersionIsRejectedNamingItsPosition() {
+    InvalidJobException e = rejection(job().put("httpVersions", new JsonArray().add("h2").add("h3")));
+
+    assertThat(e.errors()).singleElement().satisfies(error -> {
+      assertThat(error.field()).isEqualTo("httpVersions[1]");
+      assertThat(error.message()).contains("h2, http/1.1, h2c").contains("'h3'");
+    });
+  }
+
+  @Test
+  void aRepeatedOrEmptyOrNonListHttpVersionsIsRejected() {
+    assertThat(rejection(job().put("httpVersions", new JsonArray().add("h2").add("h2"))).errors().get(0).field())
+        .isEqualTo("httpVersions[1]");
+    assertThat(rejection(job().put("httpVersions", new JsonArray())).errors().get(0).field())
+        .isEqualTo("httpVersions");
+    assertThat(rejection(job().put("httpVersions", "h2")).errors().get(0).field()).isEqualTo("httpVersions");
   }
 
   @Test
@@ -455,7 +518,8 @@ class JobSpecParserTest {
         .put("maxRedirects", 5)
         .put("maxBytes", 1L << 30)
         .put("digest", "sha256")
-        .put("retries", 0));
+        .put("retries", 0)
+        .put("httpVersions", new JsonArray().add("h2").add("http/1.1")));
   }
 
   @Test

@@ -21,8 +21,31 @@ class ResultCsvTest {
 
     String row = ResultCsv.row(result);
 
-    assertThat(row).startsWith("0,http://a.test/x,,true,200,10,").endsWith(",10.0,false,,,,\r\n");
+    assertThat(row).startsWith("0,http://a.test/x,,true,200,10,").endsWith(",10.0,false" + ",".repeat(12) + "\r\n");
     assertThat(row.split(",", -1)).hasSize(ResultCsv.COLUMNS.size());
+  }
+
+  @Test
+  void theColumnsOfTheFirstVersionStayWhereTheyWereAndNewOnesFollow() {
+    assertThat(ResultCsv.COLUMNS.subList(0, 23)).containsExactly("index", "url", "finalUrl", "ok", "status", "bytes",
+        "contentType", "sha256", "redirects", "attempts", "node", "startMs", "dnsMs", "connectMs", "tlsMs", "ttfbMs",
+        "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage", "errorPhase", "run");
+    assertThat(ResultCsv.COLUMNS.subList(23, ResultCsv.COLUMNS.size())).containsExactly("httpVersion",
+        "remoteAddress", "connectionId", "tlsVersion", "tlsCipher", "tlsCertSubject", "tlsCertIssuer",
+        "tlsCertNotAfter");
+  }
+
+  @Test
+  void anHttpsResultFillsItsConnectionAndCertificateColumns() {
+    JsonObject result = new JsonObject().put("index", 1).put("url", "https://a.test/").put("ok", true)
+        .put("timings", Results.timings(1, 2, 3.0, 4, 5, 15, false)).putNull("error")
+        .put("httpVersion", "HTTP/2").put("remoteAddress", "[::1]:443").put("connectionId", "0a1b2c3d-7")
+        .put("tls", new JsonObject().put("version", "TLSv1.3").put("cipher", "TLS_AES_128_GCM_SHA256")
+            .put("certSubject", "CN=a.test,O=Example").put("certIssuer", "CN=Test CA")
+            .put("certNotAfter", "2030-01-01T00:00:00Z"));
+
+    assertThat(ResultCsv.row(result)).endsWith(",HTTP/2,[::1]:443,0a1b2c3d-7,TLSv1.3,TLS_AES_128_GCM_SHA256,"
+        + "\"CN=a.test,O=Example\",CN=Test CA,2030-01-01T00:00:00Z\r\n");
   }
 
   @Test
@@ -39,7 +62,7 @@ class ResultCsvTest {
     JsonObject result = Results.failure(ErrorKind.DNS, "no such host, really", null, "n1").put("index", 3)
         .put("url", "http://x.invalid/");
 
-    assertThat(ResultCsv.row(result)).endsWith(",dns,\"no such host, really\",,\r\n");
+    assertThat(ResultCsv.row(result)).endsWith(",dns,\"no such host, really\"" + ",".repeat(10) + "\r\n");
   }
 
   @Test

@@ -34,7 +34,15 @@ public final class ServiceFixture {
     JsonObject config = defaultConfig();
     config.getJsonObject("guard").put("allow", new JsonArray()
         .add("127.0.0.1:" + origin.port())
-        .add("127.0.0.1:" + origin.tlsPort()));
+        .add("127.0.0.1:" + origin.tlsPort())
+        .add("127.0.0.1:" + origin.h2Port()));
+    return config;
+  }
+
+  /** {@link #configFor} that also trusts the origin's self-signed certificate. */
+  public static JsonObject trustingConfigFor(TestOrigin origin) {
+    JsonObject config = configFor(origin);
+    config.getJsonObject("fetchers").put("trustPem", new JsonArray().add(origin.certificatePem()));
     return config;
   }
 

@@ -1,0 +1,20 @@
+package fanfetch.fetcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Bounded memories: a map that forgets its least recently used entry beyond a size. */
+final class LruMaps {
+
+  private LruMaps() {
+  }
+
+  static <K, V> Map<K, V> bounded(int maxEntries) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > maxEntries;
+      }
+    };
+  }
+}
