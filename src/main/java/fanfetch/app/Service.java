@@ -73,11 +73,24 @@ public final class Service {
    */
   public static Future<Void> shutdown(Vertx vertx, long graceMs) {
     NodeState.markReady(vertx, false);
+    long until = System.currentTimeMillis() + graceMs;
+    vertx.eventBus().publish(fanfetch.model.Addresses.DRAIN_FETCHERS, null);
     return vertx.eventBus().request(fanfetch.model.Addresses.DRAIN, null,
             new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Math.max(1, graceMs)))
         .<Void>mapEmpty()
         .recover(timedOut -> Future.succeededFuture())
+        .compose(v -> fetchersIdle(vertx, until))
         .compose(v -> vertx.close());
+  }
+
+  /** Completes once no fetcher of this node has a fetch under way, or at {@code untilMs}. */
+  private static Future<Void> fetchersIdle(Vertx vertx, long untilMs) {
+    if (NodeState.busyFetchers(vertx).isEmpty() || System.currentTimeMillis() >= untilMs) {
+      return Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
+    vertx.setTimer(50, t -> fetchersIdle(vertx, untilMs).onComplete(idle));
+    return idle.future();
   }
 
   public long graceMs() {

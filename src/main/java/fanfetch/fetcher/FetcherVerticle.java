@@ -6,6 +6,7 @@ import fanfetch.guard.GuardedAddressResolver;
 import fanfetch.guard.HostLookup;
 import fanfetch.guard.TargetUrl;
 import fanfetch.model.Addresses;
+import fanfetch.model.NodeState;
 import fanfetch.model.ErrorKind;
 import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
@@ -47,6 +48,8 @@ public final class FetcherVerticle extends VerticleBase {
   private GuardedAddressResolver resolver;
   private FetcherParts parts;
   private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
+  private final List<MessageConsumer<TaskBatch>> taskConsumers = new java.util.ArrayList<>();
+  private boolean draining;
   /** Results finished in this turn of the event loop, by the coordinator address they go to. */
   private final Map<String, List<ResultBatch.Entry>> outbox = new HashMap<>();
   private boolean flushScheduled;
@@ -96,6 +99,9 @@ public final class FetcherVerticle extends VerticleBase {
         .setAddress(ownAddress)
         .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
     MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(Addresses.FETCH_CANCEL, this::onCancel);
+    taskConsumers.add(tasks);
+    taskConsumers.add(ownTasks);
+    vertx.eventBus().localConsumer(Addresses.DRAIN_FETCHERS, m -> drain());
     if (!vertx.isClustered()) {
       return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
     }
@@ -103,7 +109,27 @@ public final class FetcherVerticle extends VerticleBase {
     MessageConsumer<TaskBatch> nodeTasks = vertx.eventBus().consumer(new MessageConsumerOptions()
         .setAddress(Addresses.fetchersOf(node))
         .setMaxBufferedMessages(settings.maxInFlight()), this::onTasks);
+    taskConsumers.add(nodeTasks);
     return Future.all(List.of(tasks.completion(), ownTasks.completion(), cancels.completion(), nodeTasks.completion()));
+  }
+
+  /**
+   * The node is shutting down: no more tasks are taken (coordinators send them elsewhere), and the
+   * fetches under way finish; this instance is listed as busy until they have.
+   */
+  private void drain() {
+    draining = true;
+    taskConsumers.forEach(MessageConsumer::unregister);
+    noteBusy();
+  }
+
+  private void noteBusy() {
+    var busy = NodeState.busyFetchers(vertx);
+    if (runsByJob.isEmpty()) {
+      busy.remove(ownAddress);
+    } else {
+      busy.put(ownAddress, true);
+    }
   }
 
   @Override
@@ -180,6 +206,9 @@ public final class FetcherVerticle extends VerticleBase {
       Set<FetchRun> runs = runsByJob.get(task.jobId());
       if (runs != null && runs.remove(run) && runs.isEmpty()) {
         runsByJob.remove(task.jobId());
+      }
+      if (draining) {
+        noteBusy();
       }
       queueResult(replyTo, result.result());
     });

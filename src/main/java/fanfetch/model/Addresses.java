@@ -31,6 +31,9 @@ public final class Addresses {
    */
   public static final String URLS_STORED_HEADER = "fanfetch-urls-stored";
 
+  /** Local publish (this node only): the node is shutting down; fetchers take no more tasks. */
+  public static final String DRAIN_FETCHERS = "fanfetch.node.drain.fetchers";
+
   /** Local request (this node only): the node is shutting down; answered once its coordinator has drained. */
   public static final String DRAIN = "fanfetch.node.drain";
 

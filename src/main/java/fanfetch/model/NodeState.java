@@ -21,6 +21,11 @@ public final class NodeState {
     return Boolean.TRUE.equals(state(vertx).get(READY));
   }
 
+  /** While the node drains: the fetcher instances that still have fetches under way. */
+  public static LocalMap<String, Boolean> busyFetchers(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP + ".busy-fetchers");
+  }
+
   private static LocalMap<String, Boolean> state(Vertx vertx) {
     return vertx.sharedData().getLocalMap(MAP);
   }

@@ -140,6 +140,12 @@ final class ChildJvm implements AutoCloseable {
     throw new IllegalStateException(name + ": no time stamp on the line with '" + text + "'");
   }
 
+  /** SIGTERM on Linux: the node's shutdown hook drains it; waits (bounded) for it to exit. */
+  int terminate(long seconds) throws Exception {
+    process.destroy();
+    return awaitExit(seconds);
+  }
+
   /** SIGKILL on Linux: no shutdown hook runs, the sockets just close. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

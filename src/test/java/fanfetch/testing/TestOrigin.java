@@ -57,6 +57,8 @@ public final class TestOrigin {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger maxOpen = new AtomicInteger();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  /** By path and query: how often each exact URL was asked for. */
+  private final Map<String, AtomicInteger> uriHits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> flakyHits = new ConcurrentHashMap<>();
   private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
   private final Map<String, Expected> expected = new ConcurrentHashMap<>();
@@ -141,6 +143,12 @@ public final class TestOrigin {
     return certificatePem.toString();
   }
 
+  /** How often the exact path and query ({@code /delay/10?i=3}) was asked for. */
+  public int uriHits(String uri) {
+    AtomicInteger n = uriHits.get(uri);
+    return n == null ? 0 : n.get();
+  }
+
   public int hits(String path) {
     AtomicInteger n = hits.get(path);
     return n == null ? 0 : n.get();
@@ -164,6 +172,7 @@ public final class TestOrigin {
 
   public void resetCounters() {
     hits.clear();
+    uriHits.clear();
     maxOpen.set(0);
   }
 
@@ -194,6 +203,7 @@ public final class TestOrigin {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    uriHits.computeIfAbsent(request.uri(), p -> new AtomicInteger()).incrementAndGet();
     int now = open.incrementAndGet();
     maxOpen.accumulateAndGet(now, Math::max);
     HttpServerResponse response = request.response();
