@@ -1,6 +1,7 @@
 package fanfetch.api;
 
 import fanfetch.app.Service;
+import fanfetch.testing.Polling;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.SseEvents;
 import fanfetch.testing.TestOrigin;
@@ -196,7 +197,7 @@ class JobApiTest {
   }
 
   @Test
-  void asyncSubmitAnswers202WithLocationAndTheJobCanBePolled() throws Exception {
+  void asyncSubmitAnswers202WithLocationAndTheJobCanBePolled() {
     HttpResponse<Buffer> accepted = post("/jobs?wait=false", job(origin.url("/delay/300"), origin.url("/bytes/5")));
 
     assertThat(accepted.statusCode()).isEqualTo(202);
@@ -204,13 +205,11 @@ class JobApiTest {
     assertThat(accepted.getHeader("Location")).isEqualTo("/jobs/" + id);
     assertThat(accepted.bodyAsJsonObject().getString("state")).isIn("queued", "running");
 
-    JsonObject report = get("/jobs/" + id).bodyAsJsonObject();
-    assertThat(report.getString("state")).isIn("queued", "running");
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"done".equals(report.getString("state")) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      report = get("/jobs/" + id).bodyAsJsonObject();
-    }
+    JsonObject first = get("/jobs/" + id).bodyAsJsonObject();
+    assertThat(first.getString("state")).isIn("queued", "running");
+    JsonObject report = Polling.await("job " + id + " done, polled with GET", Duration.ofSeconds(10),
+            Duration.ofMillis(50))
+        .until(() -> get("/jobs/" + id).bodyAsJsonObject(), r -> "done".equals(r.getString("state")));
     assertThat(report.getString("state")).isEqualTo("done");
     assertThat(report.getJsonArray("results")).hasSize(2);
     assertThat(report.getString("finishedAt")).isNotNull();
@@ -220,26 +219,18 @@ class JobApiTest {
   void aRunningJobReportsOnlyItsFinishedResults() {
     String id = post("/jobs?wait=false", job(origin.url("/bytes/5"), origin.url("/delay/1500")))
         .bodyAsJsonObject().getString("id");
-    JsonObject report = waitUntil(id, r -> r.getJsonArray("results").size() == 1);
+    JsonObject report = waitUntil(id, "one result in", r -> r.getJsonArray("results").size() == 1);
 
     assertThat(report.getString("state")).isEqualTo("running");
     assertThat(report.getJsonObject("summary").getInteger("total")).isEqualTo(2);
     assertThat(report.getJsonObject("summary").getInteger("completed")).isEqualTo(1);
     assertThat(report.getJsonArray("results").getJsonObject(0).getInteger("index")).isEqualTo(0);
-    waitUntil(id, r -> "done".equals(r.getString("state")));
+    waitUntil(id, "done", r -> "done".equals(r.getString("state")));
   }
 
-  private JsonObject waitUntil(String id, java.util.function.Predicate<JsonObject> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    JsonObject report = get("/jobs/" + id).bodyAsJsonObject();
-    while (!condition.test(report) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      report = get("/jobs/" + id).bodyAsJsonObject();
-    }
+  private JsonObject waitUntil(String id, String what, java.util.function.Predicate<JsonObject> condition) {
+    JsonObject report = Polling.await("job " + id + ": " + what, Duration.ofSeconds(10), Duration.ofMillis(20))
+        .until(() -> get("/jobs/" + id).bodyAsJsonObject(), condition);
     assertThat(condition).accepts(report);
     return report;
   }
@@ -296,7 +287,7 @@ class JobApiTest {
         .add(origin.url("/hang?c")).add(origin.url("/bytes/1"));
     String id = post("/jobs?wait=false", new JsonObject().put("urls", urls).put("concurrency", 2)
         .put("timeoutMs", 60000)).bodyAsJsonObject().getString("id");
-    waitUntil(id, r -> "running".equals(r.getString("state")));
+    waitUntil(id, "running", r -> "running".equals(r.getString("state")));
 
     HttpResponse<Buffer> cancelled = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
 
