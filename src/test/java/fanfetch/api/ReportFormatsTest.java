@@ -1,6 +1,7 @@
 package fanfetch.api;
 
 import fanfetch.app.Service;
+import fanfetch.testing.Polling;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
@@ -10,6 +11,8 @@ import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +58,7 @@ class ReportFormatsTest {
   }
 
   @Test
-  void aLargeLiveReportIsStreamedInSlicesAndAFinishedOneIsServedAsStored() throws Exception {
+  void aLargeLiveReportIsStreamedInSlicesAndAFinishedOneIsServedAsStored() {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < 700; i++) {
       urls.add(i % 100 == 7 ? "not a url " + i : origin.url((i < 600 ? "/bytes/10?i=" : "/delay/20000?i=") + i));
@@ -63,12 +66,8 @@ class ReportFormatsTest {
     String id = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
         .sendJsonObject(new JsonObject().put("urls", urls).put("concurrency", 700).put("perHost", 700))
         .await().bodyAsJsonObject().getString("id");
-    var live = getJob(id);
-    for (int tries = 0; tries < 100 && live.bodyAsJsonObject().getJsonObject("summary").getInteger("completed") < 601;
-         tries++) {
-      Thread.sleep(50);
-      live = getJob(id);
-    }
+    var live = Polling.await("job " + id + " with its 601 quick results in", Duration.ofSeconds(10), Duration.ofMillis(50))
+        .until(() -> getJob(id), r -> r.bodyAsJsonObject().getJsonObject("summary").getInteger("completed") >= 601);
 
     // Running, with 601 results (the fast 600 and one invalid URL among the slow ones): sent in
     // slices, and still one JSON document in input order.
