@@ -81,7 +81,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
+  public void beforeAll(ExtensionContext context) {
     start();
   }
 
@@ -91,7 +91,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
   }
 
   /** Starts the Vert.x, then the origin, then the node; on a failure closes what had started. */
-  public OriginAndNode start() throws Exception {
+  public OriginAndNode start() {
     if (vertx != null) {
       throw new IllegalStateException("already started");
     }
@@ -104,7 +104,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
         node = Node.start(vertx, config(nodeConfig));
       }
       return this;
-    } catch (Exception | Error e) {
+    } catch (RuntimeException | Error e) {
       try {
         close();
       } catch (RuntimeException closing) {
@@ -118,7 +118,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
    * A further node, on a Vert.x of its own (a node owns its event bus), configured as the main
    * one would be before its own change; closed with the fixture.
    */
-  public Node startNode(ConfigChange change) throws Exception {
+  public Node startNode(ConfigChange change) {
     Node other = Node.startAlone(config(change));
     synchronized (ownVertxNodes) {
       ownVertxNodes.add(other);
@@ -126,9 +126,15 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
     return other;
   }
 
-  private JsonObject config(ConfigChange change) throws Exception {
+  private JsonObject config(ConfigChange change) {
     JsonObject config = origin != null ? ServiceFixture.configFor(origin) : ServiceFixture.defaultConfig();
-    change.apply(config, origin);
+    try {
+      change.apply(config, origin);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("the node's configuration could not be made: " + e, e);
+    }
     return config;
   }
 
