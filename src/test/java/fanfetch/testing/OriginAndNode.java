@@ -126,6 +126,11 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
     return other;
   }
 
+  /** A further origin on the fixture's Vert.x (closed with it), for tests that need two. */
+  public TestOrigin startOrigin() {
+    return Node.await(TestOrigin.start(vertx()));
+  }
+
   private JsonObject config(ConfigChange change) {
     JsonObject config = origin != null ? ServiceFixture.configFor(origin) : ServiceFixture.defaultConfig();
     try {
