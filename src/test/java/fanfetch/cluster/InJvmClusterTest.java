@@ -1,12 +1,11 @@
 package fanfetch.cluster;
 
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.SseEvents;
 import fanfetch.model.Addresses;
 import fanfetch.testing.Polling;
 import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -15,12 +14,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,35 +44,25 @@ class InJvmClusterTest {
 
   private static final long WAIT_SECONDS = 60;
 
-  private static Vertx local;
-  private static TestOrigin origin;
+  /** The origin, on a Vert.x of its own outside the cluster; the nodes are the cluster's. */
+  @RegisterExtension
+  @Order(1)
+  static final OriginAndNode fixture = OriginAndNode.originOnly();
+  /** Closed before the origin (extensions close in reverse order). */
+  @RegisterExtension
+  @Order(2)
+  static final LoopbackCluster cluster = new LoopbackCluster();
+
   private static WebClient client;
-  private static LoopbackCluster cluster;
   private static LoopbackCluster.Node a;
   private static LoopbackCluster.Node b;
 
   @BeforeAll
-  static void start() throws Exception {
-    local = Vertx.vertx();
-    origin = TestOrigin.start(local).await();
-    client = WebClient.create(local);
-    cluster = new LoopbackCluster();
+  static void startTwoNodes() throws Exception {
+    client = WebClient.create(fixture.vertx());
     // One after the other: two Hazelcast members starting at the same instant may each form a cluster.
-    a = cluster.start(ServiceFixture.configFor(origin));
-    b = cluster.start(ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      if (local != null) {
-        local.close().await(30, TimeUnit.SECONDS);
-      }
-    }
+    a = cluster.start(ServiceFixture.configFor(fixture.origin()));
+    b = cluster.start(ServiceFixture.configFor(fixture.origin()));
   }
 
   @Test
@@ -160,7 +149,7 @@ class InJvmClusterTest {
     int completedBeforeJoin = before.getJsonObject("summary").getInteger("completed");
 
     long joining = System.nanoTime();
-    LoopbackCluster.Node c = cluster.start(ServiceFixture.configFor(origin));
+    LoopbackCluster.Node c = cluster.start(ServiceFixture.configFor(fixture.origin()));
     long readyMs = (System.nanoTime() - joining) / 1_000_000;
     JsonObject withC = until(() -> get(a, "/jobs/" + id),
         r -> perNode(r.getJsonArray("results")).getOrDefault(c.id(), 0) >= 3, "results fetched by the node that joined");
@@ -201,7 +190,7 @@ class InJvmClusterTest {
   private static JsonObject job(int n, String path, int concurrency) {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < n; i++) {
-      urls.add(origin.url(path + "?i=" + i));
+      urls.add(fixture.url(path + "?i=" + i));
     }
     return new JsonObject().put("urls", urls).put("concurrency", concurrency).put("perHost", concurrency);
   }
