@@ -1,18 +1,17 @@
 package fanfetch.cluster;
 
 import fanfetch.examples.EventBusClient;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,41 +23,31 @@ class EventBusClientIT {
 
   private static final long CLIENT_SECONDS = 120;
 
-  private static Vertx local;
-  private static TestOrigin origin;
-  private static LoopbackCluster cluster;
+  /** The origin, on a Vert.x of its own outside the cluster; the nodes are the cluster's. */
+  @RegisterExtension
+  @Order(1)
+  static final OriginAndNode fixture = OriginAndNode.originOnly();
+  /** Closed before the origin (extensions close in reverse order). */
+  @RegisterExtension
+  @Order(2)
+  static final LoopbackCluster cluster = new LoopbackCluster();
+
   private static Path logs;
   private static LoopbackCluster.Node a;
   private static LoopbackCluster.Node b;
 
   @BeforeAll
   static void startTwoNodes() throws Exception {
-    local = Vertx.vertx();
-    origin = TestOrigin.start(local).await(30, TimeUnit.SECONDS);
-    cluster = new LoopbackCluster();
     logs = ChildJvm.logFolder("EventBusClientIT");
-    a = cluster.start(ServiceFixture.configFor(origin));
-    b = cluster.start(ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      if (local != null) {
-        local.close().await(30, TimeUnit.SECONDS);
-      }
-    }
+    a = cluster.start(ServiceFixture.configFor(fixture.origin()));
+    b = cluster.start(ServiceFixture.configFor(fixture.origin()));
   }
 
   @Test
   void theClientJoinsSendsTheJobPrintsEveryResultAndTheSummaryAndLeaves() throws Exception {
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      urls.add(origin.url("/delay/300/bytes/1000?i=" + i));
+      urls.add(fixture.url("/delay/300/bytes/1000?i=" + i));
     }
 
     try (ChildJvm client = runClient("client-ok", cluster.env(), urls)) {
@@ -80,7 +69,7 @@ class EventBusClientIT {
 
   @Test
   void aUrlThatFailsMakesTheExitStatusOne() throws Exception {
-    List<String> urls = List.of(origin.url("/bytes/10"), origin.url("/status/404"));
+    List<String> urls = List.of(fixture.url("/bytes/10"), fixture.url("/status/404"));
 
     try (ChildJvm client = runClient("client-404", cluster.env(), urls)) {
       int status = client.awaitExit(CLIENT_SECONDS);
@@ -94,7 +83,7 @@ class EventBusClientIT {
   void aClusterWithoutFanfetchNodesIsSaidSoAndTheExitStatusIsOne() throws Exception {
     LoopbackCluster empty = new LoopbackCluster();
 
-    try (ChildJvm client = runClient("client-alone", empty.env(), List.of(origin.url("/bytes/10")))) {
+    try (ChildJvm client = runClient("client-alone", empty.env(), List.of(fixture.url("/bytes/10")))) {
       int status = client.awaitExit(CLIENT_SECONDS);
 
       assertThat(status).as("exit status; output:\n%s", client.tail()).isEqualTo(1);
