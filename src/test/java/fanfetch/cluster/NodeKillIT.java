@@ -1,8 +1,7 @@
 package fanfetch.cluster;
 
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.Polling;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,9 +46,10 @@ class NodeKillIT {
   private static final long READY_SECONDS = 90;
   private static final Duration JOB_LIMIT = Duration.ofSeconds(120);
 
-  private static Vertx local;
-  private static TestOrigin origin;
-  private static LoopbackCluster cluster;
+  /** The origin, in this JVM; the nodes are child JVMs of a cluster of their own. */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.originOnly();
+  private static final LoopbackCluster cluster = new LoopbackCluster();
   private static Path logs;
   private static final List<ChildJvm> nodes = new ArrayList<>();
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -58,9 +58,6 @@ class NodeKillIT {
 
   @BeforeAll
   static void startThreeNodes() throws Exception {
-    local = Vertx.vertx();
-    origin = TestOrigin.start(local).await(30, TimeUnit.SECONDS);
-    cluster = new LoopbackCluster();
     logs = ChildJvm.logFolder("NodeKillIT");
     System.out.println("[node-kill] cluster " + cluster.name + ", Hazelcast ports from " + cluster.portBase
         + ", logs in " + logs);
@@ -89,7 +86,7 @@ class NodeKillIT {
   private static ChildJvm startNode(String name) throws Exception {
     Map<String, String> env = new HashMap<>(cluster.env());
     env.put("FANFETCH_HTTP_PORT", "0"); // any free port; the ready line tells which
-    env.put("FANFETCH_GUARD_ALLOW", "127.0.0.1:" + origin.port());
+    env.put("FANFETCH_GUARD_ALLOW", "127.0.0.1:" + fixture.origin().port());
     return ChildJvm.start(name, logs, env, "fanfetch.Main", List.of("serve", "--cluster"));
   }
 
@@ -100,9 +97,6 @@ class NodeKillIT {
         node.close();
       }
     } finally {
-      if (local != null) {
-        local.close().await(30, TimeUnit.SECONDS);
-      }
       System.out.println("[node-kill] figures:");
       figures.forEach((k, v) -> System.out.println("[node-kill]   " + k + ": " + v));
     }
@@ -275,7 +269,7 @@ class NodeKillIT {
   private static JsonObject job(int n, String path, int concurrency) {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < n; i++) {
-      urls.add(origin.url(path + "?i=" + i));
+      urls.add(fixture.url(path + "?i=" + i));
     }
     return new JsonObject().put("urls", urls).put("concurrency", concurrency).put("perHost", concurrency);
   }
