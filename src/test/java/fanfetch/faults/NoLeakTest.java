@@ -1,20 +1,17 @@
 package fanfetch.faults;
 
 import fanfetch.testing.Node;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.Polling;
 import fanfetch.testing.ProcessFigures;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The figures (fds before / peak / after, heap before / after) are printed to stdout.
  */
 @EnabledOnOs(OS.LINUX) // counts /proc/self/fd
-@ExtendWith(VertxExtension.class)
 class NoLeakTest {
 
   private static final int URLS_PER_JOB = 1000;
@@ -48,11 +44,26 @@ class NoLeakTest {
   /** Upper bound for fds and heap to settle; keep-alive is 1 s here, so this only catches leaks. */
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
-  private static TestOrigin polite;
   private static FaultOrigin faults;
   private static Socket portHolder;
   private static int refusedPort;
-  private static Node node;
+
+  /**
+   * A polite origin and the node; the node's guard also opens a fault origin (resets, silence)
+   * and a port that refuses connections, both made here as the node is configured.
+   */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, polite) -> {
+    faults = FaultOrigin.start();
+    faults.onPrefix("/reset", FaultOrigin.Exchange::reset);
+    faults.onPrefix("/silent", x -> x.holdOpen(20_000));
+    portHolder = new Socket();
+    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
+    refusedPort = portHolder.getLocalPort();
+    config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
+    config.getJsonObject("guard").getJsonArray("allow")
+        .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort);
+  });
 
   private static long fdsBefore;
   private static long fdsPeak;
@@ -60,24 +71,10 @@ class NoLeakTest {
   private static final Map<String, Map<String, Integer>> kindsByJob = new LinkedHashMap<>();
 
   @BeforeAll
-  static void runThousandsOfFailingFetches(Vertx vertx) throws Exception {
-    polite = Node.await(TestOrigin.start(vertx));
-    faults = FaultOrigin.start();
-    faults.onPrefix("/reset", FaultOrigin.Exchange::reset);
-    faults.onPrefix("/silent", x -> x.holdOpen(20_000));
-    portHolder = new Socket();
-    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
-    refusedPort = portHolder.getLocalPort();
-
-    JsonObject config = ServiceFixture.configFor(polite);
-    config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
-    config.getJsonObject("guard").getJsonArray("allow")
-        .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort);
-    node = Node.start(vertx, config);
-
+  static void runThousandsOfFailingFetches() throws Exception {
     // Warm up every path once (lazy classes, pools, threads), then take the baseline.
     runJobs(20);
-    node.fetch(polite.url("/bytes/1000"));
+    fixture.node().fetch(fixture.url("/bytes/1000"));
     fdsBefore = settledFds();
     heapBefore = ProcessFigures.usedHeapAfterGc();
 
@@ -99,15 +96,18 @@ class NoLeakTest {
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    node.close();
-    faults.close();
-    portHolder.close();
-    Node.await(polite.close());
+  static void closeTheFaultOriginAndThePort() throws IOException {
+    if (faults != null) {
+      faults.close();
+    }
+    if (portHolder != null) {
+      portHolder.close();
+    }
   }
 
   /** Three jobs of n URLs each; returns each job's error kinds and how many results had each. */
   private static Map<String, Map<String, Integer>> runJobs(int n) {
+    Node node = fixture.node();
     Map<String, Map<String, Integer>> kinds = new LinkedHashMap<>();
     kinds.put("refused", kinds(node.submit(job(n, i -> "http://127.0.0.1:" + refusedPort + "/refused/" + i))));
     kinds.put("reset", kinds(node.submit(job(n, i -> faults.url("/reset/" + i)))));
