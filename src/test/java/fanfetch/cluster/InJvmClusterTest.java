@@ -1,10 +1,8 @@
 package fanfetch.cluster;
 
-import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.SseEvents;
 import fanfetch.model.Addresses;
 import fanfetch.testing.Polling;
-import fanfetch.testing.ServiceFixture;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -44,25 +42,18 @@ class InJvmClusterTest {
 
   private static final long WAIT_SECONDS = 60;
 
-  /** The origin, on a Vert.x of its own outside the cluster; the nodes are the cluster's. */
   @RegisterExtension
-  @Order(1)
-  static final OriginAndNode fixture = OriginAndNode.originOnly();
-  /** Closed before the origin (extensions close in reverse order). */
-  @RegisterExtension
-  @Order(2)
-  static final LoopbackCluster cluster = new LoopbackCluster();
+  static final OriginAndCluster fixture = OriginAndCluster.ofNodes(2);
 
   private static WebClient client;
   private static LoopbackCluster.Node a;
   private static LoopbackCluster.Node b;
 
   @BeforeAll
-  static void startTwoNodes() throws Exception {
+  static void nameTheNodes() {
     client = WebClient.create(fixture.vertx());
-    // One after the other: two Hazelcast members starting at the same instant may each form a cluster.
-    a = cluster.start(ServiceFixture.configFor(fixture.origin()));
-    b = cluster.start(ServiceFixture.configFor(fixture.origin()));
+    a = fixture.node(0);
+    b = fixture.node(1);
   }
 
   @Test
@@ -149,7 +140,7 @@ class InJvmClusterTest {
     int completedBeforeJoin = before.getJsonObject("summary").getInteger("completed");
 
     long joining = System.nanoTime();
-    LoopbackCluster.Node c = cluster.start(ServiceFixture.configFor(fixture.origin()));
+    LoopbackCluster.Node c = fixture.startNode();
     long readyMs = (System.nanoTime() - joining) / 1_000_000;
     JsonObject withC = until(() -> get(a, "/jobs/" + id),
         r -> perNode(r.getJsonArray("results")).getOrDefault(c.id(), 0) >= 3, "results fetched by the node that joined");
