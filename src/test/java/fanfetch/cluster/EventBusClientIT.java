@@ -1,10 +1,7 @@
 package fanfetch.cluster;
 
 import fanfetch.examples.EventBusClient;
-import fanfetch.testing.OriginAndNode;
-import fanfetch.testing.ServiceFixture;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,24 +20,14 @@ class EventBusClientIT {
 
   private static final long CLIENT_SECONDS = 120;
 
-  /** The origin, on a Vert.x of its own outside the cluster; the nodes are the cluster's. */
   @RegisterExtension
-  @Order(1)
-  static final OriginAndNode fixture = OriginAndNode.originOnly();
-  /** Closed before the origin (extensions close in reverse order). */
-  @RegisterExtension
-  @Order(2)
-  static final LoopbackCluster cluster = new LoopbackCluster();
+  static final OriginAndCluster fixture = OriginAndCluster.ofNodes(2);
 
   private static Path logs;
-  private static LoopbackCluster.Node a;
-  private static LoopbackCluster.Node b;
 
   @BeforeAll
-  static void startTwoNodes() throws Exception {
+  static void makeTheLogFolder() throws Exception {
     logs = ChildJvm.logFolder("EventBusClientIT");
-    a = cluster.start(ServiceFixture.configFor(fixture.origin()));
-    b = cluster.start(ServiceFixture.configFor(fixture.origin()));
   }
 
   @Test
@@ -50,7 +37,7 @@ class EventBusClientIT {
       urls.add(fixture.url("/delay/300/bytes/1000?i=" + i));
     }
 
-    try (ChildJvm client = runClient("client-ok", cluster.env(), urls)) {
+    try (ChildJvm client = runClient("client-ok", fixture.env(), urls)) {
       int status = client.awaitExit(CLIENT_SECONDS);
       String out = client.out();
 
@@ -62,7 +49,7 @@ class EventBusClientIT {
             .anyMatch(line -> line.contains(url) && line.contains(" ok ") && line.contains("1000 bytes"));
       }
       // The URLs were fetched on both nodes (the client runs no fetcher of its own).
-      assertThat(out).contains("node " + a.id()).contains("node " + b.id());
+      assertThat(out).contains("node " + fixture.node(0).id()).contains("node " + fixture.node(1).id());
       assertThat(lines.get(lines.size() - 1)).matches("job \\w{26} done: 6 URLs, 6 ok, 0 failed, 6000 bytes in .* ms.*");
     }
   }
@@ -71,7 +58,7 @@ class EventBusClientIT {
   void aUrlThatFailsMakesTheExitStatusOne() throws Exception {
     List<String> urls = List.of(fixture.url("/bytes/10"), fixture.url("/status/404"));
 
-    try (ChildJvm client = runClient("client-404", cluster.env(), urls)) {
+    try (ChildJvm client = runClient("client-404", fixture.env(), urls)) {
       int status = client.awaitExit(CLIENT_SECONDS);
 
       assertThat(status).as("exit status; output:\n%s", client.tail()).isEqualTo(1);
