@@ -5,8 +5,6 @@ import fanfetch.app.ClusterSetup;
 import fanfetch.app.Service;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One test cluster on loopback: a cluster name of its own and a Hazelcast port base of its own
  * (other builds on this machine may run clusters at the same time), so it never merges with
- * another. Starts in-JVM nodes and gives the environment child JVMs need to join it. Registered
- * as an extension on a static field, it closes its in-JVM nodes after the test class.
+ * another. Starts in-JVM nodes and gives the environment child JVMs need to join it.
  */
-final class LoopbackCluster implements AutoCloseable, AfterAllCallback {
+final class LoopbackCluster implements AutoCloseable {
 
   /** What Hazelcast needs on Java 17 (the pom's hazelcast.argLine; deploy/ uses the same). */
   static final List<String> JVM_FLAGS = List.of(
@@ -77,11 +74,6 @@ final class LoopbackCluster implements AutoCloseable, AfterAllCallback {
       vertx.close();
       throw e;
     }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    close();
   }
 
   /** Closes every node, each bounded in time; the first failure is thrown after all were tried. */
