@@ -1,6 +1,7 @@
 package fanfetch.faults;
 
 import fanfetch.testing.Node;
+import fanfetch.testing.Polling;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
@@ -20,11 +21,11 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -189,11 +190,10 @@ class LogHygieneTest {
     answers.add(node.report(report.getString("id")).bodyAsString());
   }
 
-  private static void waitForHit(FaultOrigin origin, String path, int atMostSeconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(atMostSeconds);
-    while (origin.hits(path) == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private static void waitForHit(FaultOrigin origin, String path, int atMostSeconds) {
+    Polling.await("the hanging fetch at " + path + " reached the origin", Duration.ofSeconds(atMostSeconds),
+            Duration.ofMillis(20))
+        .until(() -> origin.hits(path), hits -> hits > 0);
     assertThat(origin.hits(path)).as("the hanging fetch reached the origin").isPositive();
   }
 
