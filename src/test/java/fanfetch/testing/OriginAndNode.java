@@ -59,7 +59,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
     return withConfig((config, origin) -> { });
   }
 
-  /** An origin and a node whose configuration is {@link ServiceFixture#configFor} changed by {@code change}. */
+  /** An origin and a node configured as {@link ServiceFixture#configFor} then changed by {@code change}. */
   public static OriginAndNode withConfig(ConfigChange change) {
     return new OriginAndNode(true, change);
   }
@@ -74,7 +74,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
     return new OriginAndNode(true, null);
   }
 
-  /** Runs origin and node on a Vert.x made by {@code factory} (e.g. one with metrics options) instead of a plain one. */
+  /** Runs origin and node on a Vert.x made by {@code factory} (e.g. one with metrics options), not a plain one. */
   public OriginAndNode onVertx(Supplier<Vertx> factory) {
     this.vertxFactory = factory;
     return this;
@@ -120,9 +120,7 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
    */
   public Node startNode(ConfigChange change) {
     Node other = Node.startAlone(config(change));
-    synchronized (ownVertxNodes) {
-      ownVertxNodes.add(other);
-    }
+    ownVertxNodes.add(other);
     return other;
   }
 
@@ -197,43 +195,41 @@ public final class OriginAndNode implements BeforeAllCallback, AfterAllCallback,
     return part;
   }
 
-  /** Closes the further nodes, the node and the Vert.x (which closes the origin), each bounded in time. */
+  /**
+   * Closes the further nodes, the node and the Vert.x (which closes the origin), each bounded in
+   * time; every step is tried, and the first failure is thrown after all of them.
+   */
   @Override
   public void close() {
-    List<Node> others;
-    synchronized (ownVertxNodes) {
-      others = List.copyOf(ownVertxNodes);
-      ownVertxNodes.clear();
-    }
-    RuntimeException first = null;
-    for (Node other : others) {
-      first = closing(first, other::close);
+    List<Runnable> steps = new ArrayList<>();
+    for (Node other : ownVertxNodes) {
+      steps.add(other::close);
     }
     if (node != null) {
-      first = closing(first, node::close);
+      steps.add(node::close);
     }
     if (vertx != null) {
       Vertx own = vertx;
-      first = closing(first, () -> Node.await(own.close(), CLOSE_SECONDS));
+      steps.add(() -> Node.await(own.close(), CLOSE_SECONDS));
     }
+    ownVertxNodes.clear();
     node = null;
     origin = null;
     vertx = null;
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  private static RuntimeException closing(RuntimeException first, Runnable close) {
-    try {
-      close.run();
-      return first;
-    } catch (RuntimeException | AssertionError e) {
-      if (first == null) {
-        return new IllegalStateException("closing a test server failed: " + e, e);
+    RuntimeException failure = null;
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException | AssertionError e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing a test server failed: " + e, e);
+        } else {
+          failure.addSuppressed(e);
+        }
       }
-      first.addSuppressed(e);
-      return first;
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }
