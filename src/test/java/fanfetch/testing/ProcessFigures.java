@@ -77,7 +77,8 @@ public final class ProcessFigures {
   private record AfterGc(long before, long used) {
     @Override
     public String toString() {
-      return "used " + used + " bytes after a GC, " + (before == Long.MAX_VALUE ? "the first" : before + " after the one before");
+      String earlier = before == Long.MAX_VALUE ? "the first" : before + " after the one before";
+      return "used " + used + " bytes after a GC, " + earlier;
     }
   }
 }
