@@ -1,19 +1,15 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.stream.Stream;
 
@@ -25,27 +21,14 @@ class BadInputTest {
   private static final int MAX_URLS = 5;
   private static final int MAX_BODY = 4096;
 
-  private static Vertx vertx;
-  private static Service service;
-  private static WebClient client;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    JsonObject config = ServiceFixture.defaultConfig();
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.nodeOnly(config -> {
     config.getJsonObject("limits").put("maxUrlsPerJob", MAX_URLS).put("maxConcurrency", 300);
     config.getJsonObject("http").put("maxBodyBytes", MAX_BODY);
-    service = ServiceFixture.start(vertx, config).await();
-    client = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  });
 
   private HttpResponse<Buffer> postRaw(String body) {
-    return client.post(service.port(), "127.0.0.1", "/jobs")
+    return fixture.post("/jobs")
         .putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer(body)).await();
   }
@@ -106,22 +89,22 @@ class BadInputTest {
 
   @Test
   void unknownJobIdIs404Problem() {
-    HttpResponse<Buffer> response = client.get(service.port(), "127.0.0.1", "/jobs/01JZZZZZZZZZZZZZZZZZZZZZZZ")
+    HttpResponse<Buffer> response = fixture.get("/jobs/01JZZZZZZZZZZZZZZZZZZZZZZZ")
         .send().await();
     assertProblem(response, 404, null);
   }
 
   @Test
   void malformedJobIdIs404Problem() {
-    assertProblem(client.get(service.port(), "127.0.0.1", "/jobs/..%2Fetc").send().await(), 404, null);
-    assertProblem(client.delete(service.port(), "127.0.0.1", "/jobs/nope").send().await(), 404, null);
-    assertProblem(client.get(service.port(), "127.0.0.1", "/jobs/nope/events").send().await(), 404, null);
+    assertProblem(fixture.get("/jobs/..%2Fetc").send().await(), 404, null);
+    assertProblem(fixture.delete("/jobs/nope").send().await(), 404, null);
+    assertProblem(fixture.get("/jobs/nope/events").send().await(), 404, null);
   }
 
   @Test
   void unknownPathIs404ProblemAndWrongMethodIs405Problem() {
-    assertProblem(client.get(service.port(), "127.0.0.1", "/nothing-here").send().await(), 404, null);
-    assertProblem(client.put(service.port(), "127.0.0.1", "/jobs").send().await(), 405, null);
+    assertProblem(fixture.get("/nothing-here").send().await(), 404, null);
+    assertProblem(fixture.put("/jobs").send().await(), 405, null);
   }
 
   @Test
@@ -137,7 +120,7 @@ class BadInputTest {
     for (int i = 0; i < 5; i++) {
       urls.append(i == 0 ? "" : ",").append("\"http://127.0.0.1:9/").append("x".repeat(700)).append(i).append("\"");
     }
-    var response = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
+    var response = fixture.post("/jobs?wait=false")
         .putHeader("Content-Type", "application/x-www-form-urlencoded")
         .sendBuffer(Buffer.buffer("{\"urls\": [" + urls + "]}")).await();
 

@@ -1,43 +1,22 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A job's deadline closes it on time; retries back off and honour Retry-After. */
 class DeadlineAndRetryTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static Service service;
-  private static WebClient client;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    JsonObject config = ServiceFixture.configFor(origin);
-    config.getJsonObject("coordinator").put("retryBaseMs", 50).put("retryMaxMs", 2000);
-    service = ServiceFixture.start(vertx, config).await();
-    client = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, origin) ->
+      config.getJsonObject("coordinator").put("retryBaseMs", 50).put("retryMaxMs", 2000));
 
   private JsonObject run(JsonObject spec) {
-    return client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec).await().bodyAsJsonObject();
+    return fixture.post("/jobs").sendJsonObject(spec).await().bodyAsJsonObject();
   }
 
   private static JsonObject error(JsonObject report, int index) {
@@ -47,10 +26,10 @@ class DeadlineAndRetryTest {
   @Test
   void aJobDeadlineClosesOpenUrlsAsTimeoutsWithTheirPhase() {
     JsonArray urls = new JsonArray()
-        .add(origin.url("/bytes/10?d=1"))
-        .add(origin.url("/hang?d=2"))
-        .add(origin.url("/trickle?d=3"))
-        .add(origin.url("/delay/5000?d=4"));
+        .add(fixture.url("/bytes/10?d=1"))
+        .add(fixture.url("/hang?d=2"))
+        .add(fixture.url("/trickle?d=3"))
+        .add(fixture.url("/delay/5000?d=4"));
     JsonObject report = run(new JsonObject().put("urls", urls).put("deadlineMs", 800)
         .put("concurrency", 3).put("perHost", 3));
 
@@ -71,7 +50,7 @@ class DeadlineAndRetryTest {
   void urlsThatNeverStartedBeforeTheDeadlineAreTimedOutAsQueued() {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < 4; i++) {
-      urls.add(origin.url("/delay/600?q=" + i));
+      urls.add(fixture.url("/delay/600?q=" + i));
     }
     JsonObject report = run(new JsonObject().put("urls", urls).put("deadlineMs", 900).put("mode", "sequential"));
 
@@ -84,7 +63,7 @@ class DeadlineAndRetryTest {
 
   @Test
   void a503IsRetriedAndTheHistoryShowsEachAttempt() {
-    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(origin.url("/flaky/2/503?r=1")))
+    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(fixture.url("/flaky/2/503?r=1")))
         .put("retries", 3));
 
     JsonObject result = report.getJsonArray("results").getJsonObject(0);
@@ -96,7 +75,7 @@ class DeadlineAndRetryTest {
 
   @Test
   void retriesStopWhenTheyAreUsedUp() {
-    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(origin.url("/flaky/5/502?r=2")))
+    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(fixture.url("/flaky/5/502?r=2")))
         .put("retries", 1));
 
     JsonObject result = report.getJsonArray("results").getJsonObject(0);
@@ -106,7 +85,7 @@ class DeadlineAndRetryTest {
 
   @Test
   void retryAfterIsHonoured() {
-    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(origin.url("/flaky/1/429/1?r=3")))
+    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(fixture.url("/flaky/1/429/1?r=3")))
         .put("retries", 1));
 
     JsonObject result = report.getJsonArray("results").getJsonObject(0);
@@ -117,7 +96,7 @@ class DeadlineAndRetryTest {
 
   @Test
   void aFourOhFourIsNotRetried() {
-    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(origin.url("/status/404?r=4")))
+    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(fixture.url("/status/404?r=4")))
         .put("retries", 3));
 
     assertThat(report.getJsonArray("results").getJsonObject(0).getInteger("attempts")).isEqualTo(1);

@@ -1,18 +1,16 @@
 package fanfetch.api;
 
 import fanfetch.model.Addresses;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,27 +24,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The event-bus entry point, as a user's own Vert.x code would use it. */
 class EventBusApiTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
+  /** The event bus of the fixture's Vert.x, where the node listens: the caller is in the node's own process. */
+  private static EventBus eventBus() {
+    return fixture.vertx().eventBus();
   }
 
   @Test
   void aJobSpecSentToFanfetchJobsIsAnsweredWithTheReport() {
-    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(origin.url("/bytes/100"))
-        .add(origin.url("/status/503")));
+    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(fixture.url("/bytes/100"))
+        .add(fixture.url("/status/503")));
 
-    Message<JsonObject> reply = vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec,
+    Message<JsonObject> reply = eventBus().<JsonObject>request(Addresses.JOBS, spec,
         new DeliveryOptions().setSendTimeout(10_000)).await();
 
     JsonObject report = reply.body();
@@ -59,7 +50,7 @@ class EventBusApiTest {
   @Test
   void anInvalidJobSpecFailsWithReplyCode400AndTheProblem() {
     ReplyException failure = catchThrowableOfType(ReplyException.class, () ->
-        vertx.eventBus().request(Addresses.JOBS, new JsonObject().put("urls", new JsonArray())).await());
+        eventBus().request(Addresses.JOBS, new JsonObject().put("urls", new JsonArray())).await());
 
     assertThat(failure.failureCode()).isEqualTo(400);
     JsonObject problem = new JsonObject(failure.getMessage());
@@ -68,15 +59,15 @@ class EventBusApiTest {
 
   @Test
   void progressIsPublishedPerUrlThenTheReport() throws Exception {
-    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(origin.url("/delay/300?p=1"))
-        .add(origin.url("/delay/400?p=2")));
-    JsonObject ack = vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec,
+    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(fixture.url("/delay/300?p=1"))
+        .add(fixture.url("/delay/400?p=2")));
+    JsonObject ack = eventBus().<JsonObject>request(Addresses.JOBS, spec,
         new DeliveryOptions().addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED)).await().body();
     String id = ack.getString("id");
     List<String> kinds = new CopyOnWriteArrayList<>();
     CompletableFuture<JsonObject> done = new CompletableFuture<>();
 
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.progress(id), m -> {
+    MessageConsumer<JsonObject> consumer = eventBus().consumer(Addresses.progress(id), m -> {
       kinds.add(m.headers().get(Addresses.EVENT_HEADER));
       if (Addresses.EVENT_DONE.equals(m.headers().get(Addresses.EVENT_HEADER))) {
         done.complete(m.body());
@@ -92,14 +83,14 @@ class EventBusApiTest {
 
   @Test
   void aJobCanBeWaitedForAndCancelledThroughItsControlAddress() {
-    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(origin.url("/hang?c=1")))
+    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(fixture.url("/hang?c=1")))
         .put("timeoutMs", 60_000);
-    String id = vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec,
+    String id = eventBus().<JsonObject>request(Addresses.JOBS, spec,
         new DeliveryOptions().addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED)).await().body()
         .getString("id");
 
-    var waiting = vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", "wait"));
-    JsonObject cancelled = vertx.eventBus().<JsonObject>request(Addresses.control(id),
+    var waiting = eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", "wait"));
+    JsonObject cancelled = eventBus().<JsonObject>request(Addresses.control(id),
         new JsonObject().put("op", "cancel")).await().body();
 
     assertThat(cancelled.getString("state")).isEqualTo("cancelled");

@@ -1,19 +1,15 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
+import fanfetch.testing.Polling;
 import fanfetch.testing.SseEvents;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,39 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The job API end to end: modes, ordering, windows, async submit, polling, SSE and cancel. */
 class JobApiTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static Service service;
-  private static WebClient client;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
-    client = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
 
   @BeforeEach
   void resetOrigin() {
-    origin.resetCounters();
-  }
-
-  static HttpResponse<Buffer> post(WebClient client, int port, String pathAndQuery, JsonObject body) {
-    return client.post(port, "127.0.0.1", pathAndQuery).sendJsonObject(body).await();
+    fixture.origin().resetCounters();
   }
 
   private HttpResponse<Buffer> post(String pathAndQuery, JsonObject body) {
-    return post(client, service.port(), pathAndQuery, body);
+    return fixture.post(pathAndQuery).sendJsonObject(body).await();
   }
 
   private HttpResponse<Buffer> get(String path) {
-    return client.get(service.port(), "127.0.0.1", path).send().await();
+    return fixture.get(path).send().await();
   }
 
   private static JsonObject job(String... urls) {
@@ -66,7 +43,7 @@ class JobApiTest {
   private JsonArray urls(int n, String path) {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < n; i++) {
-      urls.add(origin.url(path + "?i=" + i));
+      urls.add(fixture.url(path + "?i=" + i));
     }
     return urls;
   }
@@ -100,7 +77,7 @@ class JobApiTest {
       assertThat(timings.getDouble("startMs")).isGreaterThanOrEqualTo(previousEnd);
       previousEnd = timings.getDouble("startMs") + timings.getDouble("totalMs");
     }
-    assertThat(origin.maxOpen()).isEqualTo(1);
+    assertThat(fixture.origin().maxOpen()).isEqualTo(1);
   }
 
   @Test
@@ -125,14 +102,14 @@ class JobApiTest {
   @Test
   void everyUrlGetsExactlyOneResultInInputOrderWhateverHappens() {
     List<String> urls = List.of(
-        origin.url("/bytes/10"),
+        fixture.url("/bytes/10"),
         "ftp://127.0.0.1/file",
-        origin.url("/status/404"),
+        fixture.url("/status/404"),
         "not a url",
-        origin.url("/hang"),
-        origin.url("/status/500"),
+        fixture.url("/hang"),
+        fixture.url("/status/500"),
         "http://bad^host.invalid/",
-        origin.url("/redirect/2"),
+        fixture.url("/redirect/2"),
         "http://127.0.0.1:1/blocked-port");
     JsonObject report = post("/jobs", new JsonObject().put("urls", new JsonArray(new ArrayList<>(urls)))
         .put("timeoutMs", 1000)).bodyAsJsonObject();
@@ -171,7 +148,7 @@ class JobApiTest {
         .put("concurrency", 3).put("perHost", 12)).bodyAsJsonObject();
 
     assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(12);
-    assertThat(origin.maxOpen()).isEqualTo(3);
+    assertThat(fixture.origin().maxOpen()).isEqualTo(3);
     assertThat(report.getDouble("durationMs")).isGreaterThanOrEqualTo(800.0);
   }
 
@@ -181,7 +158,7 @@ class JobApiTest {
         .put("concurrency", 8).put("perHost", 2)).bodyAsJsonObject();
 
     assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(8);
-    assertThat(origin.maxOpen()).isEqualTo(2);
+    assertThat(fixture.origin().maxOpen()).isEqualTo(2);
   }
 
   @Test
@@ -191,26 +168,24 @@ class JobApiTest {
         .put("concurrency", 40).put("perHost", 40)).bodyAsJsonObject();
 
     assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(40);
-    assertThat(origin.maxOpen()).isEqualTo(40);
+    assertThat(fixture.origin().maxOpen()).isEqualTo(40);
     assertThat(report.getDouble("durationMs")).isLessThan(1500.0);
   }
 
   @Test
-  void asyncSubmitAnswers202WithLocationAndTheJobCanBePolled() throws Exception {
-    HttpResponse<Buffer> accepted = post("/jobs?wait=false", job(origin.url("/delay/300"), origin.url("/bytes/5")));
+  void asyncSubmitAnswers202WithLocationAndTheJobCanBePolled() {
+    HttpResponse<Buffer> accepted = post("/jobs?wait=false", job(fixture.url("/delay/300"), fixture.url("/bytes/5")));
 
     assertThat(accepted.statusCode()).isEqualTo(202);
     String id = accepted.bodyAsJsonObject().getString("id");
     assertThat(accepted.getHeader("Location")).isEqualTo("/jobs/" + id);
     assertThat(accepted.bodyAsJsonObject().getString("state")).isIn("queued", "running");
 
-    JsonObject report = get("/jobs/" + id).bodyAsJsonObject();
-    assertThat(report.getString("state")).isIn("queued", "running");
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"done".equals(report.getString("state")) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      report = get("/jobs/" + id).bodyAsJsonObject();
-    }
+    JsonObject first = get("/jobs/" + id).bodyAsJsonObject();
+    assertThat(first.getString("state")).isIn("queued", "running");
+    JsonObject report = Polling.await("job " + id + " done, polled with GET", Duration.ofSeconds(10),
+            Duration.ofMillis(50))
+        .until(() -> get("/jobs/" + id).bodyAsJsonObject(), r -> "done".equals(r.getString("state")));
     assertThat(report.getString("state")).isEqualTo("done");
     assertThat(report.getJsonArray("results")).hasSize(2);
     assertThat(report.getString("finishedAt")).isNotNull();
@@ -218,35 +193,27 @@ class JobApiTest {
 
   @Test
   void aRunningJobReportsOnlyItsFinishedResults() {
-    String id = post("/jobs?wait=false", job(origin.url("/bytes/5"), origin.url("/delay/1500")))
+    String id = post("/jobs?wait=false", job(fixture.url("/bytes/5"), fixture.url("/delay/1500")))
         .bodyAsJsonObject().getString("id");
-    JsonObject report = waitUntil(id, r -> r.getJsonArray("results").size() == 1);
+    JsonObject report = waitUntil(id, "one result in", r -> r.getJsonArray("results").size() == 1);
 
     assertThat(report.getString("state")).isEqualTo("running");
     assertThat(report.getJsonObject("summary").getInteger("total")).isEqualTo(2);
     assertThat(report.getJsonObject("summary").getInteger("completed")).isEqualTo(1);
     assertThat(report.getJsonArray("results").getJsonObject(0).getInteger("index")).isEqualTo(0);
-    waitUntil(id, r -> "done".equals(r.getString("state")));
+    waitUntil(id, "done", r -> "done".equals(r.getString("state")));
   }
 
-  private JsonObject waitUntil(String id, java.util.function.Predicate<JsonObject> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    JsonObject report = get("/jobs/" + id).bodyAsJsonObject();
-    while (!condition.test(report) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      report = get("/jobs/" + id).bodyAsJsonObject();
-    }
+  private JsonObject waitUntil(String id, String what, java.util.function.Predicate<JsonObject> condition) {
+    JsonObject report = Polling.await("job " + id + ": " + what, Duration.ofSeconds(10), Duration.ofMillis(20))
+        .until(() -> get("/jobs/" + id).bodyAsJsonObject(), condition);
     assertThat(condition).accepts(report);
     return report;
   }
 
   @Test
   void finishedReportsStayReadable() {
-    JsonObject done = post("/jobs", job(origin.url("/bytes/7"))).bodyAsJsonObject();
+    JsonObject done = post("/jobs", job(fixture.url("/bytes/7"))).bodyAsJsonObject();
 
     HttpResponse<Buffer> again = get("/jobs/" + done.getString("id"));
     assertThat(again.statusCode()).isEqualTo(200);
@@ -256,10 +223,10 @@ class JobApiTest {
 
   @Test
   void progressStreamSendsOneEventPerUrlThenTheReport() {
-    String id = post("/jobs?wait=false", job(origin.url("/delay/300"), origin.url("/delay/600"),
-        origin.url("/status/404"))).bodyAsJsonObject().getString("id");
+    String id = post("/jobs?wait=false", job(fixture.url("/delay/300"), fixture.url("/delay/600"),
+        fixture.url("/status/404"))).bodyAsJsonObject().getString("id");
 
-    HttpResponse<Buffer> stream = client.get(service.port(), "127.0.0.1", "/jobs/" + id + "/events")
+    HttpResponse<Buffer> stream = fixture.get("/jobs/" + id + "/events")
         .send().await();
 
     assertThat(stream.statusCode()).isEqualTo(200);
@@ -283,9 +250,9 @@ class JobApiTest {
 
   @Test
   void progressStreamOfAFinishedJobReplaysItsResults() {
-    String id = post("/jobs", job(origin.url("/bytes/1"), origin.url("/bytes/2"))).bodyAsJsonObject().getString("id");
+    String id = post("/jobs", job(fixture.url("/bytes/1"), fixture.url("/bytes/2"))).bodyAsJsonObject().getString("id");
 
-    HttpResponse<Buffer> stream = client.get(service.port(), "127.0.0.1", "/jobs/" + id + "/events")
+    HttpResponse<Buffer> stream = fixture.get("/jobs/" + id + "/events")
         .send().await();
 
     List<String[]> events = SseEvents.parse(stream.bodyAsString());
@@ -294,13 +261,13 @@ class JobApiTest {
 
   @Test
   void cancelAbortsInFlightFetchesAndMarksTheRestCancelled() {
-    JsonArray urls = new JsonArray().add(origin.url("/hang?a")).add(origin.url("/hang?b"))
-        .add(origin.url("/hang?c")).add(origin.url("/bytes/1"));
+    JsonArray urls = new JsonArray().add(fixture.url("/hang?a")).add(fixture.url("/hang?b"))
+        .add(fixture.url("/hang?c")).add(fixture.url("/bytes/1"));
     String id = post("/jobs?wait=false", new JsonObject().put("urls", urls).put("concurrency", 2)
         .put("timeoutMs", 60000)).bodyAsJsonObject().getString("id");
-    waitUntil(id, r -> "running".equals(r.getString("state")));
+    waitUntil(id, "running", r -> "running".equals(r.getString("state")));
 
-    HttpResponse<Buffer> cancelled = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
+    HttpResponse<Buffer> cancelled = fixture.delete("/jobs/" + id).send().await();
 
     assertThat(cancelled.statusCode()).isEqualTo(200);
     JsonObject report = cancelled.bodyAsJsonObject();
@@ -317,9 +284,9 @@ class JobApiTest {
 
   @Test
   void cancellingAFinishedJobLeavesItsReportAlone() {
-    String id = post("/jobs", job(origin.url("/bytes/3"))).bodyAsJsonObject().getString("id");
+    String id = post("/jobs", job(fixture.url("/bytes/3"))).bodyAsJsonObject().getString("id");
 
-    HttpResponse<Buffer> response = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
+    HttpResponse<Buffer> response = fixture.delete("/jobs/" + id).send().await();
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getString("state")).isEqualTo("done");

@@ -1,16 +1,12 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
 import fanfetch.app.VertxFactory;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Arrays;
 import java.util.List;
@@ -20,34 +16,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** /metrics in Prometheus text: fanfetch's own figures and Vert.x's, never a host, URL or job id. */
 class MetricsTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static Service service;
-  private static WebClient client;
+  /** Per-message meters on, so the label checks below also cover event-bus addresses. */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults().onVertx(() -> VertxFactory.create(true, true));
+
   private static String jobId;
 
   @BeforeAll
-  static void start() {
-    // Per-message meters on, so the label checks below also cover event-bus addresses.
-    vertx = VertxFactory.create(true, true);
-    origin = TestOrigin.start(vertx).await();
-    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
-    client = WebClient.create(vertx);
-    JsonObject report = client.post(service.port(), "127.0.0.1", "/jobs")
+  static void runAJobOfFourOutcomes() {
+    JsonObject report = fixture.post("/jobs")
         .sendJsonObject(new JsonObject().put("urls", new JsonArray()
-            .add(origin.url("/bytes/100")).add(origin.url("/status/404")).add("ftp://x.invalid/")
-            .add(origin.url("/delay/20"))))
+            .add(fixture.url("/bytes/100")).add(fixture.url("/status/404")).add("ftp://x.invalid/")
+            .add(fixture.url("/delay/20"))))
         .await().bodyAsJsonObject();
     jobId = report.getString("id");
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
-
   private static List<String> scrape() {
-    var response = client.get(service.port(), "127.0.0.1", "/metrics").send().await();
+    var response = fixture.get("/metrics").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
     return Arrays.asList(response.bodyAsString().split("\n"));
@@ -102,7 +88,8 @@ class MetricsTest {
         .map(l -> l.substring(l.indexOf('{'), l.lastIndexOf('}') + 1)).toList();
 
     assertThat(labels).isNotEmpty();
-    assertThat(labels).noneMatch(l -> l.contains(":" + origin.port()) || l.contains("\"" + origin.port()));
+    int originPort = fixture.origin().port();
+    assertThat(labels).noneMatch(l -> l.contains(":" + originPort) || l.contains("\"" + originPort));
     assertThat(labels).noneMatch(l -> l.contains("127.0.0.1"));
     assertThat(labels).noneMatch(l -> l.contains(jobId));
     assertThat(labels).noneMatch(l -> l.matches(".*fanfetch\\.fetch\\.[0-9a-f]{8}-.*"));

@@ -1,14 +1,10 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Node-level behaviours: credit hand-over between jobs, connect timeouts, credentials on redirects. */
 class NodeBehaviourTest {
 
-  private Vertx vertx;
-  private TestOrigin origin;
-  private Service service;
-  private WebClient client;
+  /** An origin and a node of each test's own: each test configures its node. */
+  private OriginAndNode fixture;
 
   private void start(java.util.function.Consumer<JsonObject> configure) {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    JsonObject config = ServiceFixture.configFor(origin);
-    configure.accept(config);
-    service = ServiceFixture.start(vertx, config).await();
-    client = WebClient.create(vertx);
+    fixture = OriginAndNode.withConfig((config, origin) -> configure.accept(config)).start();
   }
 
   @AfterEach
   void stop() {
-    vertx.close().await();
+    if (fixture != null) {
+      fixture.close();
+    }
   }
 
   private Future<JsonObject> run(JsonObject spec) {
-    return client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(spec).map(r -> r.bodyAsJsonObject());
+    return fixture.post("/jobs").sendJsonObject(spec).map(r -> r.bodyAsJsonObject());
   }
 
   @Test
@@ -50,7 +41,7 @@ class NodeBehaviourTest {
     start(config -> config.getJsonObject("limits").put("maxInFlight", 1));
     List<Future<JsonObject>> jobs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      jobs.add(run(new JsonObject().put("urls", new JsonArray().add(origin.url("/delay/200?job=" + i)))));
+      jobs.add(run(new JsonObject().put("urls", new JsonArray().add(fixture.url("/delay/200?job=" + i)))));
     }
 
     for (Future<JsonObject> job : jobs) {
@@ -58,13 +49,13 @@ class NodeBehaviourTest {
           java.util.concurrent.TimeUnit.MILLISECONDS);
       assertThat(report.getString("state")).isEqualTo("done");
     }
-    assertThat(origin.maxOpen()).isEqualTo(1);
+    assertThat(fixture.origin().maxOpen()).isEqualTo(1);
   }
 
   @Test
   void waitingLongerThanConnectTimeoutForAPooledConnectionIsATimeout() {
     start(config -> config.getJsonObject("fetchers").put("instances", 1).put("maxConnectionsPerHost", 1));
-    JsonArray urls = new JsonArray().add(origin.url("/delay/1500?slow")).add(origin.url("/bytes/10?second"));
+    JsonArray urls = new JsonArray().add(fixture.url("/delay/1500?slow")).add(fixture.url("/bytes/10?second"));
 
     JsonObject report = run(new JsonObject().put("urls", urls).put("connectTimeoutMs", 300)).await();
 
@@ -80,9 +71,9 @@ class NodeBehaviourTest {
     // localhost is loopback too: open all of loopback for this node.
     start(config -> config.getJsonObject("guard").put("allow", new JsonArray().add("127.0.0.0/8")));
     // 127.0.0.1 → localhost: another origin (the host differs), the same test server.
-    String target = "http://localhost:" + origin.port() + "/headers";
+    String target = "http://localhost:" + fixture.origin().port() + "/headers";
     JsonObject spec = new JsonObject()
-        .put("urls", new JsonArray().add(origin.url("/redirect-to?url=" + URLEncoder.encode(target,
+        .put("urls", new JsonArray().add(fixture.url("/redirect-to?url=" + URLEncoder.encode(target,
             StandardCharsets.UTF_8))))
         .put("headers", new JsonObject().put("Authorization", "Bearer s3cret").put("Cookie", "a=b")
             .put("X-Trace", "kept"));
@@ -90,7 +81,7 @@ class NodeBehaviourTest {
     JsonObject result = run(spec).await().getJsonArray("results").getJsonObject(0);
 
     assertThat(result.getInteger("status")).isEqualTo(200);
-    MultiMap seen = origin.lastRequestHeaders("/headers");
+    MultiMap seen = fixture.origin().lastRequestHeaders("/headers");
     assertThat(seen.get("X-Trace")).isEqualTo("kept");
     assertThat(seen.contains("Authorization")).isFalse();
     assertThat(seen.contains("Cookie")).isFalse();
@@ -99,12 +90,12 @@ class NodeBehaviourTest {
   @Test
   void credentialsStayOnSameOriginRedirects() {
     start(config -> { });
-    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(origin.url("/redirect-to?url=%2Fheaders")))
+    JsonObject spec = new JsonObject().put("urls", new JsonArray().add(fixture.url("/redirect-to?url=%2Fheaders")))
         .put("headers", new JsonObject().put("Authorization", "Bearer s3cret"));
 
     JsonObject result = run(spec).await().getJsonArray("results").getJsonObject(0);
 
     assertThat(result.getInteger("status")).isEqualTo(200);
-    assertThat(origin.lastRequestHeaders("/headers").get("Authorization")).isEqualTo("Bearer s3cret");
+    assertThat(fixture.origin().lastRequestHeaders("/headers").get("Authorization")).isEqualTo("Bearer s3cret");
   }
 }

@@ -1,21 +1,18 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -27,28 +24,20 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** The OpenAPI document served at /openapi.json describes the real answers: each is validated against it. */
 class OpenApiContractTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static Service service;
-  private static WebClient client;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, origin) -> {
+    config.getJsonObject("limits").put("maxUrlsPerJob", 5);
+    // The node trusts the origin's certificate: https and h2 results are answers, not tls failures.
+    config.getJsonObject("fetchers").put("trustPem", new JsonArray().add(origin.certificatePem()));
+  });
+
   private static ResponseValidator validator;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    JsonObject config = ServiceFixture.trustingConfigFor(origin);
-    config.getJsonObject("limits").put("maxUrlsPerJob", 5);
-    service = ServiceFixture.start(vertx, config).await();
-    client = WebClient.create(vertx);
-    JsonObject document = client.get(service.port(), "127.0.0.1", "/openapi.json").send().await().bodyAsJsonObject();
-    OpenAPIContract contract = OpenAPIContract.from(vertx, (JsonObject) validatable(document.copy())).await();
-    validator = ResponseValidator.create(vertx, contract);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
+  static void readTheContract() {
+    JsonObject document = fixture.get("/openapi.json").send().await().bodyAsJsonObject();
+    OpenAPIContract contract = OpenAPIContract.from(fixture.vertx(), (JsonObject) validatable(document.copy())).await();
+    validator = ResponseValidator.create(fixture.vertx(), contract);
   }
 
   /**
@@ -99,13 +88,14 @@ class OpenApiContractTest {
 
   @Test
   void theDocumentIsOpenApi31() {
-    JsonObject document = client.get(service.port(), "127.0.0.1", "/openapi.json").send().await().bodyAsJsonObject();
+    JsonObject document = fixture.get("/openapi.json").send().await().bodyAsJsonObject();
     assertThat(document.getString("openapi")).isEqualTo("3.1.0");
   }
 
   @Test
   void reportsWithHttpsHttp2AndH2cResultsConform() {
-    HttpResponse<Buffer> done = client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(
+    TestOrigin origin = fixture.origin();
+    HttpResponse<Buffer> done = fixture.post("/jobs").sendJsonObject(
         job(origin.h2Url("/bytes/10"), origin.tlsUrl("/bytes/11"), origin.url("/bytes/12"), origin.h2Url("/hang"))
             .put("httpVersions", new JsonArray().add("h2").add("http/1.1").add("h2c")).put("timeoutMs", 1_000))
         .await();
@@ -120,45 +110,45 @@ class OpenApiContractTest {
 
   @Test
   void reportsWithEveryKindOfResultConform() {
-    HttpResponse<Buffer> done = client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(
-        job(origin.url("/bytes/10"), origin.url("/status/404"), "ftp://x.invalid/", origin.url("/redirect/1"),
+    HttpResponse<Buffer> done = fixture.post("/jobs").sendJsonObject(
+        job(fixture.url("/bytes/10"), fixture.url("/status/404"), "ftp://x.invalid/", fixture.url("/redirect/1"),
             "http://127.0.0.1:1/")).await();
     assertConforms(done, "submitJob");
 
-    HttpResponse<Buffer> compare = client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(
-        job(origin.url("/bytes/5"), origin.url("/bytes/6")).put("mode", "compare")).await();
+    HttpResponse<Buffer> compare = fixture.post("/jobs").sendJsonObject(
+        job(fixture.url("/bytes/5"), fixture.url("/bytes/6")).put("mode", "compare")).await();
     assertConforms(compare, "submitJob");
 
     String id = done.bodyAsJsonObject().getString("id");
-    assertConforms(client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "getJob");
-    assertConforms(client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "cancelJob");
+    assertConforms(fixture.get("/jobs/" + id).send().await(), "getJob");
+    assertConforms(fixture.delete("/jobs/" + id).send().await(), "cancelJob");
   }
 
   @Test
   void acceptedRunningAndCancelledJobsConform() {
-    HttpResponse<Buffer> accepted = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
-        .sendJsonObject(job(origin.url("/hang?oa"), origin.url("/bytes/3")).put("timeoutMs", 60_000)).await();
+    HttpResponse<Buffer> accepted = fixture.post("/jobs?wait=false")
+        .sendJsonObject(job(fixture.url("/hang?oa"), fixture.url("/bytes/3")).put("timeoutMs", 60_000)).await();
     assertConforms(accepted, "submitJob");
     String id = accepted.bodyAsJsonObject().getString("id");
 
-    assertConforms(client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "getJob");
-    assertConforms(client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await(), "cancelJob");
+    assertConforms(fixture.get("/jobs/" + id).send().await(), "getJob");
+    assertConforms(fixture.delete("/jobs/" + id).send().await(), "cancelJob");
   }
 
   @Test
   void problemsConform() {
-    assertConforms(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(new JsonObject()
+    assertConforms(fixture.post("/jobs").sendJsonObject(new JsonObject()
         .put("urls", new JsonArray()).put("mode", "x")).await(), "submitJob");
-    assertConforms(client.post(service.port(), "127.0.0.1", "/jobs").sendJsonObject(job("a", "b", "c", "d", "e", "f"))
+    assertConforms(fixture.post("/jobs").sendJsonObject(job("a", "b", "c", "d", "e", "f"))
         .await(), "submitJob");
-    assertConforms(client.get(service.port(), "127.0.0.1", "/jobs/01JZZZZZZZZZZZZZZZZZZZZZZZ").send().await(),
+    assertConforms(fixture.get("/jobs/01JZZZZZZZZZZZZZZZZZZZZZZZ").send().await(),
         "getJob");
   }
 
   @Test
   void healthConforms() {
-    assertConforms(client.get(service.port(), "127.0.0.1", "/health/live").send().await(), "live");
-    assertConforms(client.get(service.port(), "127.0.0.1", "/health/ready").send().await(), "ready");
+    assertConforms(fixture.get("/health/live").send().await(), "live");
+    assertConforms(fixture.get("/health/ready").send().await(), "ready");
   }
 
   @Test

@@ -1,16 +1,12 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
 import fanfetch.model.Addresses;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,34 +19,31 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** Beyond its caps a node refuses new jobs at once with 429 and Retry-After; accepted jobs go on. */
 class OverloadTest {
 
-  private Vertx vertx;
-  private TestOrigin origin;
-  private Service service;
-  private WebClient client;
+  /** An origin and a node of each test's own: each test sets its node's caps. */
+  private OriginAndNode fixture;
 
   private void start(JsonObject limits, JsonObject auth) {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    JsonObject config = ServiceFixture.configFor(origin);
-    config.getJsonObject("limits").mergeIn(limits);
-    if (auth != null) {
-      config.put("auth", auth);
-    }
-    service = ServiceFixture.start(vertx, config).await();
-    client = WebClient.create(vertx);
+    fixture = OriginAndNode.withConfig((config, origin) -> {
+      config.getJsonObject("limits").mergeIn(limits);
+      if (auth != null) {
+        config.put("auth", auth);
+      }
+    }).start();
   }
 
   @AfterEach
   void stop() {
-    vertx.close().await();
+    if (fixture != null) {
+      fixture.close();
+    }
   }
 
   private HttpResponse<Buffer> submit(String key, int urls, String path) {
     JsonArray list = new JsonArray();
     for (int i = 0; i < urls; i++) {
-      list.add(origin.url(path + "?u=" + i));
+      list.add(fixture.url(path + "?u=" + i));
     }
-    var request = client.post(service.port(), "127.0.0.1", "/jobs?wait=false");
+    var request = fixture.post("/jobs?wait=false");
     if (key != null) {
       request.bearerTokenAuthentication(key);
     }
@@ -58,7 +51,7 @@ class OverloadTest {
   }
 
   private HttpResponse<Buffer> awaitDone(String id) {
-    return client.post(service.port(), "127.0.0.1", "/jobs").send().await();
+    return fixture.post("/jobs").send().await();
   }
 
   private static void assertBusy(HttpResponse<Buffer> response) {
@@ -86,9 +79,10 @@ class OverloadTest {
   }
 
   private JsonObject waitForEnd(String id) {
-    var waited = vertx.eventBus().<JsonObject>request(Addresses.control(id), new JsonObject().put("op", "wait"))
+    var waited = fixture.vertx().eventBus()
+        .<JsonObject>request(Addresses.control(id), new JsonObject().put("op", "wait"))
         .map(m -> m.body())
-        .recover(e -> client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().map(r -> r.bodyAsJsonObject()));
+        .recover(e -> fixture.get("/jobs/" + id).send().map(r -> r.bodyAsJsonObject()));
     return waited.await();
   }
 
@@ -117,8 +111,8 @@ class OverloadTest {
     start(new JsonObject().put("maxJobs", 1), null);
     submit(null, 1, "/delay/500");
 
-    ReplyException refusal = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
-        .request(Addresses.JOBS, new JsonObject().put("urls", new JsonArray().add(origin.url("/bytes/1")))).await());
+    ReplyException refusal = catchThrowableOfType(ReplyException.class, () -> fixture.vertx().eventBus()
+        .request(Addresses.JOBS, new JsonObject().put("urls", new JsonArray().add(fixture.url("/bytes/1")))).await());
 
     assertThat(refusal.failureCode()).isEqualTo(429);
     assertThat(new JsonObject(refusal.getMessage()).getInteger("retryAfter")).isEqualTo(1);

@@ -1,46 +1,35 @@
 package fanfetch.api;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
+import fanfetch.testing.Polling;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /jobs/{id} answers JSON, CSV or NDJSON as the Accept header asks. */
 class ReportFormatsTest {
 
-  private static Vertx vertx;
-  private static Service service;
-  private static WebClient client;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
+
   private static JsonObject report;
-  private static TestOrigin origin;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
-    client = WebClient.create(vertx);
-    report = client.post(service.port(), "127.0.0.1", "/jobs")
-        .sendJsonObject(new JsonObject().put("urls", new JsonArray().add(origin.url("/bytes/10"))
-            .add(origin.url("/status/404")).add("not, a url")))
+  static void runAJobOfThreeOutcomes() {
+    report = fixture.post("/jobs")
+        .sendJsonObject(new JsonObject().put("urls", new JsonArray().add(fixture.url("/bytes/10"))
+            .add(fixture.url("/status/404")).add("not, a url")))
         .await().bodyAsJsonObject();
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
-
   private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(String accept) {
-    var request = client.get(service.port(), "127.0.0.1", "/jobs/" + report.getString("id"));
+    var request = fixture.get("/jobs/" + report.getString("id"));
     if (accept != null) {
       request.putHeader("Accept", accept);
     }
@@ -55,20 +44,17 @@ class ReportFormatsTest {
   }
 
   @Test
-  void aLargeLiveReportIsStreamedInSlicesAndAFinishedOneIsServedAsStored() throws Exception {
+  void aLargeLiveReportIsStreamedInSlicesAndAFinishedOneIsServedAsStored() {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < 700; i++) {
-      urls.add(i % 100 == 7 ? "not a url " + i : origin.url((i < 600 ? "/bytes/10?i=" : "/delay/20000?i=") + i));
+      urls.add(i % 100 == 7 ? "not a url " + i : fixture.url((i < 600 ? "/bytes/10?i=" : "/delay/20000?i=") + i));
     }
-    String id = client.post(service.port(), "127.0.0.1", "/jobs?wait=false")
+    String id = fixture.post("/jobs?wait=false")
         .sendJsonObject(new JsonObject().put("urls", urls).put("concurrency", 700).put("perHost", 700))
         .await().bodyAsJsonObject().getString("id");
-    var live = getJob(id);
-    for (int tries = 0; tries < 100 && live.bodyAsJsonObject().getJsonObject("summary").getInteger("completed") < 601;
-         tries++) {
-      Thread.sleep(50);
-      live = getJob(id);
-    }
+    var live = Polling.await("job " + id + " with its 601 quick results in", Duration.ofSeconds(10),
+            Duration.ofMillis(50))
+        .until(() -> getJob(id), r -> r.bodyAsJsonObject().getJsonObject("summary").getInteger("completed") >= 601);
 
     // Running, with 601 results (the fast 600 and one invalid URL among the slow ones): sent in
     // slices, and still one JSON document in input order.
@@ -84,7 +70,7 @@ class ReportFormatsTest {
     assertThat(results.getJsonObject(600).getInteger("index")).isEqualTo(607);
     assertThat(running.fieldNames()).last().isEqualTo("results");
 
-    JsonObject cancelled = client.delete(service.port(), "127.0.0.1", "/jobs/" + id).send().await().bodyAsJsonObject();
+    JsonObject cancelled = fixture.delete("/jobs/" + id).send().await().bodyAsJsonObject();
     assertThat(cancelled.getJsonArray("results").size()).isEqualTo(700);
     // Finished, it is read from the store and streamed: the same document, byte for byte, every time.
     var stored = getJob(id);
@@ -94,7 +80,7 @@ class ReportFormatsTest {
   }
 
   private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> getJob(String id) {
-    return client.get(service.port(), "127.0.0.1", "/jobs/" + id).send().await();
+    return fixture.get("/jobs/" + id).send().await();
   }
 
   @Test

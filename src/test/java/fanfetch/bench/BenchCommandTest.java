@@ -1,15 +1,11 @@
 package fanfetch.bench;
 
 import fanfetch.Main;
-import fanfetch.app.Service;
 import fanfetch.bench.Workload.Name;
-import fanfetch.testing.ServiceFixture;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -30,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BenchCommandTest {
 
-  private static Vertx vertx;
-  private static String target;
+  /** The service the bench is pointed at: loopback open to its fetchers, so they reach the bench's origin. */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.nodeOnly(config ->
+      config.getJsonObject("guard").put("allow", new JsonArray().add("127.0.0.0/8")));
 
   /** What one run of the command left behind. */
   record Run(int code, String out, String err) {
@@ -41,20 +39,6 @@ class BenchCommandTest {
           .map(line -> Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::strip).toList())
           .orElseThrow(() -> new AssertionError("no row for " + workload + " in:\n" + out + err));
     }
-  }
-
-  @BeforeAll
-  static void startService() {
-    vertx = Vertx.vertx();
-    JsonObject config = ServiceFixture.defaultConfig();
-    config.getJsonObject("guard").put("allow", new JsonArray().add("127.0.0.0/8"));
-    Service service = ServiceFixture.start(vertx, config).await();
-    target = "http://127.0.0.1:" + service.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static Run bench(String... args) {
@@ -74,7 +58,7 @@ class BenchCommandTest {
   void aQuickBenchAgainstARunningServiceHasEveryWorkloadOk(@TempDir Path folder) throws Exception {
     Path file = folder.resolve("bench.md");
 
-    Run run = bench("--quick", "--hosts", "4", "--target", target,
+    Run run = bench("--quick", "--hosts", "4", "--target", "http://127.0.0.1:" + fixture.port(),
         "--target-pid", Long.toString(ProcessHandle.current().pid()), "--out", file.toString());
 
     assertThat(run.code()).as(run.err()).isZero();
@@ -103,20 +87,15 @@ class BenchCommandTest {
   @Test
   void aFailedRunIsShownAndSetsTheExitStatus() {
     // A service with the address guard closed: every fetch from the origin is refused as blocked.
-    Vertx guarded = Vertx.vertx();
-    try {
-      Service service = ServiceFixture.start(guarded, ServiceFixture.defaultConfig()).await();
-
-      Run run = bench("--quick", "--hosts", "2", "--only", "fanout", "--target", "http://127.0.0.1:" + service.port());
+    try (OriginAndNode guarded = OriginAndNode.nodeOnly(config -> { }).start()) {
+      Run run = bench("--quick", "--hosts", "2", "--only", "fanout", "--target", "http://127.0.0.1:" + guarded.port());
 
       assertThat(run.code()).isEqualTo(1);
       assertThat(run.row(Name.FANOUT).subList(1, 3)).containsExactly("0/1 ok, 1 FAILED", "–");
       assertThat(run.out()).contains("- fanout run 1 failed: 20 of 20 URLs failed: blocked ×20");
       Matcher logs = Pattern.compile("the logs of the origin and the service are in (\\S+)").matcher(run.err());
       assertThat(logs.find()).as(run.err()).isTrue();
-      guarded.fileSystem().deleteRecursiveBlocking(logs.group(1));
-    } finally {
-      guarded.close().await();
+      guarded.vertx().fileSystem().deleteRecursiveBlocking(logs.group(1));
     }
   }
 

@@ -1,12 +1,11 @@
 package fanfetch.cli;
 
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,40 +16,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code fanfetch fetch} end to end, in this JVM, against a test origin on 127.0.0.1. */
 class FetchCommandTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static String allow;
+  /** The origin alone: {@code fetch} runs its own node in this JVM. */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.originOnly();
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    allow = "127.0.0.1:" + origin.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
+  /** The guard rule that opens the origin's plain port. */
+  private static String allow() {
+    return "127.0.0.1:" + fixture.origin().port();
   }
 
   @Test
   void aSuccessfulJobPrintsTheTableAndExitsZero() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow, origin.url("/bytes/100"), origin.url("/delay/50"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), fixture.url("/bytes/100"), fixture.url("/delay/50"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     String[] lines = run.out().split("\n");
     assertThat(lines).hasSize(4);
     assertThat(lines[0]).startsWith("URL").contains("STATUS", "BYTES", "TOTAL MS", "ERROR");
-    assertThat(lines[1]).startsWith(origin.url("/bytes/100")).contains(" 200 ", " 100 ");
-    assertThat(lines[2]).startsWith(origin.url("/delay/50")).contains(" 200 ", " 3 ");
+    assertThat(lines[1]).startsWith(fixture.url("/bytes/100")).contains(" 200 ", " 100 ");
+    assertThat(lines[2]).startsWith(fixture.url("/delay/50")).contains(" 200 ", " 3 ");
     assertThat(lines[3]).startsWith("2 URLs: 2 ok, 0 failed; 103 bytes in ");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void jsonIsTheWholeReport() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "--output", "json", "--digest", "none",
-        origin.url("/bytes/10"), origin.url("/stream/20"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "--output", "json", "--digest", "none",
+        fixture.url("/bytes/10"), fixture.url("/stream/20"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     JsonObject report = new JsonObject(run.out());
@@ -64,32 +56,33 @@ class FetchCommandTest {
 
   @Test
   void ndjsonIsOneResultPerLineInInputOrder() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "-o", "ndjson", origin.url("/delay/80"), origin.url("/bytes/7"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "-o", "ndjson",
+        fixture.url("/delay/80"), fixture.url("/bytes/7"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     String[] lines = run.out().split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(new JsonObject(lines[0]).getString("url")).isEqualTo(origin.url("/delay/80"));
+    assertThat(new JsonObject(lines[0]).getString("url")).isEqualTo(fixture.url("/delay/80"));
     assertThat(new JsonObject(lines[1]).getString("sha256")).isEqualTo(TestOrigin.sha256Of(7));
   }
 
   @Test
   void csvAndAFailingUrlExitsOne() {
     int closed = Cli.closedPort();
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "--allow", "127.0.0.1:" + closed, "--output", "csv",
-        origin.url("/bytes/5"), origin.url("/status/503"), "http://127.0.0.1:" + closed + "/x");
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "--allow", "127.0.0.1:" + closed, "--output", "csv",
+        fixture.url("/bytes/5"), fixture.url("/status/503"), "http://127.0.0.1:" + closed + "/x");
 
     assertThat(run.code()).as(run.err()).isEqualTo(1);
     String[] lines = run.out().split("\n");
     assertThat(lines[0]).isEqualTo("url,status,bytes,totalMs,errorKind,errorMessage");
-    assertThat(lines[1]).startsWith(origin.url("/bytes/5") + ",200,5,").endsWith(",,");
-    assertThat(lines[2]).startsWith(origin.url("/status/503") + ",503,");
+    assertThat(lines[1]).startsWith(fixture.url("/bytes/5") + ",200,5,").endsWith(",,");
+    assertThat(lines[2]).startsWith(fixture.url("/status/503") + ",503,");
     assertThat(lines[3]).startsWith("http://127.0.0.1:" + closed + "/x,,0,").contains(",connect,");
   }
 
   @Test
   void theGuardStaysOnWithoutAllow() {
-    Cli.Run run = Cli.run("fetch", "-o", "ndjson", origin.url("/bytes/5"));
+    Cli.Run run = Cli.run("fetch", "-o", "ndjson", fixture.url("/bytes/5"));
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(new JsonObject(run.out().strip()).getJsonObject("error").getString("kind")).isEqualTo("blocked");
@@ -98,9 +91,9 @@ class FetchCommandTest {
   @Test
   void urlsComeFromAFileAndOptionsReachTheJob(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("urls.txt");
-    Files.writeString(file, "# two URLs\n" + origin.url("/headers/cli") + "\n\n" + origin.url("/redirect/2") + "\n");
+    Files.writeString(file, "# two URLs\n" + fixture.url("/headers/cli") + "\n\n" + fixture.url("/redirect/2") + "\n");
 
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "-f", file.toString(), "-o", "json",
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "-f", file.toString(), "-o", "json",
         "-H", "X-Trace: cli-test", "--header", "Accept: application/json", "--no-follow-redirects",
         "--mode", "SEQUENTIAL", "--method", "get", "--timeout-ms", "5000", "--retries", "1");
 
@@ -109,13 +102,14 @@ class FetchCommandTest {
     JsonObject report = new JsonObject(run.out());
     assertThat(report.getString("mode")).isEqualTo("sequential");
     assertThat(report.getJsonArray("results").getJsonObject(1).getInteger("status")).isEqualTo(302);
-    assertThat(origin.lastRequestHeaders("/headers/cli").get("X-Trace")).isEqualTo("cli-test");
-    assertThat(origin.lastRequestHeaders("/headers/cli").get("Accept")).isEqualTo("application/json");
+    assertThat(fixture.origin().lastRequestHeaders("/headers/cli").get("X-Trace")).isEqualTo("cli-test");
+    assertThat(fixture.origin().lastRequestHeaders("/headers/cli").get("Accept")).isEqualTo("application/json");
   }
 
   @Test
   void compareModeRunsBothAndTheTableSaysSo() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "--mode", "compare", origin.url("/delay/100"), origin.url("/delay/100"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "--mode", "compare",
+        fixture.url("/delay/100"), fixture.url("/delay/100"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     assertThat(run.out()).contains("sequential ", "parallel is ");
@@ -123,7 +117,8 @@ class FetchCommandTest {
 
   @Test
   void aJobTheCoordinatorRefusesExitsTwoWithTheProblem() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "--concurrency", "0", "--max-redirects", "999", origin.url("/bytes/5"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "--concurrency", "0", "--max-redirects", "999",
+        fixture.url("/bytes/5"));
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -132,7 +127,7 @@ class FetchCommandTest {
 
   @Test
   void aHeaderTheServiceRefusesExitsTwo() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow, "-H", "Host: example.org", origin.url("/bytes/5"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "-H", "Host: example.org", fixture.url("/bytes/5"));
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("headers.Host");
@@ -140,7 +135,7 @@ class FetchCommandTest {
 
   @Test
   void aMissingConfigFileExitsTwo(@TempDir Path dir) {
-    Cli.Run run = Cli.run("fetch", "--conf", dir.resolve("missing.json").toString(), origin.url("/bytes/5"));
+    Cli.Run run = Cli.run("fetch", "--conf", dir.resolve("missing.json").toString(), fixture.url("/bytes/5"));
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("bad configuration");
@@ -149,10 +144,10 @@ class FetchCommandTest {
   @Test
   void aConfigFileIsRead(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("conf.json");
-    Files.writeString(conf, new JsonObject().put("guard", new JsonObject().put("allow", new JsonArray().add(allow)))
+    Files.writeString(conf, new JsonObject().put("guard", new JsonObject().put("allow", new JsonArray().add(allow())))
         .put("jobs", new JsonObject().put("defaults", new JsonObject().put("digest", "none"))).encode());
 
-    Cli.Run run = Cli.run("fetch", "--conf", conf.toString(), "-o", "ndjson", origin.url("/bytes/5"));
+    Cli.Run run = Cli.run("fetch", "--conf", conf.toString(), "-o", "ndjson", fixture.url("/bytes/5"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     assertThat(new JsonObject(run.out().strip()).getString("sha256")).isNull();

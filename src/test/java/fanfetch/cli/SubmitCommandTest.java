@@ -1,76 +1,64 @@
 package fanfetch.cli;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code fanfetch submit} end to end against services started in this test on 127.0.0.1. */
 class SubmitCommandTest {
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static String server;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
+
   private static String securedServer;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    Service service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
-    server = "http://127.0.0.1:" + service.port();
-    Vertx securedVertx = Vertx.vertx();
+  static void startASecuredNode() {
     // A second node, on its own Vert.x (each node owns its event bus), that needs an API key.
-    JsonObject secured = ServiceFixture.configFor(origin)
-        .put("auth", new JsonObject().put("apiKeys", new JsonArray().add("cli-key")));
-    Service securedService = ServiceFixture.start(securedVertx, secured).await();
-    securedServer = "http://127.0.0.1:" + securedService.port();
-    closeAlso = securedVertx;
+    securedServer = "http://127.0.0.1:" + fixture.startNode((config, origin) ->
+        config.put("auth", new JsonObject().put("apiKeys", new JsonArray().add("cli-key")))).port();
   }
 
-  private static Vertx closeAlso;
-
-  @AfterAll
-  static void stop() {
-    closeAlso.close().await();
-    vertx.close().await();
+  /** The base URL of the fixture's node. */
+  private static String server() {
+    return "http://127.0.0.1:" + fixture.port();
   }
 
   @Test
   void aJobIsSubmittedFollowedAndPrinted() {
-    Cli.Run run = Cli.run("submit", "--server", server, origin.url("/bytes/100"), origin.url("/delay/300"));
+    Cli.Run run = Cli.run("submit", "--server", server(), fixture.url("/bytes/100"), fixture.url("/delay/300"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     String[] lines = run.out().split("\n");
     assertThat(lines).hasSize(4);
-    assertThat(lines[1]).startsWith(origin.url("/bytes/100")).contains(" 200 ", " 100 ");
-    assertThat(lines[2]).startsWith(origin.url("/delay/300")).contains(" 200 ");
+    assertThat(lines[1]).startsWith(fixture.url("/bytes/100")).contains(" 200 ", " 100 ");
+    assertThat(lines[2]).startsWith(fixture.url("/delay/300")).contains(" 200 ");
     assertThat(lines[3]).startsWith("2 URLs: 2 ok, 0 failed");
   }
 
   @Test
   void eachOutputFormatWorksOverHttp() {
-    Cli.Run json = Cli.run("submit", "-s", server + "/", "-o", "json", origin.url("/bytes/3"));
+    Cli.Run json = Cli.run("submit", "-s", server() + "/", "-o", "json", fixture.url("/bytes/3"));
     assertThat(json.code()).as(json.err()).isEqualTo(0);
     assertThat(new JsonObject(json.out()).getJsonArray("results").getJsonObject(0).getLong("bytes")).isEqualTo(3L);
 
-    Cli.Run ndjson = Cli.run("submit", "-s", server, "-o", "ndjson", origin.url("/bytes/3"), origin.url("/bytes/4"));
+    Cli.Run ndjson = Cli.run("submit", "-s", server(), "-o", "ndjson",
+        fixture.url("/bytes/3"), fixture.url("/bytes/4"));
     assertThat(ndjson.out().split("\n")).hasSize(2);
 
-    Cli.Run csv = Cli.run("submit", "-s", server, "-o", "csv", origin.url("/bytes/3"));
-    assertThat(csv.out()).startsWith(ReportOutput.CSV_HEADER + "\n" + origin.url("/bytes/3") + ",200,3,");
+    Cli.Run csv = Cli.run("submit", "-s", server(), "-o", "csv", fixture.url("/bytes/3"));
+    assertThat(csv.out()).startsWith(ReportOutput.CSV_HEADER + "\n" + fixture.url("/bytes/3") + ",200,3,");
   }
 
   @Test
   void aFailingUrlExitsOne() {
-    Cli.Run run = Cli.run("submit", "--server", server, "-o", "ndjson", origin.url("/bytes/1"), origin.url("/status/500"));
+    Cli.Run run = Cli.run("submit", "--server", server(), "-o", "ndjson",
+        fixture.url("/bytes/1"), fixture.url("/status/500"));
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out().split("\n")).hasSize(2);
@@ -78,8 +66,8 @@ class SubmitCommandTest {
 
   @Test
   void compareModeIsFollowedToTheEnd() {
-    Cli.Run run = Cli.run("submit", "--server", server, "--mode", "compare", "-o", "json",
-        origin.url("/delay/100"), origin.url("/delay/100"));
+    Cli.Run run = Cli.run("submit", "--server", server(), "--mode", "compare", "-o", "json",
+        fixture.url("/delay/100"), fixture.url("/delay/100"));
 
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     JsonObject report = new JsonObject(run.out());
@@ -89,7 +77,7 @@ class SubmitCommandTest {
 
   @Test
   void aRefusedJobExitsTwoWithTheProblemDetail() {
-    Cli.Run run = Cli.run("submit", "--server", server, "--per-host", "0", origin.url("/bytes/1"));
+    Cli.Run run = Cli.run("submit", "--server", server(), "--per-host", "0", fixture.url("/bytes/1"));
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -98,7 +86,7 @@ class SubmitCommandTest {
 
   @Test
   void anUnreachableServerExitsTwo() {
-    Cli.Run run = Cli.run("submit", "--server", "http://127.0.0.1:" + Cli.closedPort(), origin.url("/bytes/1"));
+    Cli.Run run = Cli.run("submit", "--server", "http://127.0.0.1:" + Cli.closedPort(), fixture.url("/bytes/1"));
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -107,14 +95,14 @@ class SubmitCommandTest {
 
   @Test
   void withApiKeysTheKeyIsNeededAndSent() {
-    Cli.Run without = Cli.run("submit", "--server", securedServer, origin.url("/bytes/1"));
+    Cli.Run without = Cli.run("submit", "--server", securedServer, fixture.url("/bytes/1"));
     assertThat(without.code()).isEqualTo(2);
     assertThat(without.err()).contains("401", "Authorization: Bearer");
 
-    Cli.Run wrong = Cli.run("submit", "--server", securedServer, "--api-key", "not-it", origin.url("/bytes/1"));
+    Cli.Run wrong = Cli.run("submit", "--server", securedServer, "--api-key", "not-it", fixture.url("/bytes/1"));
     assertThat(wrong.code()).isEqualTo(2);
 
-    Cli.Run with = Cli.run("submit", "--server", securedServer, "--api-key", "cli-key", origin.url("/bytes/1"));
+    Cli.Run with = Cli.run("submit", "--server", securedServer, "--api-key", "cli-key", fixture.url("/bytes/1"));
     assertThat(with.code()).as(with.err()).isEqualTo(0);
     assertThat(with.out()).contains("1 URL: 1 ok, 0 failed");
   }

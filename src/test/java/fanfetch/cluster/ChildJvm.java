@@ -1,9 +1,14 @@
 package fanfetch.cluster;
 
+import fanfetch.testing.Polling;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +22,8 @@ import java.util.regex.Pattern;
  */
 final class ChildJvm implements AutoCloseable {
 
+  /** How often a child's log files are read while waiting for a line. */
+  private static final Duration POLL = Duration.ofMillis(100);
   private static final Pattern READY = Pattern.compile(
       "fanfetch listening on http://([^:]+):(\\d+)(?: \\(cluster node ([^)]+)\\))?");
 
@@ -86,22 +93,21 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits (bounded) for the node's ready line; fails with the end of its logs if it exits or is late. */
-  ChildJvm awaitReady(long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() - deadline < 0) {
-      Matcher m = READY.matcher(read(stdout));
-      if (m.find()) {
-        httpPort = Integer.parseInt(m.group(2));
-        nodeId = m.group(3);
-        return this;
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready\n"
-            + tail());
-      }
-      Thread.sleep(100);
+  ChildJvm awaitReady(long seconds) {
+    Matcher ready;
+    try {
+      ready = Polling.await(name + "'s ready line", Duration.ofSeconds(seconds), POLL)
+          .failFast(name + " exited before it was ready", () -> !process.isAlive())
+          .until(() -> READY.matcher(read(stdout)), Matcher::find);
+    } catch (TerminalFailureException e) {
+      throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready\n"
+          + tail(), e);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(name + " not ready within " + seconds + " s\n" + tail(), e);
     }
-    throw new IllegalStateException(name + " not ready within " + seconds + " s\n" + tail());
+    httpPort = Integer.parseInt(ready.group(2));
+    nodeId = ready.group(3);
+    return this;
   }
 
   /** Waits (bounded) until the process ends; returns its exit status. */
@@ -113,22 +119,20 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits (bounded) until a line of the node's stderr (where Hazelcast logs) contains the text. */
-  void awaitLog(String text, long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() - deadline < 0) {
-      if (read(stderr).contains(text)) {
-        return;
-      }
-      Thread.sleep(100);
+  void awaitLog(String text, long seconds) {
+    try {
+      Polling.await(name + ": '" + text + "' in its log", Duration.ofSeconds(seconds), POLL)
+          .until(() -> read(stderr).contains(text));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(name + ": no '" + text + "' in its log within " + seconds + " s\n" + tail(), e);
     }
-    throw new IllegalStateException(name + ": no '" + text + "' in its log within " + seconds + " s\n" + tail());
   }
 
   /**
    * Waits (bounded) for a log line containing the text; returns its time (epoch milliseconds, the
    * stamp every log line starts with).
    */
-  long awaitLogTime(String text, long seconds) throws Exception {
+  long awaitLogTime(String text, long seconds) throws IOException {
     awaitLog(text, seconds);
     for (String line : read(stderr).lines().toList()) {
       int at = line.indexOf(text);

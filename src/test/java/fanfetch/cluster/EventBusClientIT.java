@@ -1,18 +1,14 @@
 package fanfetch.cluster;
 
 import fanfetch.examples.EventBusClient;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,44 +20,24 @@ class EventBusClientIT {
 
   private static final long CLIENT_SECONDS = 120;
 
-  private static Vertx local;
-  private static TestOrigin origin;
-  private static LoopbackCluster cluster;
+  @RegisterExtension
+  static final OriginAndCluster fixture = OriginAndCluster.ofNodes(2);
+
   private static Path logs;
-  private static LoopbackCluster.Node a;
-  private static LoopbackCluster.Node b;
 
   @BeforeAll
-  static void startTwoNodes() throws Exception {
-    local = Vertx.vertx();
-    origin = TestOrigin.start(local).await(30, TimeUnit.SECONDS);
-    cluster = new LoopbackCluster();
+  static void makeTheLogFolder() throws Exception {
     logs = ChildJvm.logFolder("EventBusClientIT");
-    a = cluster.start(ServiceFixture.configFor(origin));
-    b = cluster.start(ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      if (local != null) {
-        local.close().await(30, TimeUnit.SECONDS);
-      }
-    }
   }
 
   @Test
   void theClientJoinsSendsTheJobPrintsEveryResultAndTheSummaryAndLeaves() throws Exception {
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      urls.add(origin.url("/delay/300/bytes/1000?i=" + i));
+      urls.add(fixture.url("/delay/300/bytes/1000?i=" + i));
     }
 
-    try (ChildJvm client = runClient("client-ok", cluster.env(), urls)) {
+    try (ChildJvm client = runClient("client-ok", fixture.env(), urls)) {
       int status = client.awaitExit(CLIENT_SECONDS);
       String out = client.out();
 
@@ -73,16 +49,16 @@ class EventBusClientIT {
             .anyMatch(line -> line.contains(url) && line.contains(" ok ") && line.contains("1000 bytes"));
       }
       // The URLs were fetched on both nodes (the client runs no fetcher of its own).
-      assertThat(out).contains("node " + a.id()).contains("node " + b.id());
+      assertThat(out).contains("node " + fixture.node(0).id()).contains("node " + fixture.node(1).id());
       assertThat(lines.get(lines.size() - 1)).matches("job \\w{26} done: 6 URLs, 6 ok, 0 failed, 6000 bytes in .* ms.*");
     }
   }
 
   @Test
   void aUrlThatFailsMakesTheExitStatusOne() throws Exception {
-    List<String> urls = List.of(origin.url("/bytes/10"), origin.url("/status/404"));
+    List<String> urls = List.of(fixture.url("/bytes/10"), fixture.url("/status/404"));
 
-    try (ChildJvm client = runClient("client-404", cluster.env(), urls)) {
+    try (ChildJvm client = runClient("client-404", fixture.env(), urls)) {
       int status = client.awaitExit(CLIENT_SECONDS);
 
       assertThat(status).as("exit status; output:\n%s", client.tail()).isEqualTo(1);
@@ -94,7 +70,7 @@ class EventBusClientIT {
   void aClusterWithoutFanfetchNodesIsSaidSoAndTheExitStatusIsOne() throws Exception {
     LoopbackCluster empty = new LoopbackCluster();
 
-    try (ChildJvm client = runClient("client-alone", empty.env(), List.of(origin.url("/bytes/10")))) {
+    try (ChildJvm client = runClient("client-alone", empty.env(), List.of(fixture.url("/bytes/10")))) {
       int status = client.awaitExit(CLIENT_SECONDS);
 
       assertThat(status).as("exit status; output:\n%s", client.tail()).isEqualTo(1);

@@ -1,12 +1,13 @@
 package fanfetch.cluster;
 
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,9 @@ class FileLimitIT {
   private static final int FILE_LIMIT = 256;
   private static final int URLS = 150;
 
-  private static Vertx local;
+  /** The first origin, in this JVM; the node is a child JVM. */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.originOnly();
   private static TestOrigin first;
   private static TestOrigin second;
   private static ChildJvm node;
@@ -40,9 +42,8 @@ class FileLimitIT {
 
   @BeforeAll
   static void start() throws Exception {
-    local = Vertx.vertx();
-    first = TestOrigin.start(local).await(30, TimeUnit.SECONDS);
-    second = TestOrigin.start(local).await(30, TimeUnit.SECONDS);
+    first = fixture.origin();
+    second = fixture.startOrigin();
     Path logs = ChildJvm.logFolder("FileLimitIT");
     node = ChildJvm.startJar("node", logs,
         Map.of("FANFETCH_HTTP_PORT", "0",
@@ -56,7 +57,6 @@ class FileLimitIT {
     if (node != null) {
       node.kill();
     }
-    local.close().await(30, TimeUnit.SECONDS);
   }
 
   @Test

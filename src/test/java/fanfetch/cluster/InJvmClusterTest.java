@@ -2,30 +2,34 @@ package fanfetch.cluster;
 
 import fanfetch.testing.SseEvents;
 import fanfetch.model.Addresses;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.Polling;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Clustered nodes inside the test JVM (each its own clustered Vert.x on Hazelcast, a cluster of
@@ -38,35 +42,18 @@ class InJvmClusterTest {
 
   private static final long WAIT_SECONDS = 60;
 
-  private static Vertx local;
-  private static TestOrigin origin;
+  @RegisterExtension
+  static final OriginAndCluster fixture = OriginAndCluster.ofNodes(2);
+
   private static WebClient client;
-  private static LoopbackCluster cluster;
   private static LoopbackCluster.Node a;
   private static LoopbackCluster.Node b;
 
   @BeforeAll
-  static void start() throws Exception {
-    local = Vertx.vertx();
-    origin = TestOrigin.start(local).await();
-    client = WebClient.create(local);
-    cluster = new LoopbackCluster();
-    // One after the other: two Hazelcast members starting at the same instant may each form a cluster.
-    a = cluster.start(ServiceFixture.configFor(origin));
-    b = cluster.start(ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      if (local != null) {
-        local.close().await(30, TimeUnit.SECONDS);
-      }
-    }
+  static void nameTheNodes() {
+    client = WebClient.create(fixture.vertx());
+    a = fixture.node(0);
+    b = fixture.node(1);
   }
 
   @Test
@@ -108,7 +95,9 @@ class InJvmClusterTest {
     fanfetch.store.JobRecord stored = until(() -> fanfetch.store.JobStores.of(reader.vertx()).get(id)
         .await(10, TimeUnit.SECONDS), r -> r != null && r.finished(), "the job's record in the cluster's store");
     assertThat(stored.json("head").getString("state")).isEqualTo("done");
-    Thread.sleep(2_500); // longer than the control address lingers after the report is stored
+    Polling.await("the control address of job " + id + " gone (no handlers)", Duration.ofSeconds(WAIT_SECONDS),
+            Duration.ofMillis(100))
+        .until(() -> controlFailure(reader, id), failure -> failure == ReplyFailure.NO_HANDLERS);
     JsonObject later = get(reader, "/jobs/" + id);
     assertThat(later.getString("state")).isEqualTo("done");
     assertThat(later.getJsonArray("results")).isEqualTo(done.getJsonArray("results"));
@@ -151,7 +140,7 @@ class InJvmClusterTest {
     int completedBeforeJoin = before.getJsonObject("summary").getInteger("completed");
 
     long joining = System.nanoTime();
-    LoopbackCluster.Node c = cluster.start(ServiceFixture.configFor(origin));
+    LoopbackCluster.Node c = fixture.startNode();
     long readyMs = (System.nanoTime() - joining) / 1_000_000;
     JsonObject withC = until(() -> get(a, "/jobs/" + id),
         r -> perNode(r.getJsonArray("results")).getOrDefault(c.id(), 0) >= 3, "results fetched by the node that joined");
@@ -192,7 +181,7 @@ class InJvmClusterTest {
   private static JsonObject job(int n, String path, int concurrency) {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < n; i++) {
-      urls.add(origin.url(path + "?i=" + i));
+      urls.add(fixture.url(path + "?i=" + i));
     }
     return new JsonObject().put("urls", urls).put("concurrency", concurrency).put("perHost", concurrency);
   }
@@ -240,25 +229,21 @@ class InJvmClusterTest {
     return counts;
   }
 
-  private interface Probe<T> {
-    T get() throws Exception;
+  /**
+   * How a {@code get} sent to the job's control address fails: null while its coordinator still
+   * answers there, {@link ReplyFailure#NO_HANDLERS} once the address is gone from the cluster.
+   */
+  private static ReplyFailure controlFailure(LoopbackCluster.Node node, String id) throws Exception {
+    return node.vertx().eventBus().request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_GET),
+            new DeliveryOptions().setSendTimeout(10_000))
+        .<ReplyFailure>transform(answer -> answer.succeeded() ? Future.succeededFuture(null)
+            : answer.cause() instanceof ReplyException refused ? Future.succeededFuture(refused.failureType())
+            : Future.failedFuture(answer.cause()))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** Asks again every 100 ms until the answer passes, for at most {@link #WAIT_SECONDS}. */
-  private static <T> T until(Probe<T> probe, java.util.function.Predicate<T> passes, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    T last = null;
-    while (System.nanoTime() - deadline < 0) {
-      last = probe.get();
-      if (passes.test(last)) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    return fail("no " + what + " within " + WAIT_SECONDS + " s; last answer: " + abbreviate(String.valueOf(last)));
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+  /** Asks again every 100 ms until the answer passes, for at most {@link #WAIT_SECONDS}; fails naming what. */
+  private static <T> T until(Callable<T> probe, Predicate<T> passes, String what) {
+    return Polling.until(what, Duration.ofSeconds(WAIT_SECONDS), Duration.ofMillis(100), probe, passes);
   }
 }

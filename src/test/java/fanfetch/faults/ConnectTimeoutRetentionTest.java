@@ -1,6 +1,8 @@
 package fanfetch.faults;
 
 import fanfetch.testing.Node;
+import fanfetch.testing.Polling;
+import fanfetch.testing.ProcessFigures;
 import fanfetch.testing.ServiceFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,10 +11,9 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ class ConnectTimeoutRetentionTest {
   private static final long CONNECT_TIMEOUT_MS = 300_000;
   private static final long HEAP_MARGIN_BYTES = 32L << 20;
   /** Far below CONNECT_TIMEOUT_MS: memory released only when it ends would not be back by then. */
-  private static final long SETTLE_DEADLINE_MS = 30_000;
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
   @Test
   void usedHeapReturnsToTheBaselineLongBeforeTheConnectTimeoutEnds(Vertx vertx) throws Exception {
@@ -49,18 +50,16 @@ class ConnectTimeoutRetentionTest {
       Node node = Node.start(vertx, config);
       try {
         runJobs(node, faults, refusedPort, 20);
-        long heapBefore = usedHeapAfterGc();
+        long heapBefore = ProcessFigures.usedHeapAfterGc();
 
         for (int round = 0; round < ROUNDS; round++) {
           runJobs(node, faults, refusedPort, URLS_PER_JOB);
         }
 
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
-        long heapAfter = usedHeapAfterGc();
-        while (heapAfter > heapBefore + HEAP_MARGIN_BYTES && System.nanoTime() < deadline) {
-          Thread.sleep(500);
-          heapAfter = usedHeapAfterGc();
-        }
+        long heapAfter = Polling.await("used heap after GC back to at most " + (heapBefore + HEAP_MARGIN_BYTES)
+                + " bytes (before " + heapBefore + "), long before the connect timeout ends", SETTLE_LIMIT,
+                Duration.ofMillis(500))
+            .until(ProcessFigures::usedHeapAfterGc, heap -> heap <= heapBefore + HEAP_MARGIN_BYTES);
         System.out.printf("RETENTION heap: before %.1f MiB, after %d failed fetches with connectTimeoutMs %d: %.1f MiB%n",
             heapBefore / 1048576.0, ROUNDS * 3 * URLS_PER_JOB, CONNECT_TIMEOUT_MS, heapAfter / 1048576.0);
 
@@ -84,13 +83,5 @@ class ConnectTimeoutRetentionTest {
     }
     return new JsonObject().put("urls", urls).put("concurrency", 256).put("perHost", 256)
         .put("connectTimeoutMs", CONNECT_TIMEOUT_MS);
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

@@ -1,17 +1,14 @@
 package fanfetch.faults;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Each test prints its fault's answer ({@code FAULT name: kind/phase/status/bytes}) so a run
  * doubles as a catalogue of how the service reacts.
  */
-@ExtendWith(VertxExtension.class)
 class FaultCatalogueTest {
 
   /** A body with a recognisable, non-repeating pattern, for the success cases. */
@@ -41,10 +37,8 @@ class FaultCatalogueTest {
   private static final int HEALTH_BYTES = 12_345;
   private static final byte[] OK_BODY = "all is well\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  private static TestOrigin polite;
   private static FaultOrigin faults;
   private static FaultOrigin stale;
-  private static Node node;
   /** Holds a loopback port without listening on it: connecting there is refused (the guard allows it). */
   private static Socket portHolder;
   private static int refusedPort;
@@ -52,9 +46,12 @@ class FaultCatalogueTest {
   private static ServerSocket forbidden;
   private static byte[] gzipped;
 
-  @BeforeAll
-  static void start(Vertx vertx) throws IOException {
-    polite = Node.await(TestOrigin.start(vertx));
+  /**
+   * A polite origin and the node; the node's guard also opens the two fault origins and a port
+   * that refuses connections, made (and scripted) here as the node is configured.
+   */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, polite) -> {
     faults = FaultOrigin.start();
     stale = FaultOrigin.start();
     portHolder = new Socket();
@@ -63,20 +60,16 @@ class FaultCatalogueTest {
     forbidden = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
     gzipped = gzip(BODY);
     script();
-    JsonObject config = ServiceFixture.configFor(polite);
     JsonArray allow = config.getJsonObject("guard").getJsonArray("allow");
     allow.add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + stale.port()).add("127.0.0.1:" + refusedPort);
-    node = Node.start(vertx, config);
-  }
+  });
 
   @AfterAll
-  static void stop() throws IOException {
-    node.close();
+  static void closeTheFaultServers() throws IOException {
     faults.close();
     stale.close();
     forbidden.close();
     portHolder.close();
-    Node.await(polite.close());
   }
 
   /**
@@ -85,7 +78,7 @@ class FaultCatalogueTest {
    */
   @AfterEach
   void nodeStillFetchesNormalUrls() {
-    JsonObject report = node.submit(Node.spec(polite.url("/bytes/" + HEALTH_BYTES), faults.url("/ok")));
+    JsonObject report = fixture.node().submit(Node.spec(fixture.url("/bytes/" + HEALTH_BYTES), faults.url("/ok")));
 
     JsonObject fromPolite = report.getJsonArray("results").getJsonObject(0);
     assertThat(fromPolite.getBoolean("ok")).as("health fetch after the fault: %s", fromPolite).isTrue();
@@ -248,7 +241,7 @@ class FaultCatalogueTest {
 
   @Test
   void sequentialFetchOnAReusedConnectionTheServerClosedIsRetriedOnAFreshOne() {
-    JsonObject report = node.submit(Node.spec(stale.url("/stale-first"), stale.url("/fresh"))
+    JsonObject report = fixture.node().submit(Node.spec(stale.url("/stale-first"), stale.url("/fresh"))
         .put("mode", "sequential"));
     JsonObject second = report.getJsonArray("results").getJsonObject(1);
     print("second sequential fetch on a stale kept-alive connection", second);
@@ -299,7 +292,7 @@ class FaultCatalogueTest {
 
   @Test
   void untrustedCertificateFailsAsTls() {
-    JsonObject result = fetch("untrusted (self-signed) certificate", polite.tlsUrl("/bytes/100"));
+    JsonObject result = fetch("untrusted (self-signed) certificate", fixture.origin().tlsUrl("/bytes/100"));
 
     assertFailure(result, "tls", "connect");
     assertThat(result.getValue("status")).isNull();
@@ -343,7 +336,7 @@ class FaultCatalogueTest {
   }
 
   private static JsonObject fetch(String fault, JsonObject spec) {
-    return print(fault, node.fetch(spec));
+    return print(fault, fixture.node().fetch(spec));
   }
 
   private static JsonObject print(String fault, JsonObject result) {

@@ -1,18 +1,19 @@
 package fanfetch.faults;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
+import fanfetch.testing.Polling;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,11 +21,11 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -39,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cancel), with every java.util.logging record captured at level ALL (fanfetch's debug lines
  * included). No record and no report holds either secret, and every record about a job names it.
  */
-@ExtendWith(VertxExtension.class)
 class LogHygieneTest {
 
   private static final String PASSWORD = "s3cret";
@@ -69,23 +69,23 @@ class LogHygieneTest {
     }
   };
 
-  private static TestOrigin polite;
   private static FaultOrigin faults;
   private static Socket portHolder;
   private static int refusedPort;
-  private static Node node;
-  private static final List<String> jobIds = new ArrayList<>();
-  /** Every report and problem answer, as the client received it (raw text). */
-  private static final List<String> answers = new ArrayList<>();
 
-  @BeforeAll
-  static void runJobsWithSecrets(Vertx vertx) throws Exception {
-    CAPTURE.setLevel(Level.ALL);
-    Logger.getLogger("").addHandler(CAPTURE);
-    tune("fanfetch", Level.ALL);
-    tune("io.vertx", Level.FINE);
+  /** Registered first, so every record is captured from before the servers start. */
+  @RegisterExtension
+  @Order(1)
+  static final BeforeAllCallback captureEveryRecord = context -> startCapturing();
 
-    polite = Node.await(TestOrigin.start(vertx));
+  /**
+   * The polite origin and the node; the node's guard also opens a fault origin (resets, silence,
+   * odd heads, redirects to secret-bearing places) and a port that refuses connections, both made
+   * here as the node is configured.
+   */
+  @RegisterExtension
+  @Order(2)
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, polite) -> {
     faults = FaultOrigin.start();
     portHolder = new Socket();
     portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -102,11 +102,20 @@ class LogHygieneTest {
         .on("/to-secret-ftp", x -> redirect(x, "ftp://" + USERINFO + "127.0.0.1:" + f + "/x"))
         .on("/to-secret-loop", x -> redirect(x, withSecret + f + "/to-secret-loop"))
         .on("/to-secret-bad", x -> redirect(x, "http://" + USERINFO + "[not-an-address/x"));
-
-    JsonObject config = ServiceFixture.configFor(polite);
     config.getJsonObject("guard").getJsonArray("allow").add("127.0.0.1:" + f).add("127.0.0.1:" + refusedPort);
     config.getJsonObject("coordinator").put("retryBaseMs", 10).put("retryMaxMs", 20);
-    node = Node.start(vertx, config);
+  });
+
+  private static final List<String> jobIds = new ArrayList<>();
+  /** Every report and problem answer, as the client received it (raw text). */
+  private static final List<String> answers = new ArrayList<>();
+
+  @BeforeAll
+  static void runJobsWithSecrets() throws Exception {
+    TestOrigin polite = fixture.origin();
+    Node node = fixture.node();
+    int f = faults.port();
+    String withSecret = "http://" + USERINFO + "127.0.0.1:";
 
     // 1. Every failure kind the fetcher has, each URL with userinfo, the job with a bearer token and a retry.
     JsonArray urls = new JsonArray()
@@ -151,7 +160,7 @@ class LogHygieneTest {
     // credential with a control character, a forbidden character beside a credential, and an
     // innocent task with the same credential, in one batch.
     jobIds.add(BUS_JOB);
-    busResults = fanfetch.testing.FetcherFixture.on(vertx).run(List.of(
+    busResults = fanfetch.testing.FetcherFixture.on(fixture.vertx()).run(List.of(
         fanfetch.testing.FetcherFixture.task(BUS_JOB, 0, polite.url("/bytes/20"),
             java.util.Map.of("Authorization", "Bearer " + BUS_TOKEN + "\u000b")),
         fanfetch.testing.FetcherFixture.task(BUS_JOB, 1, polite.url("/bytes/21"),
@@ -167,14 +176,23 @@ class LogHygieneTest {
 
   @AfterAll
   static void stop() throws IOException {
-    node.close();
-    faults.close();
-    portHolder.close();
-    Node.await(polite.close());
+    if (faults != null) {
+      faults.close();
+    }
+    if (portHolder != null) {
+      portHolder.close();
+    }
     Logger.getLogger("").removeHandler(CAPTURE);
     for (int i = 0; i < TUNED.size(); i++) {
       TUNED.get(i).setLevel(TUNED_WAS.get(i));
     }
+  }
+
+  private static void startCapturing() {
+    CAPTURE.setLevel(Level.ALL);
+    Logger.getLogger("").addHandler(CAPTURE);
+    tune("fanfetch", Level.ALL);
+    tune("io.vertx", Level.FINE);
   }
 
   private static void tune(String name, Level level) {
@@ -185,7 +203,7 @@ class LogHygieneTest {
   }
 
   private static int portOutsideTheGuard() {
-    return node.port(); // the API's own port: loopback, not in guard.allow
+    return fixture.port(); // the API's own port: loopback, not in guard.allow
   }
 
   private static void redirect(FaultOrigin.Exchange x, String location) throws IOException {
@@ -198,6 +216,7 @@ class LogHygieneTest {
   }
 
   private static void run(JsonObject spec) {
+    Node node = fixture.node();
     HttpResponse<Buffer> answer = node.post(spec);
     assertThat(answer.statusCode()).as("POST /jobs answered %s", answer.bodyAsString()).isEqualTo(200);
     JsonObject report = answer.bodyAsJsonObject();
@@ -206,11 +225,10 @@ class LogHygieneTest {
     answers.add(node.report(report.getString("id")).bodyAsString());
   }
 
-  private static void waitForHit(FaultOrigin origin, String path, int atMostSeconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(atMostSeconds);
-    while (origin.hits(path) == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private static void waitForHit(FaultOrigin origin, String path, int atMostSeconds) {
+    Polling.await("the hanging fetch at " + path + " reached the origin", Duration.ofSeconds(atMostSeconds),
+            Duration.ofMillis(20))
+        .until(() -> origin.hits(path), hits -> hits > 0);
     assertThat(origin.hits(path)).as("the hanging fetch reached the origin").isPositive();
   }
 

@@ -1,35 +1,28 @@
 package fanfetch.faults;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.OriginAndNode;
+import fanfetch.testing.Polling;
+import fanfetch.testing.ProcessFigures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The figures (fds before / peak / after, heap before / after) are printed to stdout.
  */
 @EnabledOnOs(OS.LINUX) // counts /proc/self/fd
-@ExtendWith(VertxExtension.class)
 class NoLeakTest {
 
   private static final int URLS_PER_JOB = 1000;
@@ -50,13 +42,28 @@ class NoLeakTest {
   private static final long FD_MARGIN = 10;
   private static final long HEAP_MARGIN_BYTES = 64L << 20;
   /** Upper bound for fds and heap to settle; keep-alive is 1 s here, so this only catches leaks. */
-  private static final long SETTLE_DEADLINE_MS = 30_000;
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
-  private static TestOrigin polite;
   private static FaultOrigin faults;
   private static Socket portHolder;
   private static int refusedPort;
-  private static Node node;
+
+  /**
+   * A polite origin and the node; the node's guard also opens a fault origin (resets, silence)
+   * and a port that refuses connections, both made here as the node is configured.
+   */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, polite) -> {
+    faults = FaultOrigin.start();
+    faults.onPrefix("/reset", FaultOrigin.Exchange::reset);
+    faults.onPrefix("/silent", x -> x.holdOpen(20_000));
+    portHolder = new Socket();
+    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
+    refusedPort = portHolder.getLocalPort();
+    config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
+    config.getJsonObject("guard").getJsonArray("allow")
+        .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort);
+  });
 
   private static long fdsBefore;
   private static long fdsPeak;
@@ -64,61 +71,43 @@ class NoLeakTest {
   private static final Map<String, Map<String, Integer>> kindsByJob = new LinkedHashMap<>();
 
   @BeforeAll
-  static void runThousandsOfFailingFetches(Vertx vertx) throws Exception {
-    polite = Node.await(TestOrigin.start(vertx));
-    faults = FaultOrigin.start();
-    faults.onPrefix("/reset", FaultOrigin.Exchange::reset);
-    faults.onPrefix("/silent", x -> x.holdOpen(20_000));
-    portHolder = new Socket();
-    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
-    refusedPort = portHolder.getLocalPort();
-
-    JsonObject config = ServiceFixture.configFor(polite);
-    config.getJsonObject("fetchers").put("keepAliveTimeoutSeconds", 1);
-    config.getJsonObject("guard").getJsonArray("allow")
-        .add("127.0.0.1:" + faults.port()).add("127.0.0.1:" + refusedPort);
-    node = Node.start(vertx, config);
-
+  static void runThousandsOfFailingFetches() throws Exception {
     // Warm up every path once (lazy classes, pools, threads), then take the baseline.
     runJobs(20);
-    node.fetch(polite.url("/bytes/1000"));
+    fixture.node().fetch(fixture.url("/bytes/1000"));
     fdsBefore = settledFds();
-    heapBefore = usedHeapAfterGc();
+    heapBefore = ProcessFigures.usedHeapAfterGc();
 
-    AtomicBoolean sampling = new AtomicBoolean(true);
+    // The peak: open fds sampled every 5 ms while the jobs run (the sampler stops with them).
     AtomicLong peak = new AtomicLong(fdsBefore);
-    Thread sampler = new Thread(() -> {
-      long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (sampling.get() && System.nanoTime() < until) {
-        peak.accumulateAndGet(openFds(), Math::max);
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "fd-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "fd-sampler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(openFds(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
     try {
       kindsByJob.putAll(runJobs(URLS_PER_JOB));
     } finally {
-      sampling.set(false);
-      sampler.join(5_000);
+      sampler.shutdownNow();
+      sampler.awaitTermination(5, TimeUnit.SECONDS);
     }
     fdsPeak = peak.get();
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    node.close();
-    faults.close();
-    portHolder.close();
-    Node.await(polite.close());
+  static void closeTheFaultOriginAndThePort() throws IOException {
+    if (faults != null) {
+      faults.close();
+    }
+    if (portHolder != null) {
+      portHolder.close();
+    }
   }
 
   /** Three jobs of n URLs each; returns each job's error kinds and how many results had each. */
   private static Map<String, Map<String, Integer>> runJobs(int n) {
+    Node node = fixture.node();
     Map<String, Map<String, Integer>> kinds = new LinkedHashMap<>();
     kinds.put("refused", kinds(node.submit(job(n, i -> "http://127.0.0.1:" + refusedPort + "/refused/" + i))));
     kinds.put("reset", kinds(node.submit(job(n, i -> faults.url("/reset/" + i)))));
@@ -153,62 +142,32 @@ class NoLeakTest {
   }
 
   @Test
-  void openFileDescriptorsReturnToTheBaseline() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
-    long fdsAfter = openFds();
-    while (fdsAfter > fdsBefore + FD_MARGIN && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      fdsAfter = openFds();
-    }
+  void openFileDescriptorsReturnToTheBaseline() {
+    long fdsAfter = Polling.await("open fds back to at most " + (fdsBefore + FD_MARGIN) + " (before " + fdsBefore
+            + ", peak " + fdsPeak + ")", SETTLE_LIMIT, Duration.ofMillis(100))
+        .until(NoLeakTest::openFds, fds -> fds <= fdsBefore + FD_MARGIN);
     System.out.printf("LEAK fds: before %d, peak %d, after %d (margin %d)%n", fdsBefore, fdsPeak, fdsAfter, FD_MARGIN);
 
     assertThat(fdsAfter).as("open fds (before %d, peak %d)", fdsBefore, fdsPeak).isLessThanOrEqualTo(fdsBefore + FD_MARGIN);
   }
 
   @Test
-  void usedHeapAfterGcReturnsToTheBaseline() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
-    long heapAfter = usedHeapAfterGc();
-    while (heapAfter > heapBefore + HEAP_MARGIN_BYTES && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      heapAfter = usedHeapAfterGc();
-    }
+  void usedHeapAfterGcReturnsToTheBaseline() {
+    long heapAfter = Polling.await("used heap after GC back to at most " + (heapBefore + HEAP_MARGIN_BYTES)
+            + " bytes (before " + heapBefore + ")", SETTLE_LIMIT, Duration.ofMillis(500))
+        .until(ProcessFigures::usedHeapAfterGc, heap -> heap <= heapBefore + HEAP_MARGIN_BYTES);
     System.out.printf("LEAK heap: before %.1f MiB, after %.1f MiB (margin %d MiB)%n",
         heapBefore / 1048576.0, heapAfter / 1048576.0, HEAP_MARGIN_BYTES >> 20);
 
     assertThat(heapAfter).as("used heap after GC (before %d)", heapBefore).isLessThanOrEqualTo(heapBefore + HEAP_MARGIN_BYTES);
   }
 
-  /** Open fds once the count has stopped falling (bounded): idle pooled connections closed, etc. */
-  private static long settledFds() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_DEADLINE_MS);
-    List<Long> window = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      window.add(openFds());
-      int n = window.size();
-      // stable for 2 s (20 samples) and past the 1 s keep-alive
-      if (n >= 20 && window.subList(n - 20, n).stream().distinct().count() == 1) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    return window.get(window.size() - 1);
+  /** Open fds once the count has stood still for 2 s, past the 1 s keep-alive (idle pooled connections closed). */
+  private static long settledFds() {
+    return ProcessFigures.settledOpenFds(Duration.ofSeconds(2), SETTLE_LIMIT);
   }
 
   static long openFds() {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    return memory.getHeapMemoryUsage().getUsed();
+    return ProcessFigures.openFds();
   }
 }

@@ -1,7 +1,7 @@
 package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,11 +10,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,11 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every way a single fetch can fail on loopback, each reported as one result with {@code ok: false}
  * and the right {@code error.kind}, never as a failed job.
  */
-@ExtendWith(VertxExtension.class)
 class FetchErrorsTest {
 
-  private static TestOrigin origin;
-  private static Node node;
   /**
    * Holds a loopback port without listening on it: connecting there is refused, and no other
    * process can take the port while the tests run (the guard allows it).
@@ -49,12 +44,16 @@ class FetchErrorsTest {
   /** Answers with two different Content-Length headers. */
   private static NetServer twoLengths;
 
-  @BeforeAll
-  static void start(Vertx vertx) throws IOException {
-    origin = Node.await(TestOrigin.start(vertx));
+  /**
+   * The origin and the node; the node's guard also opens the held port and the scripted servers,
+   * made here (on the origin's Vert.x, closed with it) as the node is configured.
+   */
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withConfig((config, origin) -> {
     portHolder = new Socket();
     portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
     closedPort = portHolder.getLocalPort();
+    Vertx vertx = origin.vertx();
     garbage = scripted(vertx, new NetServerOptions(), "SPDY/9 what is this\r\n\r\n");
     hangUp = scripted(vertx, new NetServerOptions(), null);
     resetter = scripted(vertx, new NetServerOptions().setSoLinger(0), null);
@@ -62,22 +61,17 @@ class FetchErrorsTest {
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n");
     twoLengths = scripted(vertx, new NetServerOptions(),
         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello");
-    JsonObject config = ServiceFixture.configFor(origin);
     JsonArray allow = config.getJsonObject("guard").getJsonArray("allow").add("127.0.0.1:" + closedPort);
     for (NetServer server : List.of(garbage, hangUp, resetter, badChunk, twoLengths)) {
       allow.add("127.0.0.1:" + server.actualPort());
     }
-    node = Node.start(vertx, config);
-  }
+  });
 
   @AfterAll
-  static void stop() throws IOException {
-    portHolder.close();
-    node.close();
-    for (NetServer server : List.of(garbage, hangUp, resetter, badChunk, twoLengths)) {
-      Node.await(server.close());
+  static void releaseThePort() throws IOException {
+    if (portHolder != null) {
+      portHolder.close();
     }
-    Node.await(origin.close());
   }
 
   /**
@@ -110,7 +104,7 @@ class FetchErrorsTest {
 
   @Test
   void hostUnderDotInvalidFailsAsDns() {
-    JsonObject result = node.fetch("http://no-such-host.fanfetch.invalid/x");
+    JsonObject result = fixture.node().fetch("http://no-such-host.fanfetch.invalid/x");
 
     assertThat(error(result).getString("kind")).isEqualTo("dns");
     assertThat(result.getValue("status")).isNull();
@@ -118,7 +112,7 @@ class FetchErrorsTest {
 
   @Test
   void closedAllowedPortFailsAsConnect() {
-    JsonObject result = node.fetch("http://127.0.0.1:" + closedPort + "/x");
+    JsonObject result = fixture.node().fetch("http://127.0.0.1:" + closedPort + "/x");
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("connect");
@@ -128,7 +122,7 @@ class FetchErrorsTest {
 
   @Test
   void originThatNeverAnswersTimesOutWaitingForTheResponse() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/hang")).put("timeoutMs", 300));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/hang")).put("timeoutMs", 300));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("timeout");
@@ -138,9 +132,9 @@ class FetchErrorsTest {
 
   @Test
   void timedOutFetchGivesUpItsConnection() {
-    TestOrigin.Expected hang = origin.expect("/hang");
+    TestOrigin.Expected hang = fixture.origin().expect("/hang");
 
-    JsonObject result = node.fetch(Node.spec(origin.url("/hang")).put("timeoutMs", 300));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/hang")).put("timeoutMs", 300));
 
     assertThat(error(result).getString("kind")).isEqualTo("timeout");
     // The origin sees the connection go: the fetcher does not leave the request hanging.
@@ -149,7 +143,7 @@ class FetchErrorsTest {
 
   @Test
   void bodyThatOutlivesTheTimeoutTimesOutWhileDownloading() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/trickle")).put("timeoutMs", 500));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/trickle")).put("timeoutMs", 500));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("timeout");
@@ -160,7 +154,7 @@ class FetchErrorsTest {
 
   @Test
   void connectionClosedMidBodyFailsAsReset() {
-    JsonObject result = node.fetch(origin.url("/reset"));
+    JsonObject result = fixture.node().fetch(fixture.url("/reset"));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("reset");
@@ -171,7 +165,7 @@ class FetchErrorsTest {
 
   @Test
   void connectionClosedBeforeAnyResponseFailsAsReset() {
-    JsonObject result = node.fetch(scriptedUrl(hangUp));
+    JsonObject result = fixture.node().fetch(scriptedUrl(hangUp));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("reset");
@@ -181,7 +175,7 @@ class FetchErrorsTest {
 
   @Test
   void connectionResetByThePeerFailsAsReset() {
-    JsonObject result = node.fetch(scriptedUrl(resetter));
+    JsonObject result = fixture.node().fetch(scriptedUrl(resetter));
 
     assertThat(error(result).getString("kind")).isEqualTo("reset");
     assertThat(result.getValue("status")).isNull();
@@ -189,7 +183,7 @@ class FetchErrorsTest {
 
   @Test
   void bodyLargerThanMaxBytesFailsAsTooLargeWithTheBytesSeen() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/bytes/1000000")).put("maxBytes", 100_000));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/bytes/1000000")).put("maxBytes", 100_000));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("too_large");
@@ -200,7 +194,7 @@ class FetchErrorsTest {
 
   @Test
   void chunkedBodyLargerThanMaxBytesFailsAsTooLarge() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/stream/1000000")).put("maxBytes", 1000));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/stream/1000000")).put("maxBytes", 1000));
 
     assertThat(error(result).getString("kind")).isEqualTo("too_large");
     assertThat(result.getLong("bytes")).isGreaterThan(1000L);
@@ -208,7 +202,7 @@ class FetchErrorsTest {
 
   @Test
   void bodyOfExactlyMaxBytesIsAccepted() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/bytes/65536")).put("maxBytes", 65536));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/bytes/65536")).put("maxBytes", 65536));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getLong("bytes")).isEqualTo(65536L);
@@ -217,7 +211,7 @@ class FetchErrorsTest {
 
   @Test
   void ftpUrlIsInvalid() {
-    JsonObject result = node.fetch("ftp://127.0.0.1:" + origin.port() + "/file");
+    JsonObject result = fixture.node().fetch("ftp://127.0.0.1:" + fixture.origin().port() + "/file");
 
     assertThat(error(result).getString("kind")).isEqualTo("invalid_url");
     assertThat(result.getInteger("attempts")).isZero();
@@ -226,16 +220,16 @@ class FetchErrorsTest {
 
   @Test
   void textThatIsNotAUrlIsInvalid() {
-    JsonObject result = node.fetch("not a url");
+    JsonObject result = fixture.node().fetch("not a url");
 
     assertThat(error(result).getString("kind")).isEqualTo("invalid_url");
     assertThat(result.getString("url")).isEqualTo("not a url");
   }
 
-
   @Test
   void invalidUrlFailsAloneWhileTheRestOfTheJobSucceeds() {
-    JsonObject report = node.submit(Node.spec(origin.url("/bytes/12"), "not a url", origin.url("/bytes/13")));
+    JsonObject report = fixture.node()
+        .submit(Node.spec(fixture.url("/bytes/12"), "not a url", fixture.url("/bytes/13")));
 
     assertThat(report.getJsonArray("results").getJsonObject(0).getBoolean("ok")).isTrue();
     assertThat(report.getJsonArray("results").getJsonObject(1).getJsonObject("error").getString("kind"))
@@ -248,7 +242,7 @@ class FetchErrorsTest {
   @Test
   void jobFinishedAtOnceIsAnsweredWithItsReportNot202() {
     for (int i = 0; i < 20; i++) {
-      HttpResponse<Buffer> response = node.post(Node.spec("not a url"));
+      HttpResponse<Buffer> response = fixture.node().post(Node.spec("not a url"));
 
       assertThat(response.statusCode()).as("attempt %d: %s", i, response.bodyAsString()).isEqualTo(200);
       assertThat(response.bodyAsJsonObject().getString("state")).isEqualTo("done");
@@ -257,7 +251,7 @@ class FetchErrorsTest {
 
   @Test
   void answerThatIsNotHttpFailsAsProtocol() {
-    JsonObject result = node.fetch(scriptedUrl(garbage));
+    JsonObject result = fixture.node().fetch(scriptedUrl(garbage));
 
     assertThat(error(result).getString("kind")).isEqualTo("protocol");
     assertThat(result.getValue("status")).isNull();
@@ -265,7 +259,7 @@ class FetchErrorsTest {
 
   @Test
   void malformedChunkedBodyFailsAsProtocol() {
-    JsonObject result = node.fetch(scriptedUrl(badChunk));
+    JsonObject result = fixture.node().fetch(scriptedUrl(badChunk));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("protocol");
@@ -275,14 +269,14 @@ class FetchErrorsTest {
 
   @Test
   void conflictingContentLengthsFailAsProtocol() {
-    JsonObject result = node.fetch(scriptedUrl(twoLengths));
+    JsonObject result = fixture.node().fetch(scriptedUrl(twoLengths));
 
     assertThat(error(result).getString("kind")).isEqualTo("protocol");
   }
 
   @Test
   void responseHeaderLargerThanTheClientAcceptsFailsAsProtocol() {
-    JsonObject result = node.fetch(origin.url("/header-bytes/100000"));
+    JsonObject result = fixture.node().fetch(fixture.url("/header-bytes/100000"));
 
     assertThat(error(result).getString("kind")).isEqualTo("protocol");
   }

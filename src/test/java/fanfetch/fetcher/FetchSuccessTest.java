@@ -1,45 +1,28 @@
 package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Successful fetches through the HTTP API: what a result says about a body that arrived. */
-@ExtendWith(VertxExtension.class)
 class FetchSuccessTest {
 
-  private static TestOrigin origin;
-  private static Node node;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    origin = Node.await(TestOrigin.start(vertx));
-    node = Node.start(vertx, ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    Node.await(origin.close());
-  }
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
 
   @Test
   void getReportsStatusBytesDigestAndContentType() {
-    String url = origin.url("/bytes/100000");
+    String url = fixture.url("/bytes/100000");
 
-    JsonObject result = node.fetch(url);
+    JsonObject result = fixture.node().fetch(url);
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getInteger("status")).isEqualTo(200);
@@ -51,9 +34,9 @@ class FetchSuccessTest {
 
   @Test
   void resultNamesTheUrlTheFinalUrlTheNodeAndOneAttempt() {
-    String url = origin.url("/bytes/10");
+    String url = fixture.url("/bytes/10");
 
-    JsonObject result = node.fetch(url);
+    JsonObject result = fixture.node().fetch(url);
 
     assertThat(result.getInteger("index")).isZero();
     assertThat(result.getString("url")).isEqualTo(url);
@@ -65,7 +48,7 @@ class FetchSuccessTest {
 
   @Test
   void chunkedBodyWithoutContentLengthIsCountedAndHashed() {
-    JsonObject result = node.fetch(origin.url("/stream/300000"));
+    JsonObject result = fixture.node().fetch(fixture.url("/stream/300000"));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getLong("bytes")).isEqualTo(300_000L);
@@ -74,7 +57,7 @@ class FetchSuccessTest {
 
   @Test
   void emptyBodyHasZeroBytesAndTheDigestOfNothing() {
-    JsonObject result = node.fetch(origin.url("/bytes/0"));
+    JsonObject result = fixture.node().fetch(fixture.url("/bytes/0"));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getLong("bytes")).isZero();
@@ -83,7 +66,7 @@ class FetchSuccessTest {
 
   @Test
   void headHasStatusAndContentTypeButNoBodyAndNoDigest() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/bytes/5000")).put("method", "HEAD"));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/bytes/5000")).put("method", "HEAD"));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getInteger("status")).isEqualTo(200);
@@ -95,7 +78,7 @@ class FetchSuccessTest {
 
   @Test
   void digestNoneCountsBytesButLeavesSha256Null() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/bytes/4096")).put("digest", "none"));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/bytes/4096")).put("digest", "none"));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getLong("bytes")).isEqualTo(4096L);
@@ -105,22 +88,22 @@ class FetchSuccessTest {
 
   @Test
   void jobHeadersReachTheOrigin() {
-    JsonObject spec = Node.spec(origin.url("/headers"))
+    JsonObject spec = Node.spec(fixture.url("/headers"))
         .put("headers", new JsonObject().put("Accept", "application/json").put("X-Fanfetch-Test", "hello"));
 
-    JsonObject result = node.fetch(spec);
+    JsonObject result = fixture.node().fetch(spec);
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getString("contentType")).isEqualTo("application/json");
-    MultiMap seen = origin.lastRequestHeaders("/headers");
+    MultiMap seen = fixture.origin().lastRequestHeaders("/headers");
     assertThat(seen.get("X-Fanfetch-Test")).isEqualTo("hello");
     assertThat(seen.get("Accept")).isEqualTo("application/json");
-    assertThat(seen.get("Host")).isEqualTo("127.0.0.1:" + origin.port());
+    assertThat(seen.get("Host")).isEqualTo("127.0.0.1:" + fixture.origin().port());
   }
 
   @Test
   void notFoundIsNotOkButNotAnError() {
-    JsonObject result = node.fetch(origin.url("/status/404"));
+    JsonObject result = fixture.node().fetch(fixture.url("/status/404"));
 
     assertThat(result.getBoolean("ok")).isFalse();
     assertThat(result.getInteger("status")).isEqualTo(404);
@@ -130,7 +113,7 @@ class FetchSuccessTest {
 
   @Test
   void serverErrorIsNotOkButNotAnError() {
-    JsonObject result = node.fetch(origin.url("/status/503"));
+    JsonObject result = fixture.node().fetch(fixture.url("/status/503"));
 
     assertThat(result.getBoolean("ok")).isFalse();
     assertThat(result.getInteger("status")).isEqualTo(503);
@@ -139,7 +122,7 @@ class FetchSuccessTest {
 
   @Test
   void noContentIsOk() {
-    JsonObject result = node.fetch(origin.url("/status/204"));
+    JsonObject result = fixture.node().fetch(fixture.url("/status/204"));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getInteger("status")).isEqualTo(204);
@@ -148,8 +131,8 @@ class FetchSuccessTest {
 
   @Test
   void summaryCountsStatusesAndBytes() {
-    JsonObject report = node.submit(Node.spec(origin.url("/bytes/10"), origin.url("/status/404"),
-        origin.url("/bytes/20")));
+    JsonObject report = fixture.node().submit(Node.spec(fixture.url("/bytes/10"), fixture.url("/status/404"),
+        fixture.url("/bytes/20")));
 
     JsonObject summary = report.getJsonObject("summary");
     assertThat(summary.getInteger("total")).isEqualTo(3);

@@ -1,16 +1,14 @@
 package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a rule with a port opens only that port. Each configuration is its own node (own Vert.x
  * instance: nodes in one instance would share the event bus).
  */
-@ExtendWith(VertxExtension.class)
 class GuardEndToEndTest {
 
-  private static TestOrigin origin;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.originOnly();
   /** A second origin, on a port only the CIDR rule opens. */
   private static TestOrigin other;
   /** The shipped defaults: no guard.allow at all. */
@@ -36,27 +34,17 @@ class GuardEndToEndTest {
   private static Node onePort;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    origin = Node.await(TestOrigin.start(vertx));
-    other = Node.await(TestOrigin.start(vertx));
-    defaults = Node.startAlone(ServiceFixture.defaultConfig());
-    loopbackCidr = Node.startAlone(withAllow("127.0.0.0/8"));
-    onePort = Node.startAlone(withAllow("127.0.0.1:" + origin.port()));
+  static void startOneNodePerGuard() {
+    other = fixture.startOrigin();
+    defaults = fixture.startNode(allowOnly()); // the shipped guard.allow: empty
+    loopbackCidr = fixture.startNode(allowOnly("127.0.0.0/8"));
+    onePort = fixture.startNode(allowOnly("127.0.0.1:" + fixture.origin().port()));
   }
 
-  @AfterAll
-  static void stop() {
-    onePort.close();
-    loopbackCidr.close();
-    defaults.close();
-    Node.await(other.close());
-    Node.await(origin.close());
-  }
-
-  private static JsonObject withAllow(String... rules) {
-    JsonObject config = ServiceFixture.defaultConfig();
-    config.getJsonObject("guard").put("allow", new JsonArray(java.util.List.of((Object[]) rules)));
-    return config;
+  /** guard.allow replaced by these rules (the rest of the shipped defaults kept). */
+  private static OriginAndNode.ConfigChange allowOnly(String... rules) {
+    return (config, origin) ->
+        config.getJsonObject("guard").put("allow", new JsonArray(java.util.List.of((Object[]) rules)));
   }
 
   private static JsonObject blocked(JsonObject result) {
@@ -76,38 +64,38 @@ class GuardEndToEndTest {
 
   @Test
   void loopbackAddressIsBlockedByDefault() {
-    JsonObject error = blocked(defaults.fetch(origin.url("/bytes/21")));
+    JsonObject error = blocked(defaults.fetch(fixture.url("/bytes/21")));
 
     assertThat(error.getString("message")).contains("loopback").contains("guard.allow");
-    assertThat(origin.hits("/bytes/21")).isZero();
+    assertThat(fixture.origin().hits("/bytes/21")).isZero();
   }
 
   @Test
   void nameThatResolvesToLoopbackIsBlockedByDefault() {
-    blocked(defaults.fetch("http://localhost:" + origin.port() + "/bytes/22"));
+    blocked(defaults.fetch("http://localhost:" + fixture.origin().port() + "/bytes/22"));
 
-    assertThat(origin.hits("/bytes/22")).isZero();
+    assertThat(fixture.origin().hits("/bytes/22")).isZero();
   }
 
   @Test
   void httpsToLoopbackIsBlockedBeforeAnyHandshake() {
-    blocked(defaults.fetch(origin.tlsUrl("/bytes/24")));
+    blocked(defaults.fetch(fixture.origin().tlsUrl("/bytes/24")));
 
-    assertThat(origin.hits("/bytes/24")).isZero();
+    assertThat(fixture.origin().hits("/bytes/24")).isZero();
   }
 
   @Test
   void blockedFetchIsOneAttemptWithoutRetries() {
-    JsonObject result = defaults.fetch(Node.spec(origin.url("/bytes/25")).put("retries", 2));
+    JsonObject result = defaults.fetch(Node.spec(fixture.url("/bytes/25")).put("retries", 2));
 
     blocked(result);
     assertThat(result.getInteger("attempts")).isEqualTo(1);
-    assertThat(origin.hits("/bytes/25")).isZero();
+    assertThat(fixture.origin().hits("/bytes/25")).isZero();
   }
 
   @Test
   void loopbackCidrRuleAllowsEveryLoopbackPort() {
-    JsonObject first = loopbackCidr.fetch(origin.url("/bytes/31"));
+    JsonObject first = loopbackCidr.fetch(fixture.url("/bytes/31"));
     JsonObject second = loopbackCidr.fetch(other.url("/bytes/32"));
 
     assertThat(first.getBoolean("ok")).as("result %s", first).isTrue();
@@ -117,16 +105,16 @@ class GuardEndToEndTest {
 
   @Test
   void loopbackCidrRuleAllowsANameThatResolvesToLoopback() {
-    JsonObject result = loopbackCidr.fetch("http://localhost:" + origin.port() + "/bytes/33");
+    JsonObject result = loopbackCidr.fetch("http://localhost:" + fixture.origin().port() + "/bytes/33");
 
     assertThat(result.getBoolean("ok")).as("result %s", result).isTrue();
-    assertThat(result.getString("finalUrl")).isEqualTo("http://localhost:" + origin.port() + "/bytes/33");
+    assertThat(result.getString("finalUrl")).isEqualTo("http://localhost:" + fixture.origin().port() + "/bytes/33");
   }
 
   @Test
   void loopbackCidrRuleAllowsARedirectToAnotherLoopbackPort() {
     String target = other.url("/bytes/34");
-    JsonObject result = loopbackCidr.fetch(origin.url("/redirect-to?url="
+    JsonObject result = loopbackCidr.fetch(fixture.url("/redirect-to?url="
         + URLEncoder.encode(target, StandardCharsets.UTF_8)));
 
     assertThat(result.getBoolean("ok")).as("result %s", result).isTrue();
@@ -135,7 +123,7 @@ class GuardEndToEndTest {
 
   @Test
   void portRuleAllowsItsPort() {
-    JsonObject result = onePort.fetch(origin.url("/bytes/41"));
+    JsonObject result = onePort.fetch(fixture.url("/bytes/41"));
 
     assertThat(result.getBoolean("ok")).as("result %s", result).isTrue();
   }
@@ -155,7 +143,7 @@ class GuardEndToEndTest {
   @Test
   void portRuleBlocksARedirectToAnotherPort() {
     String target = other.url("/bytes/43");
-    JsonObject result = onePort.fetch(origin.url("/redirect-to?url="
+    JsonObject result = onePort.fetch(fixture.url("/redirect-to?url="
         + URLEncoder.encode(target, StandardCharsets.UTF_8)));
 
     assertThat(result.getJsonObject("error")).as("result %s", result).isNotNull();

@@ -1,19 +1,15 @@
 package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A 1 GiB body is streamed, counted and hashed without ever being held: the pom runs this class
@@ -24,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * would prove nothing: there it is skipped, so only the small-heap run counts.
  */
 @Tag("small-heap")
-@ExtendWith(VertxExtension.class)
+@EnabledIf(value = "inASmallHeap", disabledReason = "runs only in the small-heap JVM")
 class LargeBodyTest {
 
   private static final long ONE_GIB = 1L << 30;
@@ -32,36 +28,23 @@ class LargeBodyTest {
   /** Streaming, hashing on both ends and the reference digest on a slow shared machine. */
   private static final long ANSWER_SECONDS = 600;
 
-  private static TestOrigin origin;
-  private static Node node;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
 
-  @BeforeAll
-  static void start(Vertx vertx) {
-    assumeTrue(Runtime.getRuntime().maxMemory() < SMALL_HEAP_LIMIT,
-        "runs only in the small-heap JVM (max heap here: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
-    origin = Node.await(TestOrigin.start(vertx));
-    node = Node.start(vertx, ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (origin != null) {
-      Node.await(origin.close());
-    }
+  /** The class runs only in the small-heap JVM: the condition is checked before the fixture starts. */
+  static boolean inASmallHeap() {
+    return Runtime.getRuntime().maxMemory() < SMALL_HEAP_LIMIT;
   }
 
   @Test
   void oneGibibyteBodyIsStreamedWithRightByteCountAndDigestInASmallHeap() {
     assertThat(Runtime.getRuntime().maxMemory()).as("max heap").isLessThan(SMALL_HEAP_LIMIT);
-    JsonObject spec = Node.spec(origin.url("/bytes/" + ONE_GIB))
+    JsonObject spec = Node.spec(fixture.url("/bytes/" + ONE_GIB))
         .put("timeoutMs", 600_000)
         .put("maxBytes", 2 * ONE_GIB)
         .put("digest", "sha256");
 
-    JsonObject result = node.submit(spec, ANSWER_SECONDS).getJsonArray("results").getJsonObject(0);
+    JsonObject result = fixture.node().submit(spec, ANSWER_SECONDS).getJsonArray("results").getJsonObject(0);
 
     assertThat(result.getValue("error")).as("result %s", result).isNull();
     assertThat(result.getBoolean("ok")).isTrue();

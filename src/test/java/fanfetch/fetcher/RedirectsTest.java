@@ -1,15 +1,11 @@
 package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
-import fanfetch.testing.ServiceFixture;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,26 +13,13 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Redirects: followed and counted, capped, and every hop checked like the first URL. */
-@ExtendWith(VertxExtension.class)
 class RedirectsTest {
 
-  private static TestOrigin origin;
-  private static Node node;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    origin = Node.await(TestOrigin.start(vertx));
-    node = Node.start(vertx, ServiceFixture.configFor(origin));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    Node.await(origin.close());
-  }
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
 
   private static String redirectTo(String target) {
-    return origin.url("/redirect-to?url=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+    return fixture.url("/redirect-to?url=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
   }
 
   private static String errorKind(JsonObject result) {
@@ -47,20 +30,20 @@ class RedirectsTest {
 
   @Test
   void chainIsFollowedToTheEndAndCounted() {
-    JsonObject result = node.fetch(origin.url("/redirect/3"));
+    JsonObject result = fixture.node().fetch(fixture.url("/redirect/3"));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getInteger("status")).isEqualTo(200);
     assertThat(result.getInteger("redirects")).isEqualTo(3);
-    assertThat(result.getString("url")).isEqualTo(origin.url("/redirect/3"));
-    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/bytes/10"));
+    assertThat(result.getString("url")).isEqualTo(fixture.url("/redirect/3"));
+    assertThat(result.getString("finalUrl")).isEqualTo(fixture.url("/bytes/10"));
     assertThat(result.getLong("bytes")).isEqualTo(10L);
     assertThat(result.getString("sha256")).isEqualTo(TestOrigin.sha256Of(10));
   }
 
   @Test
   void chainOfExactlyMaxRedirectsIsFollowed() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/4")).put("maxRedirects", 4));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/redirect/4")).put("maxRedirects", 4));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getInteger("redirects")).isEqualTo(4);
@@ -68,29 +51,29 @@ class RedirectsTest {
 
   @Test
   void absoluteLocationIsFollowed() {
-    JsonObject result = node.fetch(redirectTo(origin.url("/bytes/33")));
+    JsonObject result = fixture.node().fetch(redirectTo(fixture.url("/bytes/33")));
 
     assertThat(result.getBoolean("ok")).isTrue();
     assertThat(result.getInteger("redirects")).isEqualTo(1);
-    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/bytes/33"));
+    assertThat(result.getString("finalUrl")).isEqualTo(fixture.url("/bytes/33"));
     assertThat(result.getLong("bytes")).isEqualTo(33L);
   }
 
   @Test
   void withoutFollowRedirectsTheRedirectItselfIsTheResult() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/20")).put("followRedirects", false));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/redirect/20")).put("followRedirects", false));
 
     assertThat(result.getInteger("status")).isEqualTo(302);
     assertThat(result.getBoolean("ok")).isFalse();
     assertThat(result.getValue("error")).isNull();
     assertThat(result.getInteger("redirects")).isZero();
-    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/redirect/20"));
-    assertThat(origin.hits("/redirect/19")).isZero();
+    assertThat(result.getString("finalUrl")).isEqualTo(fixture.url("/redirect/20"));
+    assertThat(fixture.origin().hits("/redirect/19")).isZero();
   }
 
   @Test
   void redirectLoopFailsAsTooManyRedirects() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/loop")).put("maxRedirects", 3));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/loop")).put("maxRedirects", 3));
 
     assertThat(errorKind(result)).isEqualTo("too_many_redirects");
     assertThat(result.getInteger("redirects")).isEqualTo(3);
@@ -99,17 +82,17 @@ class RedirectsTest {
 
   @Test
   void chainLongerThanMaxRedirectsFailsAsTooManyRedirects() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/15")).put("maxRedirects", 2));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/redirect/15")).put("maxRedirects", 2));
 
     assertThat(errorKind(result)).isEqualTo("too_many_redirects");
     assertThat(result.getInteger("redirects")).isEqualTo(2);
-    assertThat(result.getString("finalUrl")).isEqualTo(origin.url("/redirect/13"));
-    assertThat(origin.hits("/redirect/12")).isZero();
+    assertThat(result.getString("finalUrl")).isEqualTo(fixture.url("/redirect/13"));
+    assertThat(fixture.origin().hits("/redirect/12")).isZero();
   }
 
   @Test
   void maxRedirectsZeroRefusesTheFirstRedirect() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/redirect/1")).put("maxRedirects", 0));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/redirect/1")).put("maxRedirects", 0));
 
     assertThat(errorKind(result)).isEqualTo("too_many_redirects");
     assertThat(result.getInteger("redirects")).isZero();
@@ -118,9 +101,9 @@ class RedirectsTest {
   @Test
   void redirectToALoopbackPortTheGuardDoesNotAllowIsBlocked() {
     // The service's own API port: loopback, but not one of the origin's allowed ports.
-    String target = "http://127.0.0.1:" + node.port() + "/health/live";
+    String target = "http://127.0.0.1:" + fixture.node().port() + "/health/live";
 
-    JsonObject result = node.fetch(redirectTo(target));
+    JsonObject result = fixture.node().fetch(redirectTo(target));
 
     assertThat(errorKind(result)).isEqualTo("blocked");
     assertThat(result.getInteger("redirects")).isEqualTo(1);
@@ -128,14 +111,14 @@ class RedirectsTest {
 
   @Test
   void redirectToLocalhostOnAnUnallowedPortIsBlocked() {
-    JsonObject result = node.fetch(redirectTo("http://localhost:" + node.port() + "/health/live"));
+    JsonObject result = fixture.node().fetch(redirectTo("http://localhost:" + fixture.node().port() + "/health/live"));
 
     assertThat(errorKind(result)).isEqualTo("blocked");
   }
 
   @Test
   void redirectToAFileUrlIsBlocked() {
-    JsonObject result = node.fetch(redirectTo("file:///etc/passwd"));
+    JsonObject result = fixture.node().fetch(redirectTo("file:///etc/passwd"));
 
     assertThat(errorKind(result)).isEqualTo("blocked");
     assertThat(result.getLong("bytes")).isZero();
@@ -143,15 +126,14 @@ class RedirectsTest {
 
   @Test
   void redirectToAnFtpUrlIsBlocked() {
-    JsonObject result = node.fetch(redirectTo("ftp://127.0.0.1:" + origin.port() + "/x"));
+    JsonObject result = fixture.node().fetch(redirectTo("ftp://127.0.0.1:" + fixture.origin().port() + "/x"));
 
     assertThat(errorKind(result)).isEqualTo("blocked");
   }
 
-
   @Test
   void malformedLocationFailsAsProtocol() {
-    JsonObject result = node.fetch(redirectTo("http://bad^host.invalid/x"));
+    JsonObject result = fixture.node().fetch(redirectTo("http://bad^host.invalid/x"));
 
     assertThat(errorKind(result)).isEqualTo("protocol");
     assertThat(result.getInteger("status")).isEqualTo(302);
@@ -160,7 +142,7 @@ class RedirectsTest {
   @Test
   void redirectWithoutLocationIsTheResult() {
     // A 3xx without Location cannot be followed: it is the answer, like any other status.
-    JsonObject result = node.fetch(origin.url("/status/302"));
+    JsonObject result = fixture.node().fetch(fixture.url("/status/302"));
 
     assertThat(result.getInteger("status")).isEqualTo(302);
     assertThat(result.getValue("error")).isNull();

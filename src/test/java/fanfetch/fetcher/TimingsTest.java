@@ -1,16 +1,13 @@
 package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
+import fanfetch.testing.OriginAndNode;
 import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -21,7 +18,6 @@ import static org.assertj.core.api.Assertions.within;
  * Phase timings as the report shows them. Assertions are about order and presence, not speed:
  * the machine running them may be slow and busy.
  */
-@ExtendWith(VertxExtension.class)
 class TimingsTest {
 
   private static final List<String> PHASES = List.of("startMs", "dnsMs", "connectMs", "tlsMs", "ttfbMs",
@@ -29,8 +25,8 @@ class TimingsTest {
   /** Results round to microseconds: sums may differ by a few of them. */
   private static final double ROUNDING = 0.01;
 
-  private static TestOrigin origin;
-  private static Node node;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
   /**
    * A node with a single fetcher, used only by the connection-reuse tests (so their first fetch is
    * the host's first). With several fetchers, consecutive tasks go to different fetchers, each with
@@ -39,19 +35,8 @@ class TimingsTest {
   private static Node oneFetcherNode;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    origin = Node.await(TestOrigin.start(vertx));
-    node = Node.start(vertx, ServiceFixture.configFor(origin));
-    JsonObject oneFetcher = ServiceFixture.configFor(origin);
-    oneFetcher.getJsonObject("fetchers").put("instances", 1);
-    oneFetcherNode = Node.startAlone(oneFetcher);
-  }
-
-  @AfterAll
-  static void stop() {
-    oneFetcherNode.close();
-    node.close();
-    Node.await(origin.close());
+  static void startTheOneFetcherNode() {
+    oneFetcherNode = fixture.startNode((config, origin) -> config.getJsonObject("fetchers").put("instances", 1));
   }
 
   private static JsonObject timings(JsonObject result) {
@@ -67,7 +52,7 @@ class TimingsTest {
 
   @Test
   void everyPhaseIsPresentAndNonNegative() {
-    JsonObject timings = timings(node.fetch(origin.url("/delay/20/bytes/50000")));
+    JsonObject timings = timings(fixture.node().fetch(fixture.url("/delay/20/bytes/50000")));
 
     for (String phase : PHASES) {
       assertThat(ms(timings, phase)).as(phase).isGreaterThanOrEqualTo(0.0);
@@ -77,14 +62,14 @@ class TimingsTest {
 
   @Test
   void totalCoversTimeToFirstByte() {
-    JsonObject timings = timings(node.fetch(origin.url("/delay/50/bytes/1000")));
+    JsonObject timings = timings(fixture.node().fetch(fixture.url("/delay/50/bytes/1000")));
 
     assertThat(ms(timings, "totalMs")).isGreaterThanOrEqualTo(ms(timings, "ttfbMs"));
   }
 
   @Test
   void timeToFirstByteIncludesTheOriginsDelay() {
-    JsonObject timings = timings(node.fetch(origin.url("/delay/100")));
+    JsonObject timings = timings(fixture.node().fetch(fixture.url("/delay/100")));
 
     // The origin answers no sooner than 100 ms after the request reached it (a little slack for timer rounding).
     assertThat(ms(timings, "ttfbMs")).isGreaterThanOrEqualTo(95.0);
@@ -92,7 +77,7 @@ class TimingsTest {
 
   @Test
   void phasesAddUpToNoMoreThanTheTotal() {
-    JsonObject timings = timings(node.fetch(origin.url("/redirect/2")));
+    JsonObject timings = timings(fixture.node().fetch(fixture.url("/redirect/2")));
 
     double phases = ms(timings, "dnsMs") + ms(timings, "connectMs") + ms(timings, "ttfbMs")
         + ms(timings, "downloadMs");
@@ -101,7 +86,7 @@ class TimingsTest {
 
   @Test
   void plainHttpHasZeroTlsTime() {
-    JsonObject timings = timings(node.fetch(origin.url("/bytes/10")));
+    JsonObject timings = timings(fixture.node().fetch(fixture.url("/bytes/10")));
 
     assertThat(timings.getValue("tlsMs")).isInstanceOf(Number.class);
     assertThat(timings.getDouble("tlsMs")).isZero();
@@ -109,7 +94,7 @@ class TimingsTest {
 
   @Test
   void timedOutFetchLastsAtLeastItsTimeout() {
-    JsonObject result = node.fetch(Node.spec(origin.url("/hang")).put("timeoutMs", 200));
+    JsonObject result = fixture.node().fetch(Node.spec(fixture.url("/hang")).put("timeoutMs", 200));
 
     assertThat(result.getJsonObject("error").getString("kind")).isEqualTo("timeout");
     assertThat(ms(timings(result), "totalMs")).isGreaterThanOrEqualTo(195.0);
@@ -117,8 +102,8 @@ class TimingsTest {
 
   @Test
   void sequentialFetchesStartOnlyAfterThePreviousOneEnded() {
-    JsonObject report = node.submit(Node.spec(origin.url("/delay/50"), origin.url("/delay/10"),
-        origin.url("/bytes/100")).put("mode", "sequential"));
+    JsonObject report = fixture.node().submit(Node.spec(fixture.url("/delay/50"), fixture.url("/delay/10"),
+        fixture.url("/bytes/100")).put("mode", "sequential"));
 
     JsonArray results = report.getJsonArray("results");
     for (int i = 1; i < results.size(); i++) {
@@ -132,8 +117,8 @@ class TimingsTest {
 
   @Test
   void parallelFetchesAllStartBeforeTheFirstOneEnds() {
-    JsonObject report = node.submit(Node.spec(origin.url("/delay/400"), origin.url("/delay/400"),
-        origin.url("/delay/400")).put("mode", "parallel"));
+    JsonObject report = fixture.node().submit(Node.spec(fixture.url("/delay/400"), fixture.url("/delay/400"),
+        fixture.url("/delay/400")).put("mode", "parallel"));
 
     JsonArray results = report.getJsonArray("results");
     double firstEnd = Double.MAX_VALUE;
@@ -148,8 +133,8 @@ class TimingsTest {
 
   @Test
   void fetchTimeSumIsTheSumOfTotals() {
-    JsonObject report = node.submit(Node.spec(origin.url("/bytes/1"), origin.url("/delay/30"),
-        origin.url("/stream/1000")));
+    JsonObject report = fixture.node().submit(Node.spec(fixture.url("/bytes/1"), fixture.url("/delay/30"),
+        fixture.url("/stream/1000")));
 
     double sum = 0;
     for (int i = 0; i < 3; i++) {
@@ -160,7 +145,7 @@ class TimingsTest {
 
   @Test
   void laterSequentialFetchOfTheSameHostReusesTheConnection() {
-    JsonObject report = oneFetcherNode.submit(Node.spec(origin.url("/bytes/100"), origin.url("/bytes/200"))
+    JsonObject report = oneFetcherNode.submit(Node.spec(fixture.url("/bytes/100"), fixture.url("/bytes/200"))
         .put("mode", "sequential"));
 
     JsonObject first = timings(report.getJsonArray("results").getJsonObject(0));
@@ -172,9 +157,9 @@ class TimingsTest {
 
   @Test
   void laterSequentialFetchReusesTheConnectionWithTheDefaultFetcherCount() {
-    Node fresh = Node.startAlone(ServiceFixture.configFor(origin));
+    Node fresh = Node.startAlone(ServiceFixture.configFor(fixture.origin()));
     try {
-      JsonObject report = fresh.submit(Node.spec(origin.url("/bytes/300"), origin.url("/bytes/301"))
+      JsonObject report = fresh.submit(Node.spec(fixture.url("/bytes/300"), fixture.url("/bytes/301"))
           .put("mode", "sequential"));
 
       JsonObject second = timings(report.getJsonArray("results").getJsonObject(1));

@@ -1,6 +1,7 @@
 package fanfetch.soak;
 
 import fanfetch.app.Service;
+import fanfetch.testing.ProcessFigures;
 import fanfetch.testing.ServiceFixture;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Future;
@@ -13,10 +14,10 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,6 +42,9 @@ class SoakTest {
   private static final int CLIENTS = 250;
   private static final int JOBS_PER_CLIENT = 16;
   private static final long TIME_LIMIT_S = 150;
+  /** The fd counts printed are read once they have stood still this long (bounded by the limit). */
+  private static final Duration FDS_STEADY = Duration.ofMillis(500);
+  private static final Duration FDS_SETTLE_LIMIT = Duration.ofSeconds(30);
 
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
@@ -87,8 +91,8 @@ class SoakTest {
       Service service = ServiceFixture.start(vertx, config).await();
       WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(CLIENTS));
-      int fdsBefore = openFileDescriptors();
-      long heapBefore = usedHeapAfterGc();
+      long fdsBefore = ProcessFigures.openFds();
+      long heapBefore = ProcessFigures.usedHeapAfterGc();
       resetPeaks();
       long started = System.nanoTime();
 
@@ -104,11 +108,9 @@ class SoakTest {
           .sendJsonObject(new JsonObject().put("urls", new JsonArray().add(origin.url("/bytes/100?after"))))
           .await().bodyAsJsonObject();
       long peakHeap = peakHeap();
-      Thread.sleep(500);
-      int fdsAfter = openFileDescriptors();
+      long fdsAfter = ProcessFigures.settledOpenFds(FDS_STEADY, FDS_SETTLE_LIMIT);
       client.close();
-      Thread.sleep(500);
-      int fdsAfterClientClosed = openFileDescriptors();
+      long fdsAfterClientClosed = ProcessFigures.settledOpenFds(FDS_STEADY, FDS_SETTLE_LIMIT);
       System.out.printf("soak: %d clients, %d jobs in %.1f s: accepted %d, refused %d times (429), gave up %d, "
               + "completed %d, lost %d; peak heap %d MiB (before %d MiB); fds before %d, after %d (%d once the "
               + "clients' own connections closed)%n",
@@ -215,16 +217,6 @@ class SoakTest {
     } else {
       return "/stream/" + random.nextInt(50_000);
     }
-  }
-
-  private static int openFileDescriptors() {
-    String[] entries = new File("/proc/self/fd").list();
-    return entries == null ? -1 : entries.length;
-  }
-
-  private static long usedHeapAfterGc() {
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static void resetPeaks() {

@@ -1,7 +1,6 @@
 package fanfetch.testing;
 
 import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,6 +53,11 @@ public final class Node {
 
   public int port() {
     return service.port();
+  }
+
+  /** The web client this node's calls go through (on the Vert.x the node runs on), for requests of a test's own. */
+  public WebClient client() {
+    return client;
   }
 
   /** POST /jobs, waiting for the report: the raw answer. */

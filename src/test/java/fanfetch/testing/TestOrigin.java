@@ -110,6 +110,11 @@ public final class TestOrigin {
         });
   }
 
+  /** The Vert.x this origin runs on (closing it closes the origin): for further servers of a test's own. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public int port() {
     return plain.actualPort();
   }

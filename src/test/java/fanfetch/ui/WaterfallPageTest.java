@@ -1,9 +1,7 @@
 package fanfetch.ui;
 
-import fanfetch.app.Service;
-import fanfetch.testing.ServiceFixture;
-import fanfetch.testing.TestOrigin;
-import io.vertx.core.Vertx;
+import fanfetch.testing.Node;
+import fanfetch.testing.OriginAndNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -66,10 +65,11 @@ class WaterfallPageTest {
   private static final Duration SMALL_JOB = Duration.ofSeconds(30);
   private static final String API_KEY = "ui-test-key";
 
-  private static Vertx vertx;
-  private static TestOrigin origin;
-  private static Service service;
-  private static Service keyedService;
+  @RegisterExtension
+  static final OriginAndNode fixture = OriginAndNode.withDefaults();
+
+  /** A second node, which asks for an API key. */
+  private static Node keyedNode;
   private static WebDriver driver;
   private static Path profile;
   private static Path screenshots;
@@ -86,12 +86,8 @@ class WaterfallPageTest {
       }
       assumeTrue(false, message + "; skipped");
     }
-    vertx = Vertx.vertx();
-    origin = TestOrigin.start(vertx).await();
-    service = ServiceFixture.start(vertx, ServiceFixture.configFor(origin)).await();
-    JsonObject keyed = ServiceFixture.configFor(origin)
-        .put("auth", new JsonObject().put("apiKeys", new JsonArray().add(API_KEY)));
-    keyedService = ServiceFixture.start(vertx, keyed).await();
+    keyedNode = fixture.startNode((config, origin) ->
+        config.put("auth", new JsonObject().put("apiKeys", new JsonArray().add(API_KEY))));
 
     String buildDir = System.getProperty("buildDirectory", System.getProperty("fanfetch.buildDir", "target"));
     screenshots = Path.of(buildDir).toAbsolutePath().resolve("screenshots");
@@ -122,9 +118,6 @@ class WaterfallPageTest {
     if (driver != null) {
       driver.quit();
     }
-    if (vertx != null) {
-      vertx.close().await();
-    }
     if (profile != null) {
       try (Stream<Path> files = Files.walk(profile)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -152,13 +145,13 @@ class WaterfallPageTest {
   @Test
   void parallelJobDrawsOneRowPerUrlAndTheSummaryMatchesTheReport() throws Exception {
     List<String> urls = List.of(
-        origin.url("/delay/300"),
-        origin.url("/bytes/1000"),
-        origin.url("/delay/300/bytes/50000"),
-        origin.url("/status/404"),
+        fixture.url("/delay/300"),
+        fixture.url("/bytes/1000"),
+        fixture.url("/delay/300/bytes/50000"),
+        fixture.url("/status/404"),
         "http://127.0.0.1:9/blocked-by-the-guard",
         "not a url");
-    open(service);
+    open(fixture.node());
     // Keyboard: Tab from the top of the page reaches the Run button, and Enter on it runs the job.
     WebElement run = tabTo("run");
     typeUrls(urls);
@@ -191,7 +184,7 @@ class WaterfallPageTest {
     hoverRow("parallel", 3);
     WebElement tooltip = driver.findElement(By.id("tooltip"));
     waitFor(Duration.ofSeconds(5), d -> tooltip.isDisplayed());
-    assertThat(tooltip.getText()).contains("404").contains("bytes").contains(origin.url("/status/404"));
+    assertThat(tooltip.getText()).contains("404").contains("bytes").contains(fixture.url("/status/404"));
     Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), screenshots.resolve("tooltip.png"),
         StandardCopyOption.REPLACE_EXISTING);
     new Actions(driver).moveToLocation(5, 5).perform();
@@ -204,7 +197,7 @@ class WaterfallPageTest {
     // elsewhere on the page (the live summary updating) cannot swallow them.
     scroller.sendKeys(Keys.ARROW_DOWN, Keys.ARROW_DOWN);
     waitFor(Duration.ofSeconds(10), d -> text("row-detail").startsWith("row 2 of 6"));
-    assertThat(text("row-detail")).contains(origin.url("/bytes/1000")).contains("1,000 bytes");
+    assertThat(text("row-detail")).contains(fixture.url("/bytes/1000")).contains("1,000 bytes");
     scroller.sendKeys(Keys.END);
     waitFor(Duration.ofSeconds(5), d -> text("row-detail").startsWith("row 6 of 6"));
     assertThat(text("row-detail")).contains("invalid_url");
@@ -216,7 +209,7 @@ class WaterfallPageTest {
     assertThat(lines).hasSize(urls.size() + 1);
     assertThat(lines[0]).isEqualTo("index,url,finalUrl,ok,status,bytes,contentType,sha256,redirects,attempts,node,"
         + "startMs,dnsMs,connectMs,tlsMs,ttfbMs,downloadMs,totalMs,reusedConnection,errorKind,errorMessage,errorPhase,run");
-    assertThat(lines[4]).startsWith("3," + origin.url("/status/404") + "," + origin.url("/status/404") + ",false,404,11,")
+    assertThat(lines[4]).startsWith("3," + fixture.url("/status/404") + "," + fixture.url("/status/404") + ",false,404,11,")
         .endsWith(",parallel");
     assertThat(lines[5]).contains(",blocked,").endsWith(",connect,parallel");
     assertThat(driver.findElement(By.id("download-csv")).isEnabled()).isTrue();
@@ -229,13 +222,13 @@ class WaterfallPageTest {
   @Test
   void compareJobStacksBothRunsOnOneTimeScale() throws Exception {
     List<String> urls = List.of(
-        origin.url("/delay/300"),
-        origin.url("/delay/300/bytes/20000"),
-        origin.url("/delay/200"),
-        origin.url("/bytes/1000"),
-        origin.url("/status/404"),
+        fixture.url("/delay/300"),
+        fixture.url("/delay/300/bytes/20000"),
+        fixture.url("/delay/200"),
+        fixture.url("/bytes/1000"),
+        fixture.url("/status/404"),
         "http://127.0.0.1:9/blocked");
-    open(service);
+    open(fixture.node());
     // The URLs come from a file this time (the same path as dropping one on the text area).
     Path list = Files.createTempFile(screenshots.getParent(), "urls", ".txt");
     Files.writeString(list, "# compare job\n" + String.join("\n", urls) + "\n");
@@ -300,8 +293,8 @@ class WaterfallPageTest {
   @Test
   void aLargeJobIsDrawnVirtuallyAndStaysResponsive() throws Exception {
     int n = Integer.getInteger("fanfetch.ui.largeJob", 10_000);
-    List<String> urls = IntStream.range(0, n).mapToObj(i -> origin.url("/bytes/10")).toList();
-    open(service);
+    List<String> urls = IntStream.range(0, n).mapToObj(i -> fixture.url("/bytes/10")).toList();
+    open(fixture.node());
     js("const t = document.getElementById('urls'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
         String.join("\n", urls));
     assertThat(text("url-count")).isEqualTo(String.format(Locale.US, "%,d URLs", n));
@@ -346,8 +339,8 @@ class WaterfallPageTest {
 
   @Test
   void withApiKeysThePageSendsTheKeyAndStreamsWithFetch() throws Exception {
-    List<String> urls = List.of(origin.url("/delay/200"), origin.url("/bytes/100"), origin.url("/status/500"));
-    open(keyedService);
+    List<String> urls = List.of(fixture.url("/delay/200"), fixture.url("/bytes/100"), fixture.url("/status/500"));
+    open(keyedNode);
     typeUrls(urls);
     driver.findElement(By.id("run")).click();
     WebElement error = driver.findElement(By.id("error"));
@@ -357,7 +350,7 @@ class WaterfallPageTest {
 
     driver.findElement(By.id("api-key")).sendKeys(API_KEY);
     driver.findElement(By.id("run")).click();
-    JsonObject report = awaitReport(keyedService, SMALL_JOB);
+    JsonObject report = awaitReport(keyedNode, SMALL_JOB);
     assertThat(error.isDisplayed()).isFalse();
     assertThat(attr("summary", "data-transport")).isEqualTo("fetch");
     checkSummary(report, urls.size());
@@ -366,7 +359,7 @@ class WaterfallPageTest {
 
   // --- page helpers -----------------------------------------------------------------------------
 
-  private static void open(Service node) {
+  private static void open(Node node) {
     driver.get("http://127.0.0.1:" + node.port() + "/");
     waitFor(Duration.ofSeconds(10), d -> js("return typeof window.fanfetchUi === 'object';").equals(Boolean.TRUE));
     driver.manage().window().setSize(new Dimension(1280, 1000));
@@ -405,15 +398,15 @@ class WaterfallPageTest {
 
   /** Waits for the page to show the job as done, then fetches its report from the API. */
   private static JsonObject awaitReport(Duration timeout) throws Exception {
-    return awaitReport(service, timeout);
+    return awaitReport(fixture.node(), timeout);
   }
 
-  private static JsonObject awaitReport(Service node, Duration timeout) throws Exception {
+  private static JsonObject awaitReport(Node node, Duration timeout) throws Exception {
     waitFor(timeout, d -> "done".equals(attr("summary", "data-state")));
     String id = attr("summary", "data-job-id");
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/jobs/" + id))
         .timeout(Duration.ofSeconds(30));
-    if (node == keyedService) {
+    if (node == keyedNode) {
       request.header("Authorization", "Bearer " + API_KEY);
     }
     HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

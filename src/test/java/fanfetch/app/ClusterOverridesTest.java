@@ -1,10 +1,8 @@
-package fanfetch.cluster;
+package fanfetch.app;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import fanfetch.app.ClusterOverrides;
-import fanfetch.app.ClusterSetup;
 import io.vertx.core.eventbus.EventBusOptions;
 import org.junit.jupiter.api.Test;
 
