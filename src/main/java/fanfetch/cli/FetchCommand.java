@@ -1,12 +1,10 @@
 package fanfetch.cli;
 
 import fanfetch.app.ConfigLoader;
+import fanfetch.app.Service;
 import fanfetch.config.Settings;
-import fanfetch.coordinator.CoordinatorVerticle;
-import fanfetch.fetcher.FetcherVerticle;
 import fanfetch.guard.AllowRule;
 import fanfetch.model.Addresses;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -72,7 +69,7 @@ public final class FetchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<String> urls = job.urls(() -> System.in);
     JsonObject jobSpec = job.spec(urls);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = LocalVertx.create();
     try {
       JsonObject config;
       try {
@@ -81,7 +78,7 @@ public final class FetchCommand implements Callable<Integer> {
         err.println("fanfetch fetch: bad configuration: " + JobOptions.describe(e));
         return ExitCodes.USAGE;
       }
-      deploy(vertx, config);
+      Service.deployWorkers(vertx, config).await();
       ResultTracker tracker = new ResultTracker(urls.size());
       JsonObject report;
       try (Progress progress = Progress.wanted(job.noProgress)
@@ -108,7 +105,7 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  /** The loaded configuration with the {@code --allow} rules added and a node name. */
+  /** The loaded configuration with the {@code --allow} rules added. */
   private JsonObject configure(JsonObject loaded) {
     JsonObject config = loaded.copy();
     JsonObject guard = config.getJsonObject("guard");
@@ -122,20 +119,8 @@ public final class FetchCommand implements Callable<Integer> {
       guard.put("allow", rules);
     }
     allow.forEach(rules::add);
-    if (!config.containsKey("node")) {
-      config.put("node", ManagementFactory.getRuntimeMXBean().getName());
-    }
     Settings.from(config);
     return config;
-  }
-
-  /** The coordinator and the fetchers only: no HTTP API. */
-  private static void deploy(Vertx vertx, JsonObject config) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config);
-    int fetchers = Settings.from(config).fetcherInstances();
-    vertx.deployVerticle(new CoordinatorVerticle(), options)
-        .compose(id -> vertx.deployVerticle(FetcherVerticle::new, new DeploymentOptions(options).setInstances(fetchers)))
-        .await();
   }
 
   private static JsonObject run(Vertx vertx, JsonObject jobSpec, ResultTracker tracker, Progress progress) {
