@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
     footerHeading = "%nExamples:%n",
     footer = {"  fanfetch submit https://example.org/ https://example.com/",
         "  fanfetch submit --server http://10.1.2.3:8080 -f urls.txt -o ndjson",
-        "  FANFETCH_API_KEY=my-key fanfetch submit -s https://fanfetch.example -f urls.txt"})
+        "  FANFETCH_API_KEY=my-key fanfetch submit -s https://ff.example -f urls.txt"})
 public final class SubmitCommand implements Callable<Integer> {
 
   /** How often a dropped event stream is opened again before giving up. */
