@@ -9,6 +9,7 @@ import fanfetch.app.UntilInterrupted;
 import fanfetch.app.VertxFactory;
 import fanfetch.bench.BenchCommand;
 import fanfetch.cli.FetchCommand;
+import fanfetch.cli.Stdio;
 import fanfetch.cli.SubmitCommand;
 import fanfetch.cli.UsageErrors;
 import fanfetch.cli.Version;
@@ -65,14 +66,22 @@ public final class Main implements Callable<Integer> {
    * {@code -V}, and a usage error is one line and where the help is.
    */
   public static CommandLine commandLine() {
+    return commandLine(Stdio.system());
+  }
+
+  /** The command line with standard streams of the caller's choosing (tests say what a shell would have). */
+  public static CommandLine commandLine(Stdio stdio) {
     CommandLine commandLine = new CommandLine(new Main());
-    withVersion(commandLine);
+    prepare(commandLine, stdio);
     return UsageErrors.install(commandLine);
   }
 
-  private static void withVersion(CommandLine command) {
+  private static void prepare(CommandLine command, Stdio stdio) {
     command.getCommandSpec().versionProvider(new Version());
-    command.getSubcommands().values().forEach(Main::withVersion);
+    if (command.getCommand() instanceof Stdio.User user) {
+      user.stdio(stdio);
+    }
+    command.getSubcommands().values().forEach(sub -> prepare(sub, stdio));
   }
 
   @Override

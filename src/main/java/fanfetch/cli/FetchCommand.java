@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +44,7 @@ import java.util.concurrent.TimeUnit;
     footer = {"  fanfetch fetch https://example.org/ https://example.com/",
         "  fanfetch fetch -f urls.txt --mode compare -o csv > results.csv",
         "  fanfetch fetch --allow 127.0.0.1:8000 http://127.0.0.1:8000/big.iso"})
-public final class FetchCommand implements Callable<Integer> {
+public final class FetchCommand implements Callable<Integer>, Stdio.User {
 
   /** How long to wait for a job's end (the longest deadline a job may have is 7 days). */
   static final long WAIT_TIMEOUT_MS = TimeUnit.DAYS.toMillis(30);
@@ -59,15 +61,22 @@ public final class FetchCommand implements Callable<Integer> {
           + "10.0.0.0/8, 127.0.0.1:8080 (one port), [::1]/128:8080.")
   List<String> allow = new ArrayList<>();
 
+  private Stdio stdio = Stdio.system();
+
   @Option(names = "--conf", paramLabel = "FILE",
       description = "Configuration file (default: conf/config.json, if present); FANFETCH_* variables apply too.")
   String conf;
 
   @Override
+  public void stdio(Stdio given) {
+    this.stdio = given;
+  }
+
+  @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<String> urls = job.urls(() -> System.in);
+    List<String> urls = job.urls(stdio);
     JsonObject jobSpec = job.spec(urls);
     Vertx vertx = LocalVertx.create();
     try {
@@ -81,15 +90,14 @@ public final class FetchCommand implements Callable<Integer> {
       Service.deployWorkers(vertx, config).await();
       ResultTracker tracker = new ResultTracker(urls.size());
       JsonObject report;
-      try (Progress progress = Progress.wanted(job.noProgress)
-          ? Progress.bar("fetch", tracker, err, -1) : Progress.none(tracker)) {
+      try (Progress progress = Progress.of(job.progress(stdio), "fetch", tracker, err)) {
         report = run(vertx, jobSpec, tracker, progress);
         tracker.addAll(report);
       } catch (Refused refused) {
         err.println("fanfetch fetch: " + refused.getMessage());
         return ExitCodes.USAGE;
       }
-      out.print(ReportOutput.render(job.output, report));
+      out.print(ReportOutput.render(job.output, report, new ReportOutput.Context(true, limits(config))));
       out.flush();
       return ExitCodes.of(report);
     } catch (Exception e) {
@@ -121,6 +129,18 @@ public final class FetchCommand implements Callable<Integer> {
     allow.forEach(rules::add);
     Settings.from(config);
     return config;
+  }
+
+  /** The job's limits: those given as options, else this process's configured defaults. */
+  private Map<String, Integer> limits(JsonObject config) {
+    Settings settings = Settings.from(config);
+    Map<String, Integer> limits = new HashMap<>(Map.of(
+        "concurrency", settings.defaults().concurrency(),
+        "perHost", settings.defaults().perHost(),
+        "nodeInFlight", settings.maxInFlight(),
+        "pool", settings.maxConnectionsPerHost()));
+    limits.putAll(job.limits());
+    return limits;
   }
 
   private static JsonObject run(Vertx vertx, JsonObject jobSpec, ResultTracker tracker, Progress progress) {
