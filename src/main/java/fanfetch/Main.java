@@ -1,5 +1,6 @@
 package fanfetch;
 
+import fanfetch.app.BindFailure;
 import fanfetch.app.ClusterSetup;
 import fanfetch.app.ConfigLoader;
 import fanfetch.app.Demo;
@@ -7,13 +8,20 @@ import fanfetch.app.Service;
 import fanfetch.app.VertxFactory;
 import fanfetch.bench.BenchCommand;
 import fanfetch.cli.FetchCommand;
+import fanfetch.cli.Stdio;
 import fanfetch.cli.SubmitCommand;
+import fanfetch.cli.UsageErrors;
+import fanfetch.cli.Version;
+import fanfetch.config.Settings;
+import fanfetch.origin.OriginCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +29,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code fanfetch} (serve the API, the default), {@code fanfetch demo}, and the command line:
  * {@code fanfetch fetch} (a job in this process) and {@code fanfetch submit} (a job sent to a
- * running service); {@code fanfetch bench} (the benchmark). Only {@link #main} exits the JVM; tests
- * run {@code new CommandLine(new Main())}.
+ * running service); {@code fanfetch origin} (the test origin); {@code fanfetch bench} (the
+ * benchmark). Only {@link #main} exits the JVM; tests run {@link #commandLine()}.
  */
-@Command(name = "fanfetch", mixinStandardHelpOptions = true, version = "fanfetch 0.1.0",
+@Command(name = "fanfetch", mixinStandardHelpOptions = true,
     description = "Concurrent URL-fetch service: POST a list of URLs, get one report.",
     subcommands = {Main.Serve.class, Main.DemoCommand.class, FetchCommand.class, SubmitCommand.class,
-        BenchCommand.class})
+        OriginCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Mixin
@@ -49,7 +57,30 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line as {@link #main} runs it: every command prints the version with
+   * {@code -V}, and a usage error is one line and where the help is.
+   */
+  public static CommandLine commandLine() {
+    return commandLine(Stdio.system());
+  }
+
+  /** The command line with standard streams of the caller's choosing (tests say what a shell would have). */
+  public static CommandLine commandLine(Stdio stdio) {
+    CommandLine commandLine = new CommandLine(new Main());
+    prepare(commandLine, stdio);
+    return UsageErrors.install(commandLine);
+  }
+
+  private static void prepare(CommandLine command, Stdio stdio) {
+    command.getCommandSpec().versionProvider(new Version());
+    if (command.getCommand() instanceof Stdio.User user) {
+      user.stdio(stdio);
+    }
+    command.getSubcommands().values().forEach(sub -> prepare(sub, stdio));
   }
 
   @Override
@@ -76,7 +107,7 @@ public final class Main implements Callable<Integer> {
       JsonObject metricsConfig = config.getJsonObject("metrics", new JsonObject());
       boolean metrics = metricsConfig.getBoolean("enabled", true);
       boolean perMessage = metricsConfig.getBoolean("perMessage", false);
-      int eventLoops = fanfetch.config.Settings.eventLoops(config);
+      int eventLoops = Settings.eventLoops(config);
       vertx = clustered
           ? ClusterSetup.start(options.clusterConfig, System.getenv(), metrics, perMessage, eventLoops,
               fanfetch.config.Settings.from(config).durability().backups()).await()
@@ -91,7 +122,10 @@ public final class Main implements Callable<Integer> {
       System.out.println("fanfetch listening on http://" + service.host() + ":" + service.port()
           + (vertx.isClustered() ? " (cluster node " + service.node() + ")" : ""));
     } catch (Exception e) {
-      System.err.println("fanfetch: cannot start: " + e.getMessage());
+      Settings settings = Settings.from(config);
+      String bind = BindFailure.describe(e, settings.httpHost(), settings.httpPort(),
+          "set FANFETCH_HTTP_PORT or http.port", "set FANFETCH_HTTP_HOST or http.host");
+      System.err.println("fanfetch: cannot start: " + (bind != null ? bind : e.getMessage()));
       vertx.close().await(10, TimeUnit.SECONDS);
       return 2;
     }
@@ -126,11 +160,19 @@ public final class Main implements Callable<Integer> {
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = "Fetch four ~1 MB documents from a built-in slow origin, sequentially then in parallel.")
   static final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--delay-ms", defaultValue = "1000", description = "origin latency per document (default: ${DEFAULT-VALUE})")
-    int delayMs;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--delay-ms", defaultValue = "1000",
+        description = "origin latency per document, 0 to " + Demo.MAX_DELAY_MS + " (default: ${DEFAULT-VALUE})")
+    long delayMs;
 
     @Override
     public Integer call() throws Exception {
+      if (delayMs < 0 || delayMs > Demo.MAX_DELAY_MS) {
+        throw new ParameterException(spec.commandLine(), "--delay-ms must be from 0 to " + Demo.MAX_DELAY_MS
+            + ", got " + delayMs);
+      }
       return Demo.run(delayMs, System.out);
     }
   }

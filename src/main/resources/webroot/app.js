@@ -51,7 +51,9 @@
     tableBody: $('results-body'),
     tableCount: $('table-count'),
     tableShown: $('table-shown'),
-    tableMore: $('table-more')
+    tableMore: $('table-more'),
+    heldBack: $('held-back'),
+    filter: $('row-filter')
   };
 
   const TABLE_PAGE = 500;
@@ -196,9 +198,12 @@
       // not JSON
     }
     const title = problem && problem.title ? problem.title : 'HTTP ' + response.status;
-    let message = what + ': ' + title + (problem && problem.detail ? ' – ' + problem.detail : '') + '.';
-    const items = problem && Array.isArray(problem.errors)
-        ? problem.errors.map(e => (e.field ? e.field + ': ' : '') + e.message) : [];
+    const errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
+    const items = errors.map(e => (e.field ? e.field + ': ' : '') + e.message);
+    // A detail that only repeats a field error is said once, in the list.
+    const detail = problem && problem.detail ? String(problem.detail).trim() : '';
+    const repeats = detail === '' || items.indexOf(detail) >= 0 || errors.some(e => e.message === detail);
+    let message = what + ': ' + title + (repeats ? '' : ' – ' + detail) + '.';
     if (response.status === 401) {
       message += els.apiKey.value.trim()
           ? ' The API key was not accepted.' : ' This service needs an API key: enter it in the API key field.';
@@ -270,6 +275,8 @@
     }
     const ack = await response.json();
     startJob(ack.id, mode, urls.length, urls);
+    job.limits = { concurrency: spec.concurrency, perHost: spec.perHost };
+    bringIntoView();
     if (response.status === 200 && ack.results) {
       onDone(job, ack);
     } else {
@@ -309,6 +316,7 @@
       http: 0,
       fail: 0,
       bytes: 0,
+      cancelled: 0,
       sumMs: 0,
       maxEnd: 0,
       statusCounts: {},
@@ -355,8 +363,10 @@
         urlAt: i => (current.urls ? current.urls[i] : ''),
         onHover: showHover,
         onSelect: showSelection,
-        onBlur: hideTooltip
+        onBlur: hideTooltip,
+        emptyText: 'No URL matches "' + filterLabel() + '" (yet).'
       });
+      run.waterfall.setFilter(FILTERS[currentFilter()]);
       job.runs[name] = run;
     }
     job.runs[names[0]].clientStart = job.started;
@@ -459,11 +469,15 @@
     if (r.error) {
       const kind = r.error.kind || 'error';
       run.errorKinds[kind] = (run.errorKinds[kind] || 0) + sign;
+      if (kind === 'cancelled') {
+        run.cancelled += sign;
+      }
     }
   }
 
   function recount(run) {
-    Object.assign(run, { completed: 0, ok: 0, http: 0, fail: 0, bytes: 0, sumMs: 0, maxEnd: 0, statusCounts: {}, errorKinds: {} });
+    Object.assign(run, { completed: 0, ok: 0, http: 0, fail: 0, bytes: 0, cancelled: 0, sumMs: 0, maxEnd: 0,
+      statusCounts: {}, errorKinds: {} });
     const results = run.waterfall.results;
     for (let i = 0; i < results.length; i++) {
       if (results[i]) {
@@ -702,16 +716,30 @@
         return;
       }
       const report = await response.json();
-      const total = report.summary && report.summary.total || 0;
-      startJob(report.id, report.mode, total, null);
       if (report.state === 'done' || report.state === 'cancelled') {
-        onDone(job, report);
+        display(report);
       } else {
+        startJob(report.id, report.mode, report.summary && report.summary.total || 0, null);
         applyReport(job, report);
         connect(job);
       }
     } catch (err) {
       // nothing to show
+    }
+  }
+
+  /** Shows a finished report as the job on screen. */
+  function display(report) {
+    startJob(report.id, report.mode, report.summary && report.summary.total || 0, null);
+    onDone(job, report);
+  }
+
+  /** Scrolls the results into view when the job starts, unless they are already in sight. */
+  function bringIntoView() {
+    const top = els.results.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.4 || top < 0) {
+      const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      els.results.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
     }
   }
 
@@ -788,10 +816,12 @@
     let succeeded;
     let failed;
     let total = j.total;
+    const cancelled = done && report.state === 'cancelled' ? shown.cancelled : 0;
     if (done) {
       wallMs = report.durationMs;
       sumMs = report.fetchTimeSumMs;
-      speedup = report.speedup;
+      // A cancelled job's wall time is cut short: no speedup can be told from it.
+      speedup = report.state === 'cancelled' ? null : report.speedup;
       const s = report.summary || {};
       total = s.total != null ? s.total : total;
       completed = s.completed != null ? s.completed : shown.completed;
@@ -821,6 +851,7 @@
       wallMs: done ? wallMs : null,
       sumMs: done ? sumMs : null,
       speedup: done ? speedup : null,
+      cancelled: done ? cancelled : null,
       run: compare ? shown.name : null,
       transport: j.transport || null
     });
@@ -829,14 +860,17 @@
     els.wall.textContent = fmtMs(wallMs);
     els.sum.textContent = fmtMs(sumMs);
     els.speedupLabel.textContent = compare ? 'Parallel vs sequential' : 'Speedup (sum ÷ wall)';
-    els.speedup.textContent = speedup == null ? '…' : fmtX(speedup);
-    els.countDone.textContent = fmtInt(completed) + ' / ' + fmtInt(total);
+    els.speedup.textContent = speedup != null ? fmtX(speedup) : done ? '–' : '…';
+    els.countDone.textContent = cancelled > 0
+        ? fmtInt(completed - cancelled) + ' done, ' + fmtInt(cancelled) + ' cancelled'
+        : fmtInt(completed) + ' / ' + fmtInt(total);
     els.countOk.textContent = fmtInt(shown.ok);
     els.countHttp.textContent = fmtInt(shown.http);
-    els.countFailed.textContent = fmtInt(shown.fail);
+    els.countFailed.textContent = fmtInt(shown.fail - cancelled);
     els.bytes.textContent = fmtBytes(done && report.summary ? report.summary.bytes : shown.bytes);
 
-    renderNote(j, report);
+    renderNote(j, report, shown);
+    renderHeldBack(j, report);
     renderBreakdown(shown);
     if (compare) {
       renderRunRow(j, 'sequential');
@@ -845,8 +879,10 @@
     for (const name of j.names) {
       const run = j.runs[name];
       const dur = runDuration(j, name);
-      run.waterfall.setMeta(fmtInt(run.completed) + ' of ' + fmtInt(j.total) + ' done'
-          + (run.clientStart != null || done ? ' · ' + fmtMs(dur) + ' wall' : ''));
+      const counts = done && report.state === 'cancelled' && run.cancelled > 0
+          ? fmtInt(run.completed - run.cancelled) + ' done, ' + fmtInt(run.cancelled) + ' cancelled'
+          : fmtInt(run.completed) + ' of ' + fmtInt(j.total) + ' done';
+      run.waterfall.setMeta(counts + (run.clientStart != null || done ? ' · ' + fmtMs(dur) + ' wall' : ''));
     }
 
     let status;
@@ -854,7 +890,8 @@
       status = 'Job ' + j.id + ' running' + (compare ? ' (' + shown.name + ' run)' : '') + ': '
           + fmtInt(completed) + ' of ' + fmtInt(total) + ' done.';
     } else if (report.state === 'cancelled') {
-      status = 'Job ' + j.id + ' cancelled after ' + fmtMs(wallMs) + '.';
+      status = 'Job ' + j.id + ' cancelled after ' + fmtMs(wallMs) + ': ' + fmtInt(completed - cancelled) + ' done, '
+          + fmtInt(cancelled) + ' cancelled.';
     } else {
       status = 'Job ' + j.id + ' done: ' + plural(total, 'URL', 'URLs') + ' in ' + fmtMs(wallMs)
           + (report.deadlineExceeded ? ' (deadline exceeded)' : '') + '.';
@@ -872,23 +909,52 @@
     els.tableCount.textContent = '(' + plural(tableRowCount(j), 'row', 'rows') + ')';
   }
 
-  function renderNote(j, report) {
+  function renderNote(j, report, shown) {
     let text = '';
-    if (report && report.state === 'done') {
+    if (report && report.state === 'cancelled') {
+      text = 'Cancelled: ' + plural(shown.cancelled, 'URL was', 'URLs were') + ' not fetched, so the wall time '
+          + 'is cut short and there is no speedup to tell.';
+    } else if (report && report.state === 'done') {
+      const x = report.speedup;
       if (j.mode === 'compare' && report.sequential && report.parallel) {
         const s = report.sequential.durationMs;
         const p = report.parallel.durationMs;
         text = 'Sequential ' + fmtMs(s) + ' vs parallel ' + fmtMs(p) + ': parallel was '
-            + fmtX(report.speedup) + ' faster.';
+            + (x >= 1 ? fmtX(x) + ' faster.' : 'slower (' + fmtX(x) + ').');
       } else if (j.mode === 'sequential') {
-        text = 'One after another, the job takes about the sum of its fetches (' + fmtX(report.speedup) + ').';
+        text = 'One after another, the job takes about the sum of its fetches (' + fmtX(x) + ').';
+      } else if (j.total === 1) {
+        text = 'One URL: nothing ran in parallel, so there is no speedup to tell.';
       } else {
         text = 'The fetches add up to ' + fmtMs(report.fetchTimeSumMs) + ', but the job took ' + fmtMs(report.durationMs)
-            + ': ' + fmtX(report.speedup) + ' faster than one after another.';
+            + ': ' + fmtX(x) + (x >= 1 ? ' faster than one after another.' : ': slower than one after another.');
       }
     }
     els.note.textContent = text;
     els.note.hidden = text === '';
+  }
+
+  /** Which limit held URLs back longest (summary.heldBackBy), with what lifts it, when the report tells. */
+  const REMEDIES = {
+    concurrency: 'raise Concurrency',
+    perHost: 'raise Per host',
+    nodeInFlight: "raise the node's limits.maxInFlight or its open-file limit",
+    rate: "raise the job's rate limit",
+    pool: "raise the node's fetchers.maxConnectionsPerHost",
+    nodePerHost: "raise the node's per-host limit"
+  };
+
+  function renderHeldBack(j, report) {
+    const held = report && report.summary && report.summary.heldBackBy;
+    let text = '';
+    if (held && typeof held.limit === 'string' && typeof held.ms === 'number' && held.ms >= 1) {
+      const value = held.value != null ? held.value : (j.limits || {})[held.limit];
+      text = 'Most waiting was for ' + held.limit + (value != null ? ' (' + fmtInt(value) + ')' : '')
+          + (typeof held.urls === 'number' ? ': ' + plural(held.urls, 'URL', 'URLs') + ' waited ' : ': waited ')
+          + fmtMs(held.ms) + ' in all' + (REMEDIES[held.limit] ? '; ' + REMEDIES[held.limit] + ' to lift it.' : '.');
+    }
+    els.heldBack.textContent = text;
+    els.heldBack.hidden = text === '';
   }
 
   function renderBreakdown(run) {
@@ -959,9 +1025,14 @@
     const p = WF.phasesOf(r);
     const rows = [['start', timings.startMs, null]];
     if (p.wait > 0.05) {
-      rows.push(['waiting', p.wait, 'p-wait']);
+      rows.push([typeof r.queueMs === 'number' && r.queueMs > 0 ? 'waiting (queued, pool)' : 'waiting', p.wait, 'p-wait']);
     }
-    WF.PHASES.forEach(ph => rows.push([ph.name, timings[ph.key], 'p-' + ph.key.replace('Ms', '').toLowerCase()]));
+    WF.PHASES.forEach((ph, k) => {
+      // a failed fetch's phases are what ran; the one it failed in is marked
+      const value = typeof timings[ph.key] === 'number' || k === p.failedAt ? p.parts[k] : timings[ph.key];
+      rows.push([ph.name + (k === p.failedAt ? ' ✕ failed here' : ''), value,
+        'p-' + ph.key.replace('Ms', '').toLowerCase()]);
+    });
     rows.push(['total', timings.totalMs, null]);
     for (const [name, value, cls] of rows) {
       const tr = document.createElement('tr');
@@ -991,8 +1062,38 @@
       bits.push(plural(r.attempts, 'attempt', 'attempts'));
     }
     extra.textContent = bits.join(' · ');
+    const connection = document.createElement('div');
+    connection.className = 'tt-connection';
+    connection.textContent = connectionLine(r);
     t.append(url, outcome, table, extra);
+    if (connection.textContent) {
+      t.append(connection);
+    }
     t.hidden = false;
+  }
+
+  /**
+   * What the result tells of its connection, each part only when present: HTTP version, remote
+   * address, connection id, TLS version and cipher, and time queued with what held it.
+   */
+  function connectionLine(r) {
+    const parts = [];
+    if (r.httpVersion) {
+      parts.push(String(r.httpVersion));
+    }
+    if (r.remoteAddress) {
+      parts.push('to ' + r.remoteAddress);
+    }
+    if (r.connectionId != null) {
+      parts.push('connection ' + r.connectionId);
+    }
+    if (r.tls && (r.tls.version || r.tls.cipher)) {
+      parts.push([r.tls.version, r.tls.cipher].filter(Boolean).join(' '));
+    }
+    if (typeof r.queueMs === 'number' && r.queueMs > 0) {
+      parts.push('queued ' + fmtMs(r.queueMs) + (r.queuedBy ? ' by ' + r.queuedBy : ''));
+    }
+    return parts.join(' · ');
   }
 
   function placeTooltip(x, y, below) {
@@ -1049,8 +1150,13 @@
 
   // --- the accessible table --------------------------------------------------------------------
 
+  /** Rows the table has for the filter chosen. */
   function tableRowCount(j) {
-    return j.names.reduce((n, name) => n + j.runs[name].completed, 0);
+    const filter = FILTERS[currentFilter()];
+    if (!filter) {
+      return j.names.reduce((n, name) => n + j.runs[name].completed, 0);
+    }
+    return j.names.reduce((n, name) => n + j.runs[name].waterfall.results.filter(r => r && filter(r)).length, 0);
   }
 
   let tableTimer = null;
@@ -1080,13 +1186,14 @@
       return;
     }
     const fragment = document.createDocumentFragment();
+    const filter = FILTERS[currentFilter()];
     let shown = 0;
     let all = 0;
     for (const name of j.names) {
       const results = j.runs[name].waterfall.results;
       for (let i = 0; i < results.length; i++) {
         const r = results[i];
-        if (!r) {
+        if (!r || (filter && !filter(r))) {
           continue;
         }
         all++;
@@ -1144,38 +1251,19 @@
 
   // --- downloads -------------------------------------------------------------------------------
 
-  /** The columns of the service's own CSV (GET /jobs/{id} with Accept: text/csv), then errorPhase and run. */
-  const CSV_COLUMNS = ['index', 'url', 'finalUrl', 'ok', 'status', 'bytes', 'contentType', 'sha256',
-    'redirects', 'attempts', 'node', 'startMs', 'dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'downloadMs', 'totalMs',
-    'reusedConnection', 'errorKind', 'errorMessage', 'errorPhase', 'run'];
-
-  function csvCell(value) {
-    if (value === null || value === undefined) {
-      return '';
+  /**
+   * The report as CSV: the service's own (GET /jobs/{id} with Accept: text/csv), so the page, the
+   * API and the command line share one encoder and its columns.
+   */
+  async function reportCsv(j) {
+    const response = await fetch('/jobs/' + encodeURIComponent(j.id),
+        { headers: authHeaders({ Accept: 'text/csv' }), cache: 'no-store' });
+    if (!response.ok) {
+      throw new Error(response.status === 404
+          ? 'the service no longer keeps this job\'s report (download it as JSON instead)'
+          : 'the service answered ' + response.status);
     }
-    let text = String(value);
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) {
-      // keeps spreadsheets from reading a cell as a formula
-      text = "'" + text;
-    }
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
-  /** The report as CSV: one line per result (compare mode: the sequential run's, then the parallel run's). */
-  function reportToCsv(report) {
-    const lines = [CSV_COLUMNS.join(',')];
-    const add = (r, run) => {
-      const t = r.timings || {};
-      const e = r.error || {};
-      lines.push([r.index, r.url, r.finalUrl, r.ok, r.status, r.bytes, r.contentType, r.sha256, r.redirects,
-        r.attempts, r.node, t.startMs, t.dnsMs, t.connectMs, t.tlsMs, t.ttfbMs, t.downloadMs, t.totalMs,
-        t.reusedConnection, e.kind, e.message, e.phase, run].map(csvCell).join(','));
-    };
-    if (report.sequential && Array.isArray(report.sequential.results)) {
-      report.sequential.results.forEach(r => add(r, r.run || 'sequential'));
-    }
-    (report.results || []).forEach(r => add(r, r.run || report.mode));
-    return lines.join('\r\n') + '\r\n';
+    return response.text();
   }
 
   function download(name, type, text) {
@@ -1194,16 +1282,55 @@
       download('fanfetch-' + job.id + '.json', 'application/json', JSON.stringify(job.report, null, 2) + '\n');
     }
   });
-  els.downloadCsv.addEventListener('click', () => {
-    if (job && job.report) {
-      download('fanfetch-' + job.id + '.csv', 'text/csv;charset=utf-8', reportToCsv(job.report));
+  els.downloadCsv.addEventListener('click', async () => {
+    const current = job;
+    if (current && current.report) {
+      try {
+        download('fanfetch-' + current.id + '.csv', 'text/csv;charset=utf-8', await reportCsv(current));
+      } catch (err) {
+        showError('The CSV could not be made: ' + err.message + '.');
+      }
+    }
+  });
+
+  // --- the row filter --------------------------------------------------------------------------
+
+  /** What each choice of the filter keeps: every row, failed fetches, anything but a 2xx answer. */
+  const FILTERS = {
+    all: null,
+    failed: r => !!r.error,
+    'non-2xx': r => !r.ok
+  };
+
+  function currentFilter() {
+    const checked = els.filter.querySelector('input[name=show]:checked');
+    return checked && Object.prototype.hasOwnProperty.call(FILTERS, checked.value) ? checked.value : 'all';
+  }
+
+  function filterLabel() {
+    const checked = els.filter.querySelector('input[name=show]:checked');
+    return checked ? checked.parentNode.textContent.trim() : 'All';
+  }
+
+  els.filter.addEventListener('change', () => {
+    els.results.dataset.filter = currentFilter();
+    if (job) {
+      job.names.forEach(n => {
+        job.runs[n].waterfall.options.emptyText = 'No URL matches "' + filterLabel() + '"' + (job.finished ? '.' : ' (yet).');
+        job.runs[n].waterfall.setFilter(FILTERS[currentFilter()]);
+      });
+      if (els.tableDetails.open) {
+        renderTable();
+      }
+      render();
     }
   });
 
   // --- for tests and the curious ---------------------------------------------------------------
 
   window.fanfetchUi = {
-    toCsv: reportToCsv,
+    csv: () => reportCsv(job),
+    display,
     report: () => (job ? job.report : null),
     job: () => (job ? { id: job.id, mode: job.mode, total: job.total, finished: job.finished, transport: job.transport } : null),
     parseUrls

@@ -43,14 +43,39 @@
     return typeof value === 'number' && isFinite(value) ? value : 0;
   }
 
-  /** Splits a result's totalMs into a lead-in wait and the four phases (ms). */
+  /** Where a failed fetch was (error.phase), as an index into PHASES; queued and unknown phases have none. */
+  const FAILED_IN = { connect: 1, ttfb: 2, download: 3 };
+
+  function failedPhase(result) {
+    const e = result.error;
+    if (!e) {
+      return -1;
+    }
+    if (e.kind === 'dns') {
+      return 0;
+    }
+    return Object.prototype.hasOwnProperty.call(FAILED_IN, e.phase) ? FAILED_IN[e.phase] : -1;
+  }
+
+  /**
+   * Splits a result's totalMs into a lead-in wait and the four phases (ms). A failed fetch shows
+   * the phases it reports as they were; the time no phase accounts for went to the phase it failed
+   * in (error.phase), when that phase reports none itself (failed results used to carry no phase
+   * times at all): a timeout waiting for the first byte is drawn as first byte, not as a wait for a
+   * connection. failedAt is that phase's index, or -1.
+   */
   function phasesOf(result) {
     const t = result.timings || {};
     const total = num(t.totalMs);
     const parts = PHASES.map(p => Math.max(0, num(t[p.key])));
     const known = parts.reduce((a, b) => a + b, 0);
-    const wait = Math.max(0, total - known);
-    return { start: num(t.startMs), total: Math.max(total, known), wait, parts };
+    let wait = Math.max(0, total - known);
+    const failedAt = failedPhase(result);
+    if (failedAt >= 0 && parts[failedAt] === 0 && wait > 0) {
+      parts[failedAt] = wait;
+      wait = 0;
+    }
+    return { start: num(t.startMs), total: Math.max(total, known), wait, parts, failedAt };
   }
 
   // --- colours ---------------------------------------------------------------------------------
@@ -210,6 +235,10 @@
       this.labelWidth = 0;
       this.pending = false;
       this.drawn = { first: 0, last: -1, count: 0 };
+      // With a filter, the rows shown are the indices in view (rebuilt when results change).
+      this.filter = null;
+      this.view = null;
+      this.viewStale = false;
       this.id = 'wf-' + (++seq);
 
       const section = document.createElement('section');
@@ -245,6 +274,8 @@
       parent.appendChild(section);
 
       this.section = section;
+      // for tests and the curious: the element leads to its waterfall
+      section.fanfetchWaterfall = this;
       this.scroller = scroller;
       this.canvas = canvas;
       this.spacer = spacer;
@@ -282,8 +313,50 @@
       if (total !== this.total) {
         this.total = total;
         this.results.length = total;
+        this.viewStale = this.filter != null;
         this.layout();
       }
+    }
+
+    /** Shows only the finished results the predicate keeps (null: every row, finished or not). */
+    setFilter(filter) {
+      this.filter = filter || null;
+      this.viewStale = this.filter != null;
+      this.view = null;
+      this.hover = -1;
+      this.layout();
+    }
+
+    /** How many rows are shown. */
+    rowCount() {
+      this.refreshView();
+      return this.view ? this.view.length : this.total;
+    }
+
+    /** The result index of the row at a position. */
+    indexAt(position) {
+      return this.view ? this.view[position] : position;
+    }
+
+    /** The position of a result index among the rows shown, or -1. */
+    positionOf(index) {
+      return this.view ? this.view.indexOf(index) : index;
+    }
+
+    refreshView() {
+      if (!this.viewStale) {
+        return;
+      }
+      this.viewStale = false;
+      const view = [];
+      for (let i = 0; i < this.results.length; i++) {
+        const r = this.results[i];
+        if (r && this.filter(r)) {
+          view.push(i);
+        }
+      }
+      this.view = view;
+      this.sizeToRows();
     }
 
     /** Records a finished URL; returns false when that row already had a result. */
@@ -297,6 +370,9 @@
       const had = this.results[index] != null;
       this.results[index] = result;
       this.labels.delete(index);
+      if (this.filter) {
+        this.viewStale = true;
+      }
       if (!had) {
         this.received++;
       }
@@ -336,14 +412,21 @@
     }
 
     layout() {
+      this.refreshView();
+      this.sizeToRows();
+      this.invalidate();
+    }
+
+    sizeToRows() {
+      const rows = this.view ? this.view.length : this.total;
       const maxHeight = this.options.maxHeight || 440;
-      const full = AXIS_H + this.total * ROW_H;
+      const full = AXIS_H + rows * ROW_H;
       const height = Math.max(AXIS_H + ROW_H, Math.min(full, maxHeight));
       this.viewHeight = height;
       this.scroller.style.height = (height + 2) + 'px';
       this.spacer.style.height = Math.max(0, full - height) + 'px';
       this.section.dataset.total = String(this.total);
-      this.invalidate();
+      this.section.dataset.shown = String(rows);
     }
 
     invalidate() {
@@ -370,6 +453,7 @@
     }
 
     draw() {
+      this.refreshView();
       const t = currentTheme();
       const g = this.geometry();
       const height = this.viewHeight;
@@ -390,8 +474,9 @@
       ctx.fillRect(0, 0, g.width, height);
 
       const scrollTop = this.scroller.scrollTop;
+      const rows = this.view ? this.view.length : this.total;
       const first = Math.max(0, Math.floor(scrollTop / ROW_H));
-      const last = Math.min(this.total - 1, Math.floor((scrollTop + height - AXIS_H - 1) / ROW_H));
+      const last = Math.min(rows - 1, Math.floor((scrollTop + height - AXIS_H - 1) / ROW_H));
       const step = niceStep(this.scaleMs / Math.max(2, Math.floor((g.x1 - g.x0) / 90)));
 
       // rows
@@ -419,9 +504,15 @@
       ctx.lineTo(g.x0 - 0.5, height);
       ctx.stroke();
       let count = 0;
-      for (let i = first; i <= last; i++) {
-        this.drawRow(ctx, t, g, i, AXIS_H + i * ROW_H - scrollTop);
+      for (let k = first; k <= last; k++) {
+        this.drawRow(ctx, t, g, this.indexAt(k), AXIS_H + k * ROW_H - scrollTop);
         count++;
+      }
+      if (rows === 0 && this.filter) {
+        ctx.font = FONT;
+        ctx.fillStyle = t.muted;
+        ctx.textBaseline = 'middle';
+        ctx.fillText(this.options.emptyText || 'No row matches the filter.', 8, AXIS_H + ROW_H / 2);
       }
       ctx.restore();
 
@@ -581,14 +672,20 @@
       }
     }
 
+    /** A row's URL as given, scheme and all: a URL without one must look as wrong as it is. */
+    labelText(i) {
+      const r = this.results[i];
+      const url = r ? r.url : (this.options.urlAt ? this.options.urlAt(i) : '');
+      return String(url == null ? '' : url);
+    }
+
     /** The URL shortened in the middle to fit, cached per row. */
     label(ctx, i, r, width) {
       const cached = this.labels.get(i);
       if (cached !== undefined) {
         return cached;
       }
-      const url = r ? r.url : (this.options.urlAt ? this.options.urlAt(i) : '');
-      let text = String(url == null ? '' : url).replace(/^https?:\/\//i, '');
+      let text = this.labelText(i);
       if (ctx.measureText(text).width > width) {
         let lo = 1;
         let hi = text.length;
@@ -619,14 +716,18 @@
       if (y < AXIS_H) {
         return -1;
       }
-      const i = Math.floor((y - AXIS_H + this.scroller.scrollTop) / ROW_H);
-      return i >= 0 && i < this.total ? i : -1;
+      const k = Math.floor((y - AXIS_H + this.scroller.scrollTop) / ROW_H);
+      return k >= 0 && k < this.rowCount() ? this.indexAt(k) : -1;
     }
 
     /** Where row i is on screen (client coordinates), or null when it is scrolled out of view. */
     rowRect(i) {
+      const k = this.positionOf(i);
+      if (k < 0) {
+        return null;
+      }
       const rect = this.scroller.getBoundingClientRect();
-      const top = rect.top + 1 + AXIS_H + i * ROW_H - this.scroller.scrollTop;
+      const top = rect.top + 1 + AXIS_H + k * ROW_H - this.scroller.scrollTop;
       if (top < rect.top + AXIS_H - 1 || top + ROW_H > rect.bottom + 1) {
         return null;
       }
@@ -650,15 +751,17 @@
 
     onKey(e) {
       const page = Math.max(1, Math.floor((this.viewHeight - AXIS_H) / ROW_H) - 1);
-      let next = this.selected;
-      const start = this.selected < 0 ? this.drawn.first - 1 : this.selected;
+      const rows = this.rowCount();
+      const at = this.selected < 0 ? -1 : this.positionOf(this.selected);
+      let next = at;
+      const start = at < 0 ? this.drawn.first - 1 : at;
       switch (e.key) {
         case 'ArrowDown': next = start + 1; break;
-        case 'ArrowUp': next = this.selected < 0 ? this.drawn.first : start - 1; break;
+        case 'ArrowUp': next = at < 0 ? this.drawn.first : start - 1; break;
         case 'PageDown': next = start + page; break;
         case 'PageUp': next = start - page; break;
         case 'Home': next = 0; break;
-        case 'End': next = this.total - 1; break;
+        case 'End': next = rows - 1; break;
         case 'Escape':
           if (this.selected >= 0) {
             this.selected = -1;
@@ -672,15 +775,16 @@
         default: return;
       }
       e.preventDefault();
-      if (this.total === 0) {
+      if (rows === 0) {
         return;
       }
-      this.select(Math.max(0, Math.min(this.total - 1, next)));
+      this.select(this.indexAt(Math.max(0, Math.min(rows - 1, next))));
     }
 
+    /** Selects the row of result index i and scrolls it into view. */
     select(i) {
       this.selected = i;
-      const top = i * ROW_H;
+      const top = Math.max(0, this.positionOf(i)) * ROW_H;
       const visible = this.viewHeight - AXIS_H;
       if (top < this.scroller.scrollTop) {
         this.scroller.scrollTop = top;

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
 
-/** Deploys one fanfetch node: the coordinator, the fetchers, then the HTTP API. */
+/** Deploys one fanfetch node: the coordinator, the fetchers, then the HTTP API; or only the first two. */
 public final class Service {
 
   private final HttpApiVerticle api;
@@ -31,6 +31,7 @@ public final class Service {
     return node;
   }
 
+  /** The whole node: the coordinator and the fetchers ({@link #deployWorkers}), then the HTTP API. */
   public static Future<Service> deploy(Vertx vertx, JsonObject config) {
     Settings settings;
     try {
@@ -38,21 +39,44 @@ public final class Service {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    JsonObject withNode = config.copy();
-    if (!withNode.containsKey("node")) {
-      withNode.put("node", nodeName(vertx));
-    }
-    String node = withNode.getString("node");
-    DeploymentOptions options = new DeploymentOptions().setConfig(withNode);
+    JsonObject withNode = withNode(vertx, config);
     HttpApiVerticle api = new HttpApiVerticle();
-    loadTimeZoneRules();
     ClusterWatch.install(vertx);
+    return deployWorkers(vertx, withNode, settings)
+        .compose(v -> vertx.deployVerticle(api, new DeploymentOptions().setConfig(withNode)))
+        .andThen(deployed -> NodeState.markReady(vertx, deployed.succeeded()))
+        .map(id -> new Service(api, settings, withNode.getString("node")));
+  }
+
+  /**
+   * What fetches, without the HTTP API: the coordinator, then {@code fetchers.instances} fetchers.
+   * The node ({@link #deploy}) and the command line's in-process {@code fetch} both start with it.
+   * A config without a {@code node} name gets this process's.
+   */
+  public static Future<Void> deployWorkers(Vertx vertx, JsonObject config) {
+    try {
+      return deployWorkers(vertx, withNode(vertx, config), Settings.from(config));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Void> deployWorkers(Vertx vertx, JsonObject config, Settings settings) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    loadTimeZoneRules();
     return vertx.deployVerticle(new CoordinatorVerticle(), options)
         .compose(id -> vertx.deployVerticle(FetcherVerticle::new,
             new DeploymentOptions(options).setInstances(settings.fetcherInstances())))
-        .compose(id -> vertx.deployVerticle(api, options))
-        .andThen(deployed -> NodeState.markReady(vertx, deployed.succeeded()))
-        .map(id -> new Service(api, settings, node));
+        .mapEmpty();
+  }
+
+  /** A copy of the config, so what the verticles are given never changes under them. */
+  private static JsonObject withNode(Vertx vertx, JsonObject config) {
+    JsonObject copy = config.copy();
+    if (!copy.containsKey("node")) {
+      copy.put("node", nodeName(vertx));
+    }
+    return copy;
   }
 
   /**

@@ -59,8 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}; with --quick: 0).")
   int warmup;
 
-  @Option(names = "--only", paramLabel = "WORKLOAD", split = ",",
-      description = "Workloads to run, in this order: ${COMPLETION-CANDIDATES} (default: all).")
+  @Option(names = "--only", paramLabel = "WORKLOADS", split = ",", hideParamSyntax = true,
+      description = "Workloads to run, comma-separated, in this order: ${COMPLETION-CANDIDATES} (default: all).")
   List<Name> only;
 
   @Option(names = "--quick",

@@ -2,6 +2,7 @@ package fanfetch.bench;
 
 import fanfetch.bench.Workload.Measure;
 import fanfetch.bench.Workload.Name;
+import fanfetch.origin.Origin;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -32,7 +33,7 @@ final class Workloads {
 
   static Workload of(Name name, Scale scale, int hosts) {
     String delay = "/delay/" + scale.delayMs();
-    long delayBody = BenchOrigin.DELAY_BODY.length();
+    long delayBody = Origin.DELAY_BODY.length();
     double floor = scale.delayMs() / 1000.0;
     return switch (name) {
       // Every URL in flight at once: no window, the job takes as long as the slowest URL.

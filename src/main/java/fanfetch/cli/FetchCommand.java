@@ -1,16 +1,14 @@
 package fanfetch.cli;
 
 import fanfetch.app.ConfigLoader;
+import fanfetch.app.Service;
 import fanfetch.config.Settings;
-import fanfetch.coordinator.CoordinatorVerticle;
-import fanfetch.fetcher.FetcherVerticle;
 import fanfetch.guard.AllowRule;
 import fanfetch.model.Addresses;
 import fanfetch.model.ReportHead;
 import fanfetch.store.JobStore;
 import fanfetch.store.JobStores;
 import fanfetch.store.StoredReports;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,9 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +48,7 @@ import java.util.concurrent.TimeUnit;
     footer = {"  fanfetch fetch https://example.org/ https://example.com/",
         "  fanfetch fetch -f urls.txt --mode compare -o csv > results.csv",
         "  fanfetch fetch --allow 127.0.0.1:8000 http://127.0.0.1:8000/big.iso"})
-public final class FetchCommand implements Callable<Integer> {
+public final class FetchCommand implements Callable<Integer>, Stdio.User {
 
   /** How long to wait for a job's end (the longest deadline a job may have is 7 days). */
   static final long WAIT_TIMEOUT_MS = TimeUnit.DAYS.toMillis(30);
@@ -66,17 +65,24 @@ public final class FetchCommand implements Callable<Integer> {
           + "10.0.0.0/8, 127.0.0.1:8080 (one port), [::1]/128:8080.")
   List<String> allow = new ArrayList<>();
 
+  private Stdio stdio = Stdio.system();
+
   @Option(names = "--conf", paramLabel = "FILE",
       description = "Configuration file (default: conf/config.json, if present); FANFETCH_* variables apply too.")
   String conf;
 
   @Override
+  public void stdio(Stdio given) {
+    this.stdio = given;
+  }
+
+  @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<String> urls = job.urls(() -> System.in);
+    List<String> urls = job.urls(stdio);
     JsonObject jobSpec = job.spec(urls);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = LocalVertx.create();
     try {
       JsonObject config;
       try {
@@ -85,18 +91,17 @@ public final class FetchCommand implements Callable<Integer> {
         err.println("fanfetch fetch: bad configuration: " + JobOptions.describe(e));
         return ExitCodes.USAGE;
       }
-      deploy(vertx, config);
+      Service.deployWorkers(vertx, config).await();
       ResultTracker tracker = new ResultTracker(urls.size());
       JsonObject report;
-      try (Progress progress = Progress.wanted(job.noProgress)
-          ? Progress.bar("fetch", tracker, err, -1) : Progress.none(tracker)) {
-        report = run(vertx, Settings.from(config), jobSpec, tracker, progress);
+      try (Progress progress = Progress.of(job.progress(stdio), "fetch", tracker, err)) {
+        report = run(vertx, JobStores.of(vertx), jobSpec, tracker, progress);
         tracker.addAll(report);
       } catch (Refused refused) {
         err.println("fanfetch fetch: " + refused.getMessage());
         return ExitCodes.USAGE;
       }
-      out.print(ReportOutput.render(job.output, report));
+      out.print(ReportOutput.render(job.output, report, new ReportOutput.Context(true, limits(config))));
       out.flush();
       return ExitCodes.of(report);
     } catch (Exception e) {
@@ -112,7 +117,7 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  /** The loaded configuration with the {@code --allow} rules added and a node name. */
+  /** The loaded configuration with the {@code --allow} rules added. */
   private JsonObject configure(JsonObject loaded) {
     JsonObject config = loaded.copy();
     JsonObject guard = config.getJsonObject("guard");
@@ -126,9 +131,6 @@ public final class FetchCommand implements Callable<Integer> {
       guard.put("allow", rules);
     }
     allow.forEach(rules::add);
-    if (!config.containsKey("node")) {
-      config.put("node", ManagementFactory.getRuntimeMXBean().getName());
-    }
     // One run of the command: its job need not outlive the process.
     JsonObject jobs = config.getJsonObject("jobs");
     if (jobs == null) {
@@ -140,16 +142,19 @@ public final class FetchCommand implements Callable<Integer> {
     return config;
   }
 
-  /** The coordinator and the fetchers only: no HTTP API. */
-  private static void deploy(Vertx vertx, JsonObject config) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config);
-    int fetchers = Settings.from(config).fetcherInstances();
-    vertx.deployVerticle(new CoordinatorVerticle(), options)
-        .compose(id -> vertx.deployVerticle(FetcherVerticle::new, new DeploymentOptions(options).setInstances(fetchers)))
-        .await();
+  /** The job's limits: those given as options, else this process's configured defaults. */
+  private Map<String, Integer> limits(JsonObject config) {
+    Settings settings = Settings.from(config);
+    Map<String, Integer> limits = new HashMap<>(Map.of(
+        "concurrency", settings.defaults().concurrency(),
+        "perHost", settings.defaults().perHost(),
+        "nodeInFlight", settings.maxInFlight(),
+        "pool", settings.maxConnectionsPerHost()));
+    limits.putAll(job.limits());
+    return limits;
   }
 
-  private static JsonObject run(Vertx vertx, Settings settings, JsonObject jobSpec, ResultTracker tracker,
+  private static JsonObject run(Vertx vertx, JobStore store, JsonObject jobSpec, ResultTracker tracker,
                                 Progress progress) {
     String id;
     try {
@@ -170,14 +175,12 @@ public final class FetchCommand implements Callable<Integer> {
       }
     });
     consumer.completion().await();
-    JobStore store = JobStores.of(vertx, settings.durability());
     control(vertx, id, Addresses.OP_GET, CONTROL, store).onSuccess(snapshot -> {
       tracker.addAll(snapshot);
       progress.update();
     }).await();
     JsonObject report = control(vertx, id, Addresses.OP_WAIT, new DeliveryOptions().setSendTimeout(WAIT_TIMEOUT_MS),
-        store)
-        .await();
+        store).await();
     consumer.unregister();
     return report;
   }

@@ -10,13 +10,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * What {@code fetch} and {@code submit} share (a picocli mixin): the URLs, the JobSpec options and
@@ -27,7 +25,8 @@ public final class JobOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Parameters(paramLabel = "URL", arity = "0..*", description = "URLs to fetch (absolute http or https).")
+  @Parameters(paramLabel = "URL", arity = "0..*",
+      description = "URLs to fetch (absolute http or https). With none and no -f, a piped stdin is read.")
   List<String> urls = new ArrayList<>();
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
@@ -40,8 +39,9 @@ public final class JobOptions {
           + "ndjson one Result per line, csv a header and one row per URL.")
   OutputFormat output = OutputFormat.TABLE;
 
-  @Option(names = "--no-progress", description = "No progress bar, even when stderr is a terminal.")
-  boolean noProgress;
+  @Option(names = "--progress", negatable = true,
+      description = "Draw a progress bar on stderr (default: when stderr is a terminal); --no-progress: never.")
+  Boolean progress;
 
   @Option(names = "--mode", paramLabel = "MODE", converter = ModeChoice.class, completionCandidates = ModeChoice.class,
       description = "${COMPLETION-CANDIDATES} (default: parallel).")
@@ -88,23 +88,39 @@ public final class JobOptions {
   Long deadlineMs;
 
   /**
-   * The URLs from the arguments and {@code --file}.
+   * The URLs from the arguments and {@code --file}, or from a piped stdin.
    *
    * @throws ParameterException (a usage error) when there are none or the file cannot be read
    */
-  List<String> urls(Supplier<InputStream> stdin) {
+  List<String> urls(Stdio stdio) {
     List<String> all;
     try {
-      all = UrlList.read(urls, file, stdin);
+      all = UrlList.read(urls, file, stdio);
     } catch (IOException e) {
       throw new ParameterException(command.commandLine(), "cannot read URLs from " + file + ": " + describe(e));
     }
     if (all.isEmpty()) {
-      throw new ParameterException(command.commandLine(), file == null
-          ? "give at least one URL, or -f FILE"
-          : "no URLs in " + file);
+      throw new ParameterException(command.commandLine(), file != null ? "no URLs in " + file
+          : stdio.inIsTerminal() ? "give at least one URL, or -f FILE" : "give at least one URL, or -f FILE (stdin had none)");
     }
     return all;
+  }
+
+  /** Whether to draw the progress bar: as asked, or when stderr is a terminal. */
+  boolean progress(Stdio stdio) {
+    return progress != null ? progress : stdio.errIsTerminal();
+  }
+
+  /** The job's limits this command set, by the names {@link HeldBack} uses. */
+  java.util.Map<String, Integer> limits() {
+    java.util.Map<String, Integer> limits = new java.util.HashMap<>();
+    if (concurrency != null) {
+      limits.put("concurrency", concurrency);
+    }
+    if (perHost != null) {
+      limits.put("perHost", perHost);
+    }
+    return limits;
   }
 
   /** The JobSpec: the URLs and every option given. */

@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
     footerHeading = "%nExamples:%n",
     footer = {"  fanfetch submit https://example.org/ https://example.com/",
         "  fanfetch submit --server http://10.1.2.3:8080 -f urls.txt -o ndjson",
-        "  FANFETCH_API_KEY=my-key fanfetch submit -s https://fanfetch.example -f urls.txt"})
-public final class SubmitCommand implements Callable<Integer> {
+        "  FANFETCH_API_KEY=my-key fanfetch submit -s https://ff.example -f urls.txt"})
+public final class SubmitCommand implements Callable<Integer>, Stdio.User {
 
   /** How often a dropped event stream is opened again before giving up. */
   static final int MAX_RECONNECTS = 5;
@@ -69,15 +69,22 @@ public final class SubmitCommand implements Callable<Integer> {
   String apiKey;
 
 
+  private Stdio stdio = Stdio.system();
+
+  @Override
+  public void stdio(Stdio given) {
+    this.stdio = given;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     URI base = baseUri();
-    List<String> urls = job.urls(() -> System.in);
+    List<String> urls = job.urls(stdio);
     JsonObject jobSpec = job.spec(urls);
     String key = apiKey != null ? apiKey : System.getenv("FANFETCH_API_KEY");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = LocalVertx.create();
     try {
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setConnectTimeout(SERVER_CONNECT_TIMEOUT_MS));
@@ -105,8 +112,7 @@ public final class SubmitCommand implements Callable<Integer> {
           err.println("fanfetch submit: the server accepted the job but sent no id");
           return ExitCodes.USAGE;
         }
-        try (Progress progress = Progress.wanted(job.noProgress)
-            ? Progress.bar("submit", tracker, err, -1) : Progress.none(tracker)) {
+        try (Progress progress = Progress.of(job.progress(stdio), "submit", tracker, err)) {
           report = new EventStream(vertx, http, base, id, key, tracker, progress).follow().await();
           if (!report.containsKey("results")) {
             // The done event is the report's head (fanfetch sends the results one by one before it).
@@ -125,7 +131,7 @@ public final class SubmitCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
       tracker.addAll(report);
-      out.print(ReportOutput.render(job.output, report));
+      out.print(ReportOutput.render(job.output, report, new ReportOutput.Context(false, job.limits())));
       out.flush();
       return ExitCodes.of(report);
     } catch (Exception e) {

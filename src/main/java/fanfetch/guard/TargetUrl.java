@@ -33,12 +33,40 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
     }
   }
 
+  private static final String NO_SCHEME = "not an absolute URL (no scheme)";
+  /**
+   * Text that reads as a host (name, IPv4 or bracketed IPv6), maybe a port, maybe a path, and
+   * nothing else: {@code example.org}, {@code localhost:18080/x}, {@code 127.0.0.1:18080/x}. No
+   * {@code @}, so a hint never repeats credentials.
+   */
+  private static final java.util.regex.Pattern HOST_FIRST =
+      java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~-]+)(:[0-9]{1,5})?([/?#].*)?");
+
+  /**
+   * The URL with {@code http://} in front, when the text is one without its scheme. Written so,
+   * {@code localhost:18080/x} would read as scheme {@code localhost} and {@code 127.0.0.1:18080/x}
+   * as a syntax error; all of them deserve the same answer.
+   */
+  static String withScheme(String text) {
+    if (text.startsWith("//")) {
+      return "http:" + text;
+    }
+    if (text.contains("://") || !HOST_FIRST.matcher(text).matches()) {
+      return null;
+    }
+    return "http://" + text;
+  }
+
   public static TargetUrl parse(String text) throws InvalidUrlException {
     if (text == null || text.isBlank()) {
       throw new InvalidUrlException("empty URL");
     }
     if (text.length() > 8192) {
       throw new InvalidUrlException("URL longer than 8192 characters");
+    }
+    String hint = withScheme(text.trim());
+    if (hint != null) {
+      throw new InvalidUrlException(NO_SCHEME + ": write " + hint);
     }
     URI uri;
     try {
@@ -94,7 +122,7 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
   private static TargetUrl of(URI uri) throws InvalidUrlException {
     String scheme = uri.getScheme();
     if (scheme == null) {
-      throw new InvalidUrlException("not an absolute URL (no scheme)");
+      throw new InvalidUrlException(NO_SCHEME);
     }
     scheme = scheme.toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {

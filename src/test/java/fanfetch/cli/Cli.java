@@ -18,10 +18,23 @@ final class Cli {
   private Cli() {
   }
 
+  /** As from an interactive shell: stdin and stderr are terminals (so nothing is read), no progress bar is drawn. */
   static Run run(String... args) {
+    return run(new Stdio(() -> {
+      throw new AssertionError("stdin is a terminal: it must not be read");
+    }, true, false), args);
+  }
+
+  /** With stdin piped from this text (not a terminal). */
+  static Run runWithStdin(String stdin, String... args) {
+    return run(new Stdio(() -> new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        false, false), args);
+  }
+
+  static Run run(Stdio stdio, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = new CommandLine(new Main());
+    CommandLine commandLine = Main.commandLine(stdio);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int code = commandLine.execute(args);

@@ -32,8 +32,9 @@ class FetchCommandTest {
     assertThat(run.code()).as(run.err()).isEqualTo(0);
     String[] lines = run.out().split("\n");
     assertThat(lines).hasSize(4);
-    assertThat(lines[0]).startsWith("URL").contains("STATUS", "BYTES", "TOTAL MS", "ERROR");
-    assertThat(lines[1]).startsWith(fixture.url("/bytes/100")).contains(" 200 ", " 100 ");
+    assertThat(lines[0]).startsWith("URL").contains("STATUS", "BYTES", "TOTAL MS", "SHA-256", "ERROR");
+    assertThat(lines[1]).startsWith(fixture.url("/bytes/100")).contains(" 200 ", " 100 ")
+        .endsWith("  " + TestOrigin.sha256Of(100).substring(0, 12));
     assertThat(lines[2]).startsWith(fixture.url("/delay/50")).contains(" 200 ", " 3 ");
     assertThat(lines[3]).startsWith("2 URLs: 2 ok, 0 failed; 103 bytes in ");
     assertThat(run.err()).isEmpty();
@@ -73,11 +74,12 @@ class FetchCommandTest {
         fixture.url("/bytes/5"), fixture.url("/status/503"), "http://127.0.0.1:" + closed + "/x");
 
     assertThat(run.code()).as(run.err()).isEqualTo(1);
-    String[] lines = run.out().split("\n");
-    assertThat(lines[0]).isEqualTo("url,status,bytes,totalMs,errorKind,errorMessage");
-    assertThat(lines[1]).startsWith(fixture.url("/bytes/5") + ",200,5,").endsWith(",,");
-    assertThat(lines[2]).startsWith(fixture.url("/status/503") + ",503,");
-    assertThat(lines[3]).startsWith("http://127.0.0.1:" + closed + "/x,,0,").contains(",connect,");
+    String[] lines = run.out().split("\r\n");
+    assertThat(lines[0] + "\r\n").isEqualTo(fanfetch.model.ResultCsv.header());
+    assertThat(lines[1]).startsWith("0," + fixture.url("/bytes/5") + ",").contains(",true,200,5,")
+        .contains("," + TestOrigin.sha256Of(5) + ",").endsWith(",,,,");
+    assertThat(lines[2]).startsWith("1," + fixture.url("/status/503") + ",").contains(",false,503,");
+    assertThat(lines[3]).startsWith("2,http://127.0.0.1:" + closed + "/x,").contains(",connect,");
   }
 
   @Test
@@ -86,6 +88,41 @@ class FetchCommandTest {
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(new JsonObject(run.out().strip()).getJsonObject("error").getString("kind")).isEqualTo("blocked");
+  }
+
+  @Test
+  void theTableSaysToOpenTheGuardWithTheAllowOption() {
+    Cli.Run run = Cli.run("fetch", fixture.url("/bytes/5"));
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).contains("blocked: " + allow() + " refused by the address guard")
+        .contains("(open it with --allow " + allow() + ")").doesNotContain("guard.allow");
+  }
+
+  @Test
+  void aOneUrlJobPrintsNoSpeedup() {
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), fixture.url("/bytes/5"));
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    assertThat(run.out().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .matches("1 URL: 1 ok, 0 failed; 5 bytes in \\d+\\.\\d ms");
+  }
+
+  @Test
+  void withNoUrlsGivenAPipedStdinIsRead() {
+    Cli.Run run = Cli.runWithStdin("# piped\n" + fixture.url("/bytes/5") + "\n" + fixture.url("/bytes/6") + "\n",
+        "fetch", "--allow", allow(), "-o", "ndjson");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    assertThat(run.out().lines().map(l -> new JsonObject(l).getLong("bytes"))).containsExactly(5L, 6L);
+  }
+
+  @Test
+  void anEmptyPipedStdinIsAUsageError() {
+    Cli.Run run = Cli.runWithStdin("", "fetch", "--allow", allow());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("fanfetch fetch: give at least one URL, or -f FILE (stdin had none)\n");
   }
 
   @Test

@@ -35,8 +35,37 @@ class ProgressTest {
       tracker.add(new JsonObject().put("index", 0).put("ok", true));
       progress.update();
     }
-    // Tests run without a console: the commands pick no bar.
-    assertThat(Progress.wanted(false)).isEqualTo(System.console() != null);
-    assertThat(Progress.wanted(true)).isFalse();
+    assertThat(Progress.of(false, "fetch", tracker, new PrintWriter(new StringWriter()))).isNotNull();
+  }
+
+  @Test
+  void aShorterDrawingCoversAllOfTheLongerOneBefore() {
+    StringWriter err = new StringWriter();
+    ResultTracker tracker = new ResultTracker(1000);
+    try (Progress progress = Progress.bar("fetch", tracker, new PrintWriter(err), 100)) {
+      for (int i = 0; i < 1000; i++) {
+        tracker.add(new JsonObject().put("index", i).put("ok", i % 2 == 0));
+      }
+      progress.update();
+    }
+    String[] drawings = err.toString().split("\r");
+    for (int i = 2; i < drawings.length; i++) {
+      assertThat(drawings[i].replace(System.lineSeparator(), "").length())
+          .as("drawing %d covers drawing %d", i, i - 1)
+          .isGreaterThanOrEqualTo(drawings[i - 1].replace(System.lineSeparator(), "").stripTrailing().length());
+    }
+  }
+
+  @Test
+  void whetherToDrawFollowsTheOptionElseWhetherStderrIsATerminal() {
+    JobOptions options = new JobOptions();
+    Stdio terminal = new Stdio(() -> null, false, true);
+    Stdio piped = new Stdio(() -> null, false, false);
+    assertThat(options.progress(terminal)).isTrue();
+    assertThat(options.progress(piped)).isFalse();
+    options.progress = false;
+    assertThat(options.progress(terminal)).isFalse();
+    options.progress = true;
+    assertThat(options.progress(piped)).isTrue();
   }
 }

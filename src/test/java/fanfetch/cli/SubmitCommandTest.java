@@ -52,7 +52,21 @@ class SubmitCommandTest {
     assertThat(ndjson.out().split("\n")).hasSize(2);
 
     Cli.Run csv = Cli.run("submit", "-s", server(), "-o", "csv", fixture.url("/bytes/3"));
-    assertThat(csv.out()).startsWith(ReportOutput.CSV_HEADER + "\n" + fixture.url("/bytes/3") + ",200,3,");
+    assertThat(csv.out()).startsWith(fanfetch.model.ResultCsv.header() + "0," + fixture.url("/bytes/3") + ","
+        + fixture.url("/bytes/3") + ",true,200,3,");
+  }
+
+  /** The command line's CSV of a report is, byte for byte, what the API answers for that job. */
+  @Test
+  void theCsvIsTheApisCsv() throws Exception {
+    Cli.Run json = Cli.run("submit", "-s", server(), "-o", "json", fixture.url("/bytes/3"), fixture.url("/status/404"),
+        "http://127.0.0.1:9/x,\"quoted\"");
+    JsonObject report = new JsonObject(json.out());
+    java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server() + "/jobs/" + report.getString("id")))
+            .header("Accept", "text/csv").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(ReportOutput.render(OutputFormat.CSV, report, ReportOutput.Context.PLAIN)).isEqualTo(api.body());
   }
 
   @Test

@@ -20,19 +20,52 @@ class UrlListTest {
   void argumentsComeFirstThenTheFileWithoutBlankLinesAndComments(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("urls.txt");
     Files.writeString(file, "\uFEFFhttp://a/1\n\n# a comment\n  http://a/2  \r\n");
-    assertThat(UrlList.read(List.of("http://b/"), file.toString(), () -> null))
+    assertThat(UrlList.read(List.of("http://b/"), file.toString(), terminal()))
         .containsExactly("http://b/", "http://a/1", "http://a/2");
   }
 
   @Test
   void aDashReadsStdin() throws IOException {
-    var stdin = new ByteArrayInputStream("http://a/1\nhttp://a/2\n".getBytes(StandardCharsets.UTF_8));
-    assertThat(UrlList.read(List.of(), "-", () -> stdin)).containsExactly("http://a/1", "http://a/2");
+    assertThat(UrlList.read(List.of(), "-", piped("http://a/1\nhttp://a/2\n"))).containsExactly("http://a/1", "http://a/2");
+    assertThat(UrlList.read(List.of(), "-", new Stdio(stdin("http://a/3\n"), true, true))).containsExactly("http://a/3");
+  }
+
+  @Test
+  void withNeitherArgumentsNorAFileAPipedStdinIsRead() throws IOException {
+    assertThat(UrlList.read(List.of(), null, piped("# piped\nhttp://a/1\n"))).containsExactly("http://a/1");
+  }
+
+  @Test
+  void aTerminalIsNeverReadWithoutADash() throws IOException {
+    Stdio terminal = new Stdio(() -> {
+      throw new AssertionError("stdin was read");
+    }, true, true);
+    assertThat(UrlList.read(List.of(), null, terminal)).isEmpty();
+  }
+
+  @Test
+  void stdinIsNotReadWhenUrlsWereGiven() throws IOException {
+    Stdio untouchable = new Stdio(() -> {
+      throw new AssertionError("stdin was read");
+    }, false, false);
+    assertThat(UrlList.read(List.of("http://b/"), null, untouchable)).containsExactly("http://b/");
+  }
+
+  private static Stdio terminal() {
+    return new Stdio(() -> null, true, true);
+  }
+
+  private static Stdio piped(String text) {
+    return new Stdio(stdin(text), false, false);
+  }
+
+  private static java.util.function.Supplier<java.io.InputStream> stdin(String text) {
+    return () -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void aMissingFileFails(@TempDir Path dir) {
-    assertThatThrownBy(() -> UrlList.read(List.of(), dir.resolve("none.txt").toString(), () -> null))
+    assertThatThrownBy(() -> UrlList.read(List.of(), dir.resolve("none.txt").toString(), terminal()))
         .isInstanceOf(NoSuchFileException.class);
   }
 }

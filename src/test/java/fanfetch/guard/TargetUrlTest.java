@@ -101,7 +101,29 @@ class TargetUrlTest {
     TargetUrl.InvalidUrlException e = rejection("//example.com/path");
 
     assertThat(e.unsupportedScheme()).isFalse();
-    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme)");
+    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme): write http://example.com/path");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "example.org,                http://example.org",
+      "127.0.0.1:18080/x,          http://127.0.0.1:18080/x",
+      "localhost:18080/x,          http://localhost:18080/x",
+      "localhost:18080,            http://localhost:18080",
+      "[::1]:8080/a?b=c,           http://[::1]:8080/a?b=c",
+      "example.test/a#top,         http://example.test/a#top"})
+  void everyUrlMissingItsSchemeGetsTheSameMessageWithTheUrlToWrite(String text, String fixed) {
+    TargetUrl.InvalidUrlException e = rejection(text);
+
+    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme): write " + fixed);
+    assertThat(e.unsupportedScheme()).isFalse();
+    assertThat(url(fixed)).isNotNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"user:pw@example.test/x", "token@localhost:8080/", "/just/a/path", "mailto:a@b.c"})
+  void noHintIsMadeOfWhatIsNotAHostOrCarriesCredentials(String text) {
+    assertThat(rejection(text).getMessage()).doesNotContain("write http").doesNotContain("pw");
   }
 
   @ParameterizedTest
