@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +78,11 @@ class FetchCommandTest {
     String[] lines = run.out().split("\r\n");
     assertThat(lines[0] + "\r\n").isEqualTo(fanfetch.model.ResultCsv.header());
     assertThat(lines[1]).startsWith("0," + fixture.url("/bytes/5") + ",").contains(",true,200,5,")
-        .contains("," + TestOrigin.sha256Of(5) + ",").endsWith(",,,,");
+        .contains("," + TestOrigin.sha256Of(5) + ",");
+    fanfetch.testing.CsvColumns columns = new fanfetch.testing.CsvColumns(lines[0]);
+    for (String column : List.of("errorKind", "errorMessage", "errorPhase", "run")) {
+      assertThat(columns.cell(lines[1], column)).as(column).isEmpty();
+    }
     assertThat(lines[2]).startsWith("1," + fixture.url("/status/503") + ",").contains(",false,503,");
     assertThat(lines[3]).startsWith("2,http://127.0.0.1:" + closed + "/x,").contains(",connect,");
   }
