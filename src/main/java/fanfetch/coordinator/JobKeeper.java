@@ -86,7 +86,8 @@ final class JobKeeper {
       if (live.job.finished()) {
         continue;
       }
-      store.renew(live.id(), node, live.epoch, System.currentTimeMillis(), leaseMs).onComplete(renewed -> {
+      store.renew(live.id(), node, live.epoch, System.currentTimeMillis(), leaseMs, live.progress())
+          .onComplete(renewed -> {
         if (renewed.succeeded() && renewed.result() == null) {
           LOG.info("job " + live.id() + ": taken over by another node; let go here");
           coordinator.lostHold(live);

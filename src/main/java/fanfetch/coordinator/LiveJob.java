@@ -41,6 +41,11 @@ final class LiveJob {
     return finalHead != null ? finalHead : job.head(System.nanoTime());
   }
 
+  /** How far the job has come, as its record notes it with each lease renewal (for listings). */
+  JsonObject progress() {
+    return new JsonObject().put("run", job.runNumber()).put("completed", job.currentRun().totals().completed());
+  }
+
   void finishedWith(JsonObject head) {
     finalHead = head;
   }

@@ -95,8 +95,9 @@ public final class GridJobStore implements JobStore {
   }
 
   @Override
-  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs) {
-    return rule(id, GridOps.RecordRule.renew(owner, epoch, nowMs, leaseMs));
+  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs,
+                                 JsonObject progress) {
+    return rule(id, GridOps.RecordRule.renew(owner, epoch, nowMs, leaseMs, progress));
   }
 
   @Override

@@ -28,8 +28,8 @@ final class GridOps {
       return new RecordRule("claim", claimant, expectedEpoch, nowMs, leaseMs, ownerAlive, null);
     }
 
-    static RecordRule renew(String owner, long epoch, long nowMs, long leaseMs) {
-      return new RecordRule("renew", owner, epoch, nowMs, leaseMs, false, null);
+    static RecordRule renew(String owner, long epoch, long nowMs, long leaseMs, JsonObject progress) {
+      return new RecordRule("renew", owner, epoch, nowMs, leaseMs, false, progress == null ? null : progress.encode());
     }
 
     static RecordRule release(String owner, long epoch) {
@@ -53,7 +53,8 @@ final class GridOps {
       JobRecord next = switch (kind) {
         case "claim" -> record != null && record.epoch() == epoch
             ? Leases.claim(record, node, nowMs, leaseMs, ownerAlive) : null;
-        case "renew" -> Leases.renew(record, node, epoch, nowMs, leaseMs);
+        case "renew" -> Leases.renew(record, node, epoch, nowMs, leaseMs,
+            changes == null ? null : new JsonObject(changes));
         case "release" -> Leases.release(record, node, epoch);
         default -> Leases.update(record, epoch, new JsonObject(changes));
       };

@@ -46,7 +46,8 @@ public interface JobStore {
                           boolean ownerAlive);
 
   /** {@link Leases#renew}: the new record, or null when the lease is no longer the owner's. */
-  Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs);
+  Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs,
+                          io.vertx.core.json.JsonObject progress);
 
   /** {@link Leases#release}: the new record, or null. */
   Future<JobRecord> release(String id, String owner, long epoch);

@@ -35,12 +35,17 @@ public final class Leases {
         .put("coordinatorChanges", record.coordinatorChanges() + 1));
   }
 
-  /** The owner extends its lease; refused once another epoch holds the job, or once it is finished. */
-  public static JobRecord renew(JobRecord record, String owner, long epoch, long nowMs, long leaseMs) {
+  /**
+   * The owner extends its lease, and notes how far the job has come ({@code progress}, merged into
+   * the record; may be null); refused once another epoch holds the job, or once it is finished.
+   */
+  public static JobRecord renew(JobRecord record, String owner, long epoch, long nowMs, long leaseMs,
+                                JsonObject progress) {
     if (!holds(record, owner, epoch) || record.finished()) {
       return null;
     }
-    return record.with("leaseUntil", nowMs + leaseMs);
+    JsonObject changes = progress == null ? new JsonObject() : progress.copy();
+    return record.with(changes.put("leaseUntil", nowMs + leaseMs));
   }
 
   /** The owner lets the job go (it is shutting down): any node may claim it at once. */

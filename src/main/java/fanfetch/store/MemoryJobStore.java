@@ -69,8 +69,9 @@ public final class MemoryJobStore implements JobStore {
   }
 
   @Override
-  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs) {
-    return change(id, r -> Leases.renew(r, owner, epoch, nowMs, leaseMs));
+  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs,
+                                 JsonObject progress) {
+    return change(id, r -> Leases.renew(r, owner, epoch, nowMs, leaseMs, progress));
   }
 
   @Override

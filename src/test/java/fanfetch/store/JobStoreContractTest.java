@@ -154,7 +154,7 @@ class JobStoreContractTest {
     assertThatThrownBy(() -> await(store.putResults(id, 1, 1, List.of(result(1, "stale")))))
         .isInstanceOf(StaleEpochException.class);
     assertThat(await(store.update(id, 1, new JsonObject().put("state", JobRecord.DONE)))).isNull();
-    assertThat(await(store.renew(id, "node-a", 1, System.currentTimeMillis(), 10_000))).isNull();
+    assertThat(await(store.renew(id, "node-a", 1, System.currentTimeMillis(), 10_000, null))).isNull();
     assertThat(await(store.putResults(id, 1, 2, List.of(result(1, "new owner"))))).isEqualTo(1);
     assertThat(await(store.results(id, 1, 0))).extracting(StoredResult::index).containsExactly(0, 1);
     await(store.close());

@@ -54,17 +54,18 @@ class LeasesTest {
 
   @Test
   void theOwnerRenewsItsLease() {
-    JobRecord renewed = Leases.renew(held("a"), "a", 1, NOW + 3_000, LEASE);
+    JobRecord renewed = Leases.renew(held("a"), "a", 1, NOW + 3_000, LEASE, new JsonObject().put("completed", 7));
 
     assertThat(renewed.leaseUntil()).isEqualTo(NOW + 3_000 + LEASE);
     assertThat(renewed.epoch()).isEqualTo(1);
+    assertThat(renewed.get("completed")).isEqualTo(7);
   }
 
   @Test
   void aFormerOwnerCanNeitherRenewNorReleaseNorUpdate() {
     JobRecord stolen = Leases.claim(held("a"), "b", NOW + 1, LEASE, false);
 
-    assertThat(Leases.renew(stolen, "a", 1, NOW + 2, LEASE)).isNull();
+    assertThat(Leases.renew(stolen, "a", 1, NOW + 2, LEASE, null)).isNull();
     assertThat(Leases.release(stolen, "a", 1)).isNull();
     assertThat(Leases.update(stolen, 1, new JsonObject().put("state", JobRecord.DONE))).isNull();
     assertThat(Leases.update(stolen, 2, new JsonObject().put("state", JobRecord.DONE)).state())
