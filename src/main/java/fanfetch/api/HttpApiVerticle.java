@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -41,17 +42,44 @@ public final class HttpApiVerticle extends VerticleBase {
     Settings settings = Settings.from(config());
     SharedCodec.register(vertx);
     JobLookup lookup = new JobLookup(vertx, JobStores.of(vertx, settings.durability()));
+    Settings.ApiLimits limits = settings.apiLimits();
+    long heap = Runtime.getRuntime().maxMemory();
+    new StreamLimits(vertx, limits.streamBufferBytes(), limits.streamStallMs(),
+        new StreamGate(limits.streamCap(heap), limits.maxStreamsPerClient()), settings.retryAfterSeconds())
+        .install(context);
+    ConnectionGate connections = new ConnectionGate(vertx,
+        new ConnectionCount(limits.connectionCap(openFileLimit()), limits.healthConnections()),
+        limits.headerTimeoutMs(), limits.idleTimeoutMs(), settings.retryAfterSeconds());
+    BodyGate bodies = new BodyGate(vertx, new BodyBudget(limits.bodyBudget(heap, settings.maxBodyBytes())),
+        settings.maxBodyBytes(), limits.bodyTimeoutMs(), settings.retryAfterSeconds());
+    ProgressFeeds feeds = new ProgressFeeds(vertx);
     return vertx.fileSystem().readFile(OPENAPI)
-        .map(openApi -> router(settings, openApi, lookup))
+        .map(openApi -> router(settings, openApi, lookup, feeds))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.httpHost())
                 .setPort(settings.httpPort()))
-            .requestHandler(router)
+            // Every connection and request passes the gates first: connections and bodies are
+            // bounded before the router (or any route) sees a byte.
+            .connectionHandler(connections)
+            .requestHandler(request -> {
+              if (connections.admit(request)) {
+                HttpServerRequest metered = bodies.meter(request);
+                if (metered != null) {
+                  router.handle(metered);
+                }
+              }
+            })
             .listen())
         .onSuccess(s -> server = s);
   }
 
-  private Router router(Settings settings, Buffer openApi, JobLookup lookup) {
+  /** The process's open-file limit, or -1 where the JVM cannot tell. */
+  private static long openFileLimit() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+  }
+
+  private Router router(Settings settings, Buffer openApi, JobLookup lookup, ProgressFeeds feeds) {
     Router router = Router.router(vertx);
     ApiKeys keys = new ApiKeys(settings.apiKeys());
     router.route("/jobs*").handler(keys);
@@ -81,7 +109,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/jobs/:id").handler(ctx -> ProblemReplies.problem(ctx, 406, "Not acceptable",
         "reports are available as " + JSON + ", " + ReportStream.CSV + " and " + ReportStream.NDJSON));
     router.delete("/jobs/:id").handler(jobs::cancel);
-    router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(vertx, ctx, lookup).start(ctx.pathParam("id")));
+    router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(ctx, lookup, feeds).start(ctx.pathParam("id")));
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", JSON).end(openApi));
     // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
     // Not cached for long: a new jar's page must not wait a day behind an old one in browsers.

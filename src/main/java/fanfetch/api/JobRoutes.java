@@ -11,7 +11,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,6 +22,8 @@ import java.util.function.Consumer;
  * coordinator, or the store once it is finished ({@link JobLookup}).
  */
 final class JobRoutes {
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JobRoutes.class.getName());
 
   private final Vertx vertx;
   private final JobLookup lookup;
@@ -62,12 +63,16 @@ final class JobRoutes {
   private static JsonObject specOf(RoutingContext ctx) {
     try {
       Buffer body = ctx.body().buffer();
-      Object parsed = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+      Object parsed = body == null || body.length() == 0 ? null : StrictJson.parse(body);
       if (parsed instanceof JsonObject object) {
         return object;
       }
       ProblemReplies.problem(ctx, 400, "Invalid job", "the body must be a JSON object (a JobSpec)",
           new FieldError("body", "must be a JSON object"));
+    } catch (StrictJson.DuplicateKey e) {
+      // Which of the two values would count is a parser's whim: neither does.
+      ProblemReplies.problem(ctx, 400, "Invalid job", "the key " + e.path + " is given more than once",
+          new FieldError(e.path, "given more than once"));
     } catch (DecodeException e) {
       ProblemReplies.problem(ctx, 400, "Invalid job", "the body is not valid JSON",
           new FieldError("body", "not valid JSON: " + firstLine(e.getMessage())));
@@ -126,11 +131,32 @@ final class JobRoutes {
 
   void get(RoutingContext ctx) {
     String format = ctx.getAcceptableContentType();
-    if (format == null || HttpApiVerticle.JSON.equals(format)) {
-      find(ctx, Addresses.OP_GET, head -> ReportStream.writeJson(ctx.response(), 200, head, lookup.store()));
-    } else {
-      find(ctx, Addresses.OP_GET, head -> ReportStream.write(ctx.response(), head, lookup.store(), format));
-    }
+    find(ctx, Addresses.OP_GET, head -> {
+      Runnable done = () -> { };
+      if (ReportStream.streamed(head, format)) {
+        // A report written in chunks is a stream: it counts against the stream caps while it lasts.
+        StreamLimits limits = StreamLimits.current();
+        StreamGate.Permit permit = limits.gate().open(ApiKeys.client(ctx));
+        if (permit == null) {
+          refuseStream(ctx, limits, head.id());
+          return;
+        }
+        done = permit::close;
+      }
+      if (format == null || HttpApiVerticle.JSON.equals(format)) {
+        ReportStream.writeJson(ctx.response(), 200, head, lookup.store(), done);
+      } else {
+        ReportStream.write(ctx.response(), head, lookup.store(), format, done);
+      }
+    });
+  }
+
+  /** A stream over the node's or the key's cap: 429 with Retry-After, nothing read for it. */
+  static void refuseStream(RoutingContext ctx, StreamLimits limits, String id) {
+    String reason = limits.gate().refusal(ApiKeys.client(ctx));
+    LOG.fine(() -> "stream of job " + id + " refused: " + reason);
+    ctx.response().putHeader("Retry-After", String.valueOf(limits.retryAfterSeconds()));
+    ProblemReplies.problem(ctx, 429, "Too many streams", "no stream can be opened now: " + reason);
   }
 
   void cancel(RoutingContext ctx) {

@@ -4,6 +4,9 @@ import fanfetch.model.FieldError;
 import fanfetch.model.Problems;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,6 +60,30 @@ final class ProblemReplies {
     } else {
       problem(ctx, 500, "Internal error", e.getMessage());
     }
+  }
+
+  /**
+   * An overload or time-out answered outside the router (by the body gate): the problem,
+   * {@code Retry-After} when {@code retryAfterSeconds} is positive, and {@code Connection: close}; the
+   * connection gate then closes the connection (after a short linger, so the answer is not lost to a
+   * reset while the client is still sending), and nothing more of the body is handed on.
+   */
+  static void closing(HttpServerRequest request, int status, int retryAfterSeconds, String title, String detail) {
+    request.response().putHeader("Connection", "close");
+    overloaded(request.response(), status, retryAfterSeconds, title, detail);
+  }
+
+  /** Answers the problem, with {@code Retry-After} when {@code retryAfterSeconds} is positive. */
+  static Future<Void> overloaded(HttpServerResponse response, int status, int retryAfterSeconds, String title,
+                                 String detail) {
+    if (response.ended() || response.closed()) {
+      return Future.succeededFuture();
+    }
+    if (retryAfterSeconds > 0) {
+      response.putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+    return response.setStatusCode(status).putHeader("Content-Type", Problems.CONTENT_TYPE)
+        .end(Problems.problem(status, title, detail).toBuffer());
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject problem) {

@@ -3,49 +3,56 @@ package fanfetch.api;
 import fanfetch.model.Addresses;
 import fanfetch.model.JobIds;
 import fanfetch.model.ReportHead;
-import fanfetch.model.Results;
+import fanfetch.store.JobStore;
+import fanfetch.store.StoredResult;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * One {@code GET /jobs/{id}/events} stream: a {@code result} Server-Sent Event per finished URL,
  * then one {@code done} event with the report's head. A client that connects late first gets the
- * results already stored, then live ones; each URL is sent once (compare mode: once per run). A
- * client that reads slower than results arrive is not buffered for: while its connection's write
- * queue is full, live events are skipped, and once it drains, the job store fills the gap.
+ * results already stored, then live ones; each URL is sent once (compare mode: once per run).
+ *
+ * <p>What a stream costs does not grow with its job, nor with how slowly its client reads: live
+ * events are written only while the client keeps up; while it is behind (or while the stored
+ * results are being sent) a live event only marks its chunk of the store as missed, one bit, and
+ * once the client has taken what was written those chunks are read again from the store. What was
+ * sent is a {@link SentSet} (a bit per chunk done). Streams are capped per node and per API key
+ * ({@link StreamGate}); a client that takes nothing for {@code http.streamStallMs} is closed
+ * ({@link StreamOut}).
  */
-final class ProgressStream {
+final class ProgressStream implements ProgressFeeds.Subscriber {
 
-  private final Vertx vertx;
+  private static final Logger LOG = Logger.getLogger(ProgressStream.class.getName());
+
   private final RoutingContext ctx;
   private final JobLookup lookup;
-  private final BitSet sent = new BitSet();
-  /** Compare mode sends every URL twice: once per run. */
-  private final BitSet sentSequential = new BitSet();
-  private final List<Message<JsonObject>> early = new ArrayList<>();
+  private final ProgressFeeds feeds;
   private String id;
-  private MessageConsumer<JsonObject> consumer;
-  private ReportStream.Out out;
-  /** Live events are written as they come (else: buffered before the catch-up, or skipped while lagging). */
+  private StreamGate.Permit permit;
+  private StreamOut out;
+  /** The main run's results sent, and compare mode's sequential run's. */
+  private SentSet sent;
+  private SentSet sentSequential;
+  /** Chunks of the store with results that finished while live events were not being written. */
+  private final BitSet missed = new BitSet();
+  private final BitSet missedSequential = new BitSet();
+  private ReportHead head;
+  /** Live events are written as they come (else: the store is being read, or the client is behind). */
   private boolean live;
-  private boolean catchingUp;
+  private boolean reading;
   private JsonObject doneHead;
   private boolean closed;
 
-  ProgressStream(Vertx vertx, RoutingContext ctx, JobLookup lookup) {
-    this.vertx = vertx;
+  ProgressStream(RoutingContext ctx, JobLookup lookup, ProgressFeeds feeds) {
     this.ctx = ctx;
     this.lookup = lookup;
+    this.feeds = feeds;
   }
 
   void start(String jobId) {
@@ -54,23 +61,37 @@ final class ProgressStream {
       ProblemReplies.notFound(ctx, id);
       return;
     }
+    StreamLimits limits = StreamLimits.current();
+    permit = limits.gate().open(ApiKeys.client(ctx));
+    if (permit == null) {
+      JobRoutes.refuseStream(ctx, limits, id);
+      return;
+    }
     // Subscribe first, then read the store: nothing can fall between the two.
-    consumer = vertx.eventBus().consumer(Addresses.progress(id), this::onMessage);
-    consumer.completion()
+    feeds.subscribe(id, this)
         .compose(v -> lookup.head(id, Addresses.OP_GET))
-        .onSuccess(head -> {
-          if (head == null) {
+        .onSuccess(found -> {
+          if (closed) {
+            return;
+          }
+          if (found == null) {
             close();
             ProblemReplies.notFound(ctx, id);
             return;
           }
+          head = found;
+          sent = new SentSet(head.urls());
+          sentSequential = new SentSet(head.compare() ? head.urls() : 0);
           ctx.response().setStatusCode(200)
               .putHeader("Content-Type", "text/event-stream")
               .putHeader("Cache-Control", "no-cache")
               .putHeader("X-Accel-Buffering", "no");
-          out = ReportStream.Out.of(ctx.response(), true);
-          ctx.response().closeHandler(v -> close());
-          catchUp(head);
+          out = StreamOut.of(ctx.response(), true, "job " + id);
+          out.onClose(this::close);
+          if (head.finished()) {
+            doneHead = head.json();
+          }
+          readStore(true);
         })
         .onFailure(e -> {
           close();
@@ -78,132 +99,116 @@ final class ProgressStream {
         });
   }
 
-  /** Writes what the store holds that was not sent yet; then goes live, or ends if the job is over. */
-  private void catchUp(ReportHead head) {
-    catchingUp = true;
+  @Override
+  public void result(ProgressFeeds.Event event) {
+    if (closed || sent == null) {
+      return;
+    }
+    SentSet seen = event.sequential ? sentSequential : sent;
+    if (seen.contains(event.index)) {
+      return;
+    }
+    if (!live) {
+      (event.sequential ? missedSequential : missed).set(JobStore.chunkOf(Math.max(0, event.index)));
+      return;
+    }
+    if (!seen.add(event.index)) {
+      return;
+    }
+    Future<Void> written = out.write(event.bytes());
+    if (out.behind()) {
+      // The client fell behind: live events only mark their chunk; once it drains, the store fills the gap.
+      live = false;
+      written.onComplete(v -> readStore(false));
+    }
+  }
+
+  @Override
+  public void done(JsonObject finalHead) {
+    if (closed) {
+      return;
+    }
+    doneHead = finalHead;
+    if (live) {
+      live = false;
+      readStore(false);
+    }
+  }
+
+  /**
+   * Sends what the store holds that was not sent: every chunk ({@code everything}, at the start and
+   * at the end), else the chunks marked missed. Then again while more were missed meanwhile; then
+   * goes live, or, when the job is over, sends the rest and the done event.
+   */
+  private void readStore(boolean everything) {
+    if (closed || reading) {
+      return;
+    }
+    reading = true;
     live = false;
-    storedAll(head).onComplete(done -> {
-      catchingUp = false;
+    boolean finishing = doneHead != null;
+    BitSet firstRun = chunks(sentSequential, missedSequential, everything || finishing);
+    BitSet mainRun = chunks(sent, missed, everything || finishing);
+    Future<Void> first = head.compare() ? send(1, sentSequential, firstRun, 0) : Future.succeededFuture();
+    first.compose(v -> send(head.mainRun(), sent, mainRun, 0)).onComplete(done -> {
+      reading = false;
       if (closed) {
         return;
       }
       if (done.failed()) {
         out.end(false);
-        close();
-      } else if (head.finished()) {
-        writeDone(head.json());
-      } else if (doneHead != null) {
-        finishFromStore(doneHead);
+      } else if (finishing) {
+        out.write("event: done\ndata: " + doneHead.encode() + "\n\n").onComplete(v -> out.end(true));
+      } else if (doneHead != null || !missed.isEmpty() || !missedSequential.isEmpty()) {
+        readStore(false);
       } else {
         live = true;
-        List<Message<JsonObject>> buffered = new ArrayList<>(early);
-        early.clear();
-        buffered.forEach(this::onMessage);
       }
     });
   }
 
-  /** Every stored result not sent yet: compare mode's sequential run first. */
-  private Future<Void> storedAll(ReportHead head) {
-    Future<Void> first = head.compare() ? stored(head, 1, sentSequential) : Future.succeededFuture();
-    return first.compose(v -> stored(head, head.mainRun(), sent));
-  }
-
-  private Future<Void> stored(ReportHead head, int run, BitSet seen) {
-    return ReportStream.each(out, lookup.store(), id, run, head.urls(), r -> {
-      if (seen.get(r.index())) {
-        return Buffer.buffer();
+  /** The chunks to read: every one not wholly sent, or those marked missed (the marks are taken). */
+  private static BitSet chunks(SentSet seen, BitSet marked, boolean all) {
+    BitSet chunks = new BitSet();
+    if (all) {
+      chunks.set(0, seen.chunks());
+    } else {
+      chunks.or(marked);
+    }
+    marked.clear();
+    for (int c = chunks.nextSetBit(0); c >= 0; c = chunks.nextSetBit(c + 1)) {
+      if (seen.chunkComplete(c)) {
+        chunks.clear(c);
       }
-      seen.set(r.index());
-      return event(r.index(), r.json());
-    });
-  }
-
-  private static Buffer event(int index, byte[] json) {
-    return Buffer.buffer(json.length + 40)
-        .appendString("event: result\nid: " + index + "\ndata: ")
-        .appendBytes(json)
-        .appendString("\n\n");
-  }
-
-  private void onMessage(Message<JsonObject> message) {
-    if (closed) {
-      return;
     }
-    boolean done = Addresses.EVENT_DONE.equals(message.headers().get(Addresses.EVENT_HEADER));
-    if (done) {
-      doneHead = message.body();
-      if (!catchingUp) {
-        finishFromStore(doneHead);
+    return chunks;
+  }
+
+  /** The stored results of the chunks not sent yet, a chunk at a time, each written before the next is read. */
+  private Future<Void> send(int run, SentSet seen, BitSet chunks, int from) {
+    int chunk = chunks.nextSetBit(from);
+    if (chunk < 0 || closed) {
+      return Future.succeededFuture();
+    }
+    return lookup.store().results(id, run, chunk).compose(page -> {
+      Buffer events = Buffer.buffer();
+      for (StoredResult r : page) {
+        if (seen.add(r.index())) {
+          events.appendBuffer(ProgressFeeds.sse(r.index(), r.json()));
+        }
       }
-      return;
-    }
-    if (catchingUp) {
-      if (early.size() < 10_000) {
-        early.add(message);
-      }
-      return;
-    }
-    if (!live) {
-      return;
-    }
-    JsonObject result = message.body();
-    int index = result.getInteger(Results.INDEX, -1);
-    BitSet seen = "sequential".equals(result.getString(Results.RUN)) ? sentSequential : sent;
-    if (index < 0 || seen.get(index)) {
-      return;
-    }
-    seen.set(index);
-    Future<Void> written = out.write(event(index, result.encode().getBytes(StandardCharsets.UTF_8)));
-    if (ctx.response().writeQueueFull()) {
-      // The client fell behind: live events are skipped; once it drains, the store fills the gap.
-      live = false;
-      written.onComplete(v -> refill());
-    }
-  }
-
-  /** After lagging: the results stored meanwhile, then live again (or the end). */
-  private void refill() {
-    if (closed || catchingUp) {
-      return;
-    }
-    lookup.head(id, Addresses.OP_GET).onSuccess(head -> {
-      if (!closed && head != null) {
-        catchUp(head);
-      }
-    }).onFailure(e -> vertx.setTimer(500, t -> refill()));
-  }
-
-  /** The job is over: every stored result not sent yet, then the done event. */
-  private void finishFromStore(JsonObject head) {
-    live = false;
-    catchingUp = true;
-    storedAll(new ReportHead(head)).onComplete(done -> {
-      catchingUp = false;
-      if (done.succeeded()) {
-        writeDone(head);
-      } else if (!closed) {
-        out.end(false);
-        close();
-      }
-    });
-  }
-
-  private void writeDone(JsonObject head) {
-    if (!closed) {
-      out.write("event: done\ndata: " + head.encode() + "\n\n").onComplete(v -> {
-        out.end(true);
-        close();
-      });
-    }
+      return out.write(events);
+    }).compose(v -> send(run, seen, chunks, chunk + 1));
   }
 
   private void close() {
     if (!closed) {
       closed = true;
-      if (consumer != null) {
-        consumer.unregister();
+      feeds.unsubscribe(id, this);
+      if (permit != null) {
+        permit.close();
       }
+      LOG.finer(() -> "progress stream of job " + id + " over");
     }
   }
 }

@@ -5,7 +5,6 @@ import fanfetch.model.ResultCsv;
 import fanfetch.store.JobStore;
 import fanfetch.store.StoredResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -34,6 +33,16 @@ final class ReportStream {
 
   /** The report as one JSON document; compare mode's sequential results go inside {@code sequential}. */
   static void writeJson(HttpServerResponse response, int status, ReportHead head, JobStore store) {
+    writeJson(response, status, head, store, () -> { });
+  }
+
+  /** Whether the report is written in chunks as it is read (then it is a stream, under the stream caps). */
+  static boolean streamed(ReportHead head, String format) {
+    return !(format == null || HttpApiVerticle.JSON.equals(format)) || head.urls() * (head.compare() ? 2 : 1) >= STREAM_FROM;
+  }
+
+  /** {@link #writeJson}, running {@code onDone} once the answer is over (written, or its client gone). */
+  static void writeJson(HttpServerResponse response, int status, ReportHead head, JobStore store, Runnable onDone) {
     JsonObject json = head.json().copy();
     JsonObject sequential = json.getJsonObject("sequential");
     boolean twoRuns = head.compare() && sequential != null;
@@ -44,7 +53,8 @@ final class ReportStream {
     String text = json.encode();
     String main = quoted(MAIN_RUN);
     int mainAt = text.indexOf(main);
-    Out out = Out.of(response, head.urls() * (twoRuns ? 2 : 1) >= STREAM_FROM);
+    StreamOut out = StreamOut.of(response, head.urls() * (twoRuns ? 2 : 1) >= STREAM_FROM, "job " + head.id());
+    out.onClose(onDone);
     response.setStatusCode(status).putHeader("Content-Type", "application/json");
     Future<Void> written;
     if (twoRuns) {
@@ -63,12 +73,13 @@ final class ReportStream {
   }
 
   /** The report's results as CSV (a header row first) or NDJSON. */
-  static void write(HttpServerResponse response, ReportHead head, JobStore store, String format) {
+  static void write(HttpServerResponse response, ReportHead head, JobStore store, String format, Runnable onDone) {
     boolean csv = CSV.equals(format);
     response.setStatusCode(200)
         .putHeader("Content-Type", csv ? CSV + "; charset=utf-8" : NDJSON)
         .putHeader("X-Job-State", head.state());
-    Out out = Out.of(response, true);
+    StreamOut out = StreamOut.of(response, true, "job " + head.id());
+    out.onClose(onDone);
     if (csv) {
       out.write(ResultCsv.header());
     }
@@ -84,7 +95,7 @@ final class ReportStream {
   }
 
   /** A run's results as a JSON array. */
-  private static Future<Void> array(Out out, JobStore store, ReportHead head, int run) {
+  private static Future<Void> array(StreamOut out, JobStore store, ReportHead head, int run) {
     boolean[] first = {true};
     out.write("[");
     return each(out, store, head.id(), run, head.urls(), r -> {
@@ -98,11 +109,11 @@ final class ReportStream {
   }
 
   /** Each stored result of a run, formatted, a chunk at a time, waiting while the client is behind. */
-  static Future<Void> each(Out out, JobStore store, String id, int run, int urls, Function<StoredResult, Buffer> format) {
+  static Future<Void> each(StreamOut out, JobStore store, String id, int run, int urls, Function<StoredResult, Buffer> format) {
     return chunk(out, store, id, run, JobStore.chunks(urls), 0, format);
   }
 
-  private static Future<Void> chunk(Out out, JobStore store, String id, int run, int chunks, int chunk,
+  private static Future<Void> chunk(StreamOut out, JobStore store, String id, int run, int chunks, int chunk,
                                     Function<StoredResult, Buffer> format) {
     if (chunk >= chunks || out.closed()) {
       return Future.succeededFuture();
@@ -112,79 +123,5 @@ final class ReportStream {
       page.forEach(r -> slice.appendBuffer(format.apply(r)));
       return out.write(slice);
     }).compose(v -> chunk(out, store, id, run, chunks, chunk + 1, format));
-  }
-
-  /**
-   * Where a report goes: the response, written in chunks once it is large (each write waits while
-   * the client is behind), or gathered and sent in one piece when it is small.
-   */
-  static final class Out {
-    private final HttpServerResponse response;
-    private final Buffer gathered;
-    private boolean closed;
-    private Promise<Void> waiting;
-
-    private Out(HttpServerResponse response, boolean stream) {
-      this.response = response;
-      this.gathered = stream ? null : Buffer.buffer();
-      if (stream) {
-        response.setChunked(true);
-      }
-      response.closeHandler(v -> {
-        closed = true;
-        if (waiting != null) {
-          waiting.tryComplete();
-        }
-      });
-    }
-
-    static Out of(HttpServerResponse response, boolean stream) {
-      return new Out(response, stream);
-    }
-
-    boolean closed() {
-      return closed;
-    }
-
-    Future<Void> write(String text) {
-      return write(Buffer.buffer(text));
-    }
-
-    /** Completes once the client can take more (at once while its queue is not full). */
-    Future<Void> write(Buffer data) {
-      if (closed) {
-        return Future.succeededFuture();
-      }
-      if (gathered != null) {
-        gathered.appendBuffer(data);
-        return Future.succeededFuture();
-      }
-      response.write(data);
-      if (!response.writeQueueFull()) {
-        return Future.succeededFuture();
-      }
-      Promise<Void> drained = Promise.promise();
-      waiting = drained;
-      response.drainHandler(v -> {
-        response.drainHandler(null);
-        waiting = null;
-        drained.tryComplete();
-      });
-      return drained.future();
-    }
-
-    /** Ends the response; a read that failed midway resets it (the client sees a broken report, not a short one). */
-    void end(boolean complete) {
-      if (closed) {
-        return;
-      }
-      if (!complete) {
-        response.reset();
-      } else if (gathered != null) {
-        response.end(gathered);
-      } else {
-        response.end();
-      }
-    }
   }
 }

@@ -36,7 +36,11 @@ public final class EnvOverrides {
       new Override("FANFETCH_CLUSTER_BACKUPS", "cluster.backups", Type.INT),
       new Override("FANFETCH_SHUTDOWN_GRACE_MS", "shutdown.graceMs", Type.LONG),
       new Override("FANFETCH_API_KEYS", "auth.apiKeys", Type.CSV),
-      new Override("FANFETCH_CLUSTER", "cluster.enabled", Type.BOOL));
+      new Override("FANFETCH_CLUSTER", "cluster.enabled", Type.BOOL),
+      new Override("FANFETCH_MAX_CONNECTIONS", "http.maxConnections", Type.INT),
+      new Override("FANFETCH_MAX_STREAMS", "http.maxStreams", Type.INT),
+      new Override("FANFETCH_STREAM_STALL_MS", "http.streamStallMs", Type.LONG),
+      new Override("FANFETCH_BODY_BYTES_IN_FLIGHT", "http.maxBodyBytesInFlight", Type.LONG));
 
   private EnvOverrides() {
   }
