@@ -4,12 +4,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -31,6 +33,10 @@ final class ConnectionGate implements Handler<HttpConnection> {
   static final long SWEEP_MS = 250;
   /** How long a connection whose answer went out before its body was read is kept before closing. */
   static final long LINGER_MS = 2_000;
+  /** The head timeout of a connection in the reserve beyond the cap. */
+  private static final long RESERVE_HEAD_MS = 1_000;
+  /** How long a closing connection may take to flush what it has queued before it is closed anyway. */
+  private static final long FORCE_AFTER_MS = 100;
 
   /** One open connection: its admission, its requests in progress, when it is due to close if idle. */
   private static final class Open {
@@ -41,6 +47,8 @@ final class ConnectionGate implements Handler<HttpConnection> {
     long idleSinceMs;
     /** When to close it whatever it does (an answer said {@code Connection: close}); 0: not set. */
     long closeAtMs;
+    /** The responses of its requests in progress (usually one), so a stream can have it closed. */
+    final List<HttpServerResponse> responses = new ArrayList<>(1);
 
     Open(HttpConnection connection, ConnectionCount.Admission admission, long nowMs) {
       this.connection = connection;
@@ -54,6 +62,7 @@ final class ConnectionGate implements Handler<HttpConnection> {
   private final long idleTimeoutMs;
   private final int retryAfterSeconds;
   private final Map<HttpConnection, Open> open = new HashMap<>();
+  private final Map<HttpServerResponse, Open> byResponse = new IdentityHashMap<>();
   private long refused;
   private long timedOut;
 
@@ -74,16 +83,12 @@ final class ConnectionGate implements Handler<HttpConnection> {
         LOG.fine(() -> "API connection refused: " + count.open() + " open, the cap (http.maxConnections "
             + count.cap() + ") and its reserve are full (" + refused + " refused so far)");
       }
-      connection.close();
+      hardClose(connection);
       return;
     }
     Open entry = new Open(connection, admission, System.currentTimeMillis());
     open.put(connection, entry);
-    connection.closeHandler(v -> {
-      if (open.remove(connection) != null) {
-        count.closed(admission);
-      }
-    });
+    connection.closeHandler(v -> forget(entry));
   }
 
   /**
@@ -98,6 +103,8 @@ final class ConnectionGate implements Handler<HttpConnection> {
     }
     entry.requests++;
     entry.served = true;
+    entry.responses.add(request.response());
+    byResponse.put(request.response(), entry);
     request.response().endHandler(v -> ended(entry, request));
     if (entry.admission == ConnectionCount.Admission.HEALTH_ONLY) {
       // A reserve place is for probes: given back as soon as the answer is out.
@@ -120,6 +127,8 @@ final class ConnectionGate implements Handler<HttpConnection> {
    */
   private void ended(Open entry, HttpServerRequest request) {
     entry.requests--;
+    entry.responses.remove(request.response());
+    byResponse.remove(request.response());
     long now = System.currentTimeMillis();
     entry.idleSinceMs = now;
     boolean closing = "close".equalsIgnoreCase(request.response().headers().get("Connection"));
@@ -132,7 +141,7 @@ final class ConnectionGate implements Handler<HttpConnection> {
   void sweep(long nowMs) {
     List<Open> due = new ArrayList<>();
     for (Open entry : open.values()) {
-      long limit = entry.served ? idleTimeoutMs : headerTimeoutMs;
+      long limit = entry.served ? idleTimeoutMs : headTimeout(entry);
       if (entry.closeAtMs > 0 && nowMs >= entry.closeAtMs) {
         due.add(entry);
       } else if (entry.requests == 0 && nowMs - entry.idleSinceMs >= limit) {
@@ -140,17 +149,61 @@ final class ConnectionGate implements Handler<HttpConnection> {
         due.add(entry);
       }
     }
-    for (Open entry : due) {
-      // Out of the table now: a connection whose close takes a moment is not closed twice.
-      if (open.remove(entry.connection) != null) {
-        count.closed(entry.admission);
-      }
-      entry.connection.close();
-    }
+    due.forEach(ConnectionGate.this::closeNow);
     if (!due.isEmpty()) {
       LOG.fine(() -> "closed " + due.size() + " API connections (idle past http.headerTimeoutMs " + headerTimeoutMs
           + " or http.idleTimeoutMs " + idleTimeoutMs + " ms, or answered with Connection: close; "
           + timedOut + " timed out so far)");
+    }
+  }
+
+  /**
+   * Closes the connection of a response at once, whatever it still has to send: a stream whose
+   * client stopped reading. ({@code HttpConnection.close()} would first flush what is queued, which
+   * a client that does not read never lets happen.)
+   */
+  void abort(HttpServerResponse response) {
+    Open entry = byResponse.get(response);
+    if (entry != null) {
+      closeNow(entry);
+    } else {
+      response.reset();
+    }
+  }
+
+  /** A reserve place is for probes, which send their head at once: one held silent is soon given back. */
+  private long headTimeout(Open entry) {
+    return entry.admission == ConnectionCount.Admission.HEALTH_ONLY
+        ? Math.min(headerTimeoutMs, RESERVE_HEAD_MS) : headerTimeoutMs;
+  }
+
+  /** Out of the table now (a connection whose close takes a moment is not closed twice), then closed. */
+  private void closeNow(Open entry) {
+    forget(entry);
+    hardClose(entry.connection);
+  }
+
+  /**
+   * Closes the socket whatever is queued on it. Every public close of Vert.x ({@code close()},
+   * {@code shutdown(timeout)}) ends in a close that first flushes what is queued, which a client that
+   * reads nothing never lets happen: the connection, its descriptor and its queued bytes would stay.
+   * So this closes from Vert.x's own handler context (an internal accessor), as Vert.x does itself on
+   * an idle timeout: the close goes past Vert.x's graceful close to the socket, and Netty drops what
+   * was queued.
+   */
+  static void hardClose(HttpConnection connection) {
+    if (connection instanceof io.vertx.core.http.impl.HttpServerConnection server) {
+      server.channelHandlerContext().close();
+    } else {
+      connection.shutdown(FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void forget(Open entry) {
+    if (open.remove(entry.connection) != null) {
+      count.closed(entry.admission);
+      entry.responses.forEach(byResponse::remove);
+      entry.responses.clear();
     }
   }
 

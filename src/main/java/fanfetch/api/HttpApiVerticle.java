@@ -44,12 +44,12 @@ public final class HttpApiVerticle extends VerticleBase {
     JobLookup lookup = new JobLookup(vertx, JobStores.of(vertx, settings.durability()));
     Settings.ApiLimits limits = settings.apiLimits();
     long heap = Runtime.getRuntime().maxMemory();
-    new StreamLimits(vertx, limits.streamBufferBytes(), limits.streamStallMs(),
-        new StreamGate(limits.streamCap(heap), limits.maxStreamsPerClient()), settings.retryAfterSeconds())
-        .install(context);
     ConnectionGate connections = new ConnectionGate(vertx,
         new ConnectionCount(limits.connectionCap(openFileLimit()), limits.healthConnections()),
         limits.headerTimeoutMs(), limits.idleTimeoutMs(), settings.retryAfterSeconds());
+    new StreamLimits(vertx, limits.streamBufferBytes(), limits.streamStallMs(),
+        new StreamGate(limits.streamCap(heap), limits.maxStreamsPerClient()), settings.retryAfterSeconds(),
+        connections::abort).install(context);
     BodyGate bodies = new BodyGate(vertx, new BodyBudget(limits.bodyBudget(heap, settings.maxBodyBytes())),
         settings.maxBodyBytes(), limits.bodyTimeoutMs(), settings.retryAfterSeconds());
     ProgressFeeds feeds = new ProgressFeeds(vertx);
@@ -57,7 +57,10 @@ public final class HttpApiVerticle extends VerticleBase {
         .map(openApi -> router(settings, openApi, lookup, feeds))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.httpHost())
-                .setPort(settings.httpPort()))
+                .setPort(settings.httpPort())
+                // HTTP/1.1 only (TLS, where used, ends at a proxy): the gates count a socket as one
+                // connection, and an h2c upgrade would make it two connections to Vert.x.
+                .setHttp2ClearTextEnabled(false))
             // Every connection and request passes the gates first: connections and bodies are
             // bounded before the router (or any route) sees a byte.
             .connectionHandler(connections)

@@ -10,8 +10,10 @@ import io.vertx.core.Vertx;
  *
  * @param bufferBytes bytes a stream may have written that its client has not taken yet
  * @param stallMs     how long a stream may wait for its client to take something before it is closed
+ * @param abort       closes a response's connection at once, queued bytes and all
  */
-record StreamLimits(Vertx vertx, int bufferBytes, long stallMs, StreamGate gate, int retryAfterSeconds) {
+record StreamLimits(Vertx vertx, int bufferBytes, long stallMs, StreamGate gate, int retryAfterSeconds,
+                    java.util.function.Consumer<io.vertx.core.http.HttpServerResponse> abort) {
 
   private static final String KEY = StreamLimits.class.getName();
   /** For writers outside a verticle that set none (tests of the writer itself). */
@@ -30,6 +32,7 @@ record StreamLimits(Vertx vertx, int bufferBytes, long stallMs, StreamGate gate,
       return limits;
     }
     Vertx vertx = context == null ? null : context.owner();
-    return new StreamLimits(vertx, DEFAULT_BUFFER, DEFAULT_STALL_MS, new StreamGate(Integer.MAX_VALUE, Integer.MAX_VALUE), 1);
+    return new StreamLimits(vertx, DEFAULT_BUFFER, DEFAULT_STALL_MS, new StreamGate(Integer.MAX_VALUE, Integer.MAX_VALUE), 1,
+        response -> response.reset());
   }
 }

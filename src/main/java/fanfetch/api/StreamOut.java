@@ -113,8 +113,8 @@ final class StreamOut {
     }
     LOG.fine(() -> "stream of " + what + " closed: its client took nothing for " + limits.stallMs()
         + " ms (http.streamStallMs)");
-    // Closing drops what the connection still queues for this client.
-    response.reset();
+    // Closed at once: what the connection still queues for this client is dropped.
+    limits.abort().accept(response);
     over();
   }
 

@@ -72,7 +72,13 @@ class BadInputTest {
             "followRedirects"),
         Arguments.of("headers not an object", "{\"urls\": [" + url + "], \"headers\": [\"a\"]}", 400, "headers"),
         Arguments.of("a reserved header", "{\"urls\": [" + url + "], \"headers\": {\"Host\": \"x\"}}", 400, "headers.Host"),
-        Arguments.of("an unknown field", "{\"urls\": [" + url + "], \"concurency\": 4}", 400, "concurency"));
+        Arguments.of("an unknown field", "{\"urls\": [" + url + "], \"concurency\": 4}", 400, "concurency"),
+        Arguments.of("a control character in a header value", "{\"urls\": [" + url
+            + "], \"headers\": {\"X-Tag\": \"a\\u000bb\"}}", 400, "headers.X-Tag"),
+        Arguments.of("a key given twice", "{\"urls\": [" + url + "], \"mode\": \"parallel\", \"mode\": \"compare\"}",
+            400, "mode"),
+        Arguments.of("a header given twice", "{\"urls\": [" + url + "], \"headers\": {\"X-Tag\": \"a\", \"X-Tag\": \"b\"}}",
+            400, "headers.X-Tag"));
   }
 
   @ParameterizedTest(name = "{0} → {2}")
