@@ -104,6 +104,8 @@ class LogHygieneTest {
         .on("/to-secret-bad", x -> redirect(x, "http://" + USERINFO + "[not-an-address/x"));
     config.getJsonObject("guard").getJsonArray("allow").add("127.0.0.1:" + f).add("127.0.0.1:" + refusedPort);
     config.getJsonObject("coordinator").put("retryBaseMs", 10).put("retryMaxMs", 20);
+    // The API's gates log too: one stream at a time (a second is refused), bodies due within half a second.
+    config.getJsonObject("http").put("maxStreams", 1).put("bodyTimeoutMs", 500);
   });
 
   private static final List<String> jobIds = new ArrayList<>();
@@ -168,6 +170,27 @@ class LogHygieneTest {
         fanfetch.testing.FetcherFixture.task(BUS_JOB, 2, polite.url("/bytes/22"),
             java.util.Map.of("Authorization", "Bearer " + BUS_TOKEN))));
     busResults.forEach(result -> answers.add(result.encode()));
+
+    // 6. The API's own refusals: a stream over the cap, and a body (with a bearer token in its head) that stalls.
+    String streamed = node.accept(secretJob(new JsonArray().add(withSecret + f + "/silent-until-cancelled"))
+        .put("timeoutMs", 60_000));
+    jobIds.add(streamed);
+    try (fanfetch.testing.RawClient first = fanfetch.testing.RawClient.connect(node.port(), 0);
+         fanfetch.testing.RawClient second = fanfetch.testing.RawClient.connect(node.port(), 0);
+         fanfetch.testing.RawClient body = fanfetch.testing.RawClient.connect(node.port(), 0)) {
+      String events = fanfetch.testing.RawClient.head("GET", "/jobs/" + streamed + "/events",
+          "Authorization: Bearer " + TOKEN + "\r\n");
+      assertThat(first.send(events).readUntilClosed(1_000, 4096).status()).isEqualTo(200);
+      fanfetch.testing.RawClient.Read refusedStream = second.send(events).readUntilClosed(3_000, 4096);
+      assertThat(refusedStream.status()).isEqualTo(429);
+      answers.add(refusedStream.text());
+      fanfetch.testing.RawClient.Read late = body.send(fanfetch.testing.RawClient.head("POST", "/jobs",
+              "Authorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"))
+          .send("{\"urls\": [\"http://" + USERINFO + "127.0.0.1/\"").readUntilClosed(10_000, 4096);
+      assertThat(late.status()).isEqualTo(408);
+      answers.add(late.text());
+      answers.add(node.cancel(streamed).encode());
+    }
 
     System.out.printf("LOGS captured %d records: %d from fanfetch loggers, %d at WARNING or above; jobs %s%n",
         RECORDS.size(), RECORDS.stream().filter(r -> String.valueOf(r.getLoggerName()).startsWith("fanfetch")).count(),
@@ -279,6 +302,13 @@ class LogHygieneTest {
       }
     }
     return found;
+  }
+
+  @Test
+  void theApiGatesLoggedARefusedStreamNamingItsJobAndATimedOutBody() {
+    List<String> texts = records();
+    assertThat(texts).anySatisfy(text -> assertThat(text).contains("refused").contains(jobIds.get(jobIds.size() - 1)));
+    assertThat(texts).anySatisfy(text -> assertThat(text).contains("answered 408"));
   }
 
   @Test
