@@ -37,4 +37,19 @@ class AuthTest {
     // Past authentication: the empty job is then refused for what it is.
     assertThat(response.statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void aBodyWithoutAKeyIsNeverWaitedForNorRead() throws Exception {
+    // The head promises 16 MB and no byte of the body is sent: the 401 must come without waiting for it.
+    try (fanfetch.testing.RawClient client = fanfetch.testing.RawClient.connect(fixture.port(), 0)) {
+      long started = System.nanoTime();
+      fanfetch.testing.RawClient.Read read = client.send(fanfetch.testing.RawClient.head("POST", "/jobs",
+          "Content-Type: application/json\r\nContent-Length: 16000000\r\n")).readUntilClosed(10_000, 4096);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(read.status()).isEqualTo(401);
+      assertThat(read.closed()).as("the connection is closed: the body is not read").isTrue();
+      assertThat(tookMs).isLessThan(8_000);
+    }
+  }
 }
