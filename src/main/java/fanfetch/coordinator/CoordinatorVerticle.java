@@ -57,11 +57,13 @@ public final class CoordinatorVerticle extends VerticleBase
   private JobMetrics metrics;
   private JobEvents events;
   private boolean draining;
+  private long graceMs;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
     String node = config().getString("node", "local");
+    graceMs = settings.durability().graceMs();
     store = JobStores.of(vertx, settings.durability());
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
     JobSpecParser parser = new JobSpecParser(settings.defaults(), settings.limits());
@@ -365,7 +367,11 @@ public final class CoordinatorVerticle extends VerticleBase
     draining = true;
     keeper.stop();
     jobs.values().forEach(live -> live.job.stopSending());
-    return JobLaunch.whenQuiet(vertx, () -> dispatcher.inFlight() == 0 && jobs.values().stream().allMatch(writer::idle))
+    // Only now do this node's fetchers stop taking tasks: nothing more is on its way to them.
+    vertx.eventBus().publish(Addresses.DRAIN_FETCHERS, null);
+    long until = System.currentTimeMillis() + graceMs;
+    return JobLaunch.whenQuiet(vertx, () -> System.currentTimeMillis() >= until
+            || dispatcher.inFlight() == 0 && jobs.values().stream().allMatch(writer::idle))
         .compose(v -> keeper.releaseAll());
   }
 
