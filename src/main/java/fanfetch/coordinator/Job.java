@@ -462,15 +462,19 @@ final class Job implements Run.Labels {
   }
 
   /**
-   * After a run completes: in compare mode the sequential run is followed by the parallel one.
+   * After a run completes: in compare mode the sequential run is followed by the parallel one. It
+   * follows even when the job was cancelled or its deadline passed during the sequential run: then
+   * each of its URLs is closed as it loads (cancelled, or timed out before it started), so the
+   * report keeps its shape, top-level results being the parallel run's.
    *
    * @return false when the job is complete
    */
   boolean nextRun(long nanos) {
-    if (expired || closing() || !runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
+    if (!runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
       return false;
     }
-    double durationMs = run.sinceStart(nanos);
+    // A cancelled run ends at the cancel, not when its last URL was closed.
+    double durationMs = run.sinceStart(closing == Closing.CANCELLED ? closingNanos : nanos);
     runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.totals().totals(), durationMs));
     beginRun(nanos);
     return true;
@@ -514,7 +518,8 @@ final class Job implements Run.Labels {
 
   /** When a cancelled job's run ended: at the cancel, not when its last chunk was closed. */
   long endNanos(long nowNanos) {
-    return closing == Closing.CANCELLED ? closingNanos : nowNanos;
+    // (A parallel run begun after the cancel, to close its URLs, ends as it began.)
+    return closing == Closing.CANCELLED ? Math.max(closingNanos, run.startNanos()) : nowNanos;
   }
 
   void finish(State finalState, long nanos, Instant now) {
