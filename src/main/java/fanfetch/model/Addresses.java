@@ -15,9 +15,6 @@ public final class Addresses {
   /** Internal publish: {@code {jobId}}; every fetcher aborts that job's in-flight requests. */
   public static final String FETCH_CANCEL = "fanfetch.fetch.cancel";
 
-  /** SharedData async map holding finished reports for {@code jobs.ttlMs} (cluster-wide when clustered). */
-  public static final String REPORTS_MAP = "fanfetch.reports";
-
   /**
    * Delivery header on {@link #JOBS} (fanfetch's own API): the id the job is to have, chosen by the
    * submitter so that it can point at the job even when its wait for the report runs out.
@@ -80,8 +77,6 @@ public final class Addresses {
   public static final String NODE_LEFT = "fanfetch.cluster.left";
   /** Local publish (this node only): a cluster member joined; body: its node id. */
   public static final String NODE_JOINED = "fanfetch.cluster.joined";
-  /** SharedData map: the live jobs of every node, {@code id → {owner, mode, createdAt, urls}}. */
-  public static final String LIVE_JOBS_MAP = "fanfetch.jobs.live";
 
   /** The task address of all fetchers of one cluster node, so the coordinator knows where a task went. */
   public static String fetchersOf(String nodeId) {
