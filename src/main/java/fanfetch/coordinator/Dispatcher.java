@@ -205,8 +205,10 @@ final class Dispatcher {
 
   private SendOutcome outcomeOf(Send send, Throwable failure) {
     ReplyFailure type = failure instanceof ReplyException re ? re.failureType() : null;
-    if (type == ReplyFailure.NO_HANDLERS && send.node() != null) {
-      // A member that has joined but not deployed its fetchers yet: skip it for a moment.
+    boolean draining = type == ReplyFailure.RECIPIENT_FAILURE
+        && ((ReplyException) failure).failureCode() == Addresses.FETCHER_DRAINING;
+    if ((type == ReplyFailure.NO_HANDLERS || draining) && send.node() != null) {
+      // A member that has joined but not deployed its fetchers yet, or one shutting down: skip it for a moment.
       members.notReady(send.node());
       return SendOutcome.failed(SendOutcome.Kind.NOT_READY, failure.getMessage());
     }

@@ -30,6 +30,8 @@ public final class Addresses {
 
   /** Local publish (this node only): the node is shutting down; fetchers take no more tasks. */
   public static final String DRAIN_FETCHERS = "fanfetch.node.drain.fetchers";
+  /** The failure code a draining fetcher answers a task batch with: send it to another node. */
+  public static final int FETCHER_DRAINING = 503;
 
   /** Local request (this node only): the node is shutting down; answered once its coordinator has drained. */
   public static final String DRAIN = "fanfetch.node.drain";

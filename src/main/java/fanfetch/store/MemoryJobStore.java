@@ -1,7 +1,6 @@
 package fanfetch.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import java.util.function.Function;
  * A job store that keeps nothing after the process: the command line's and the tests'. The same
  * rules as the others ({@link Leases}, idempotent results), in the process's memory.
  */
-public final class MemoryJobStore implements JobStore {
+public final class MemoryJobStore extends RuleAppliedStore {
 
   private final io.vertx.core.Vertx vertx;
 
@@ -62,29 +61,7 @@ public final class MemoryJobStore implements JobStore {
   }
 
   @Override
-  public Future<JobRecord> claim(String id, long expectedEpoch, String claimant, long nowMs, long leaseMs,
-                                 boolean ownerAlive) {
-    return change(id, r -> r != null && r.epoch() == expectedEpoch
-        ? Leases.claim(r, claimant, nowMs, leaseMs, ownerAlive) : null);
-  }
-
-  @Override
-  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs,
-                                 JsonObject progress) {
-    return change(id, r -> Leases.renew(r, owner, epoch, nowMs, leaseMs, progress));
-  }
-
-  @Override
-  public Future<JobRecord> release(String id, String owner, long epoch) {
-    return change(id, r -> Leases.release(r, owner, epoch));
-  }
-
-  @Override
-  public Future<JobRecord> update(String id, long epoch, JsonObject changes) {
-    return change(id, r -> Leases.update(r, epoch, changes));
-  }
-
-  private synchronized Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
+  protected synchronized Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
     JobRecord next = rule.apply(records.get(id));
     if (next != null) {
       records.put(id, next);

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DispatcherTest {
 
-  private record Out(String address, FetchTask task) {
+  private record Out(String address, FetchTask task, java.util.function.Consumer<Throwable> onFailure) {
   }
 
   private final List<Out> out = new ArrayList<>();
@@ -37,7 +37,7 @@ class DispatcherTest {
     members.reset(List.of("node-1", "node-2"));
     Dispatcher.Transport transport = (address, batch, onFailure) -> {
       for (FetchTask task : batch.tasks()) {
-        out.add(new Out(address, task));
+        out.add(new Out(address, task, onFailure));
       }
     };
     Dispatcher.Listener listener = new Dispatcher.Listener() {
@@ -112,5 +112,25 @@ class DispatcherTest {
     assertThat(out.subList(4, out.size())).extracting(o -> o.task().index()).containsExactlyInAnyOrder(1, 3);
     assertThat(out.subList(4, out.size())).extracting(Out::address).containsOnly(Addresses.fetchersOf("node-1"));
     assertThat(dispatcher.inFlight()).isEqualTo(4);
+  }
+
+  @Test
+  void aBatchADrainingNodeTurnsAwayGoesToAnotherNodeAtOnce() {
+    JobSpec spec = new JobSpec(List.of("http://a.test/1"), JobSpec.Mode.PARALLEL, 10, 10, "GET", Map.of(), 30_000,
+        10_000, true, 5, 1L << 30, JobSpec.Digest.SHA256, 0, 0);
+    TestJob run = TestJob.of("01JOBID0000000000000000002", spec, "node-1", Instant.EPOCH, JobTest.RULES);
+    run.start(System.nanoTime(), Instant.EPOCH);
+    dispatcher.offer(run.job());
+    assertThat(out).hasSize(1);
+    Out first = out.get(0);
+
+    first.onFailure().accept(new io.vertx.core.eventbus.ReplyException(
+        io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, Addresses.FETCHER_DRAINING, "draining"));
+
+    assertThat(settled).containsExactly(SendOutcome.Kind.NOT_READY);
+    assertThat(out).hasSize(2);
+    assertThat(out.get(1).task().index()).isZero();
+    assertThat(out.get(1).address()).isNotEqualTo(first.address());
+    assertThat(run.table().attempts(0)).as("a send turned away is no attempt").isEqualTo(1);
   }
 }
