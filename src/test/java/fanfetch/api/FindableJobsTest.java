@@ -68,28 +68,26 @@ class FindableJobsTest {
     assertThat(new JsonObject(body).getString("id")).isEqualTo(id);
   }
 
-  @Test
-  void aWaitingClientThatGoesAwayCancelsItsJob() {
-    HttpClientResponse response = postWaiting("", fixture.url("/hang?findable=2"));
+  /** Waits for the job's head, closes the connection, and tells the state the job ends in. */
+  private String endStateAfterTheClientGoesAway(String query, String url) {
+    HttpClientResponse response = postWaiting(query, url);
     String id = response.getHeader("Fanfetch-Job-Id");
 
     Node.await(response.request().connection().close());
 
-    String state = Polling.until("the job cancelled", Duration.ofSeconds(20), Duration.ofMillis(50),
-        () -> state(id), s -> !"running".equals(s));
-    assertThat(state).isEqualTo("cancelled");
+    return Polling.until("the job's end", Duration.ofSeconds(30), Duration.ofMillis(50),
+        () -> state(id), s -> !"running".equals(s) && !"queued".equals(s));
+  }
+
+  @Test
+  void aWaitingClientThatGoesAwayCancelsItsJob() {
+    assertThat(endStateAfterTheClientGoesAway("", fixture.url("/hang?findable=2"))).isEqualTo("cancelled");
   }
 
   @Test
   void aDetachedClientThatGoesAwayLeavesItsJobRunningToItsEnd() {
-    HttpClientResponse response = postWaiting("?detach=true", fixture.url("/delay/1500?findable=3"));
-    String id = response.getHeader("Fanfetch-Job-Id");
-
-    Node.await(response.request().connection().close());
-
-    String state = Polling.until("the job's end", Duration.ofSeconds(30), Duration.ofMillis(50),
-        () -> state(id), s -> !"running".equals(s) && !"queued".equals(s));
-    assertThat(state).isEqualTo("done");
+    assertThat(endStateAfterTheClientGoesAway("?detach=true", fixture.url("/delay/1500?findable=3")))
+        .isEqualTo("done");
   }
 
   @Test
