@@ -45,7 +45,8 @@ public record Settings(
     boolean metricsRequireApiKey,
     int http2MaxConnectionsPerHost,
     int http2MaxStreamsPerConnection,
-    Durability durability) {
+    Durability durability,
+    int nodePerHost) {
 
   /**
    * Where jobs live and how they outlive a node.
@@ -146,7 +147,8 @@ public record Settings(
             jobs.getString("dataDir", "data"),
             positiveLong(jobs, "jobs.leaseMs", 10_000),
             intIn(section(config, "cluster"), "cluster.backups", 1, 0, 6),
-            nonNegativeLong(section(config, "shutdown"), "shutdown.graceMs", 10_000)));
+            nonNegativeLong(section(config, "shutdown"), "shutdown.graceMs", 10_000)),
+        nonNegativeInt(limitsJson, "limits.nodePerHost", 0));
   }
 
   private static String oneOf(JsonObject section, String path, String fallback, List<String> allowed) {

@@ -83,9 +83,9 @@ class JobTest {
         .putNull(Results.ERROR);
   }
 
-  private static List<Integer> dispatchAll(TestJob run, long nanos) {
+  static List<Integer> dispatchAll(TestJob run, long nanos) {
     List<Integer> out = new ArrayList<>();
-    for (int i = run.nextTask(); i >= 0; i = run.nextTask()) {
+    for (int i = run.nextTask(nanos); i >= 0; i = run.nextTask(nanos)) {
       run.sent(i, nanos);
       out.add(i);
     }

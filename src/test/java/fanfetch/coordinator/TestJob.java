@@ -69,9 +69,19 @@ final class TestJob {
     return verdict;
   }
 
+  /** Results the job made outside a send (a host given up on), kept as the coordinator stores them. */
+  List<JsonObject> takeClosed() {
+    return keep(job.takeClosed());
+  }
+
   int nextTask() {
     loadAll();
     return job.nextTask();
+  }
+
+  int nextTask(long nanos) {
+    loadAll();
+    return job.nextTask(nanos);
   }
 
   int sent(int index, long nanos) {
