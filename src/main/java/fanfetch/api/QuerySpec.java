@@ -22,7 +22,8 @@ final class QuerySpec {
   /** Parameters about the request, not the job. */
   static final Set<String> REQUEST_PARAMETERS = Set.of("wait", "detach");
   private static final Set<String> NUMBERS = Set.of("concurrency", "perHost", "timeoutMs", "connectTimeoutMs",
-      "maxRedirects", "maxBytes", "retries", "deadlineMs");
+      "maxRedirects", "maxBytes", "retries", "deadlineMs", "maxHostErrors");
+  private static final Set<String> DECIMALS = Set.of("perHostRate");
   private static final Set<String> BOOLEANS = Set.of("followRedirects");
   private static final String HEADER = "header";
 
@@ -59,6 +60,13 @@ final class QuerySpec {
       try {
         return Long.parseLong(text.strip());
       } catch (NumberFormatException notWhole) {
+        return text;
+      }
+    }
+    if (DECIMALS.contains(name)) {
+      try {
+        return Double.parseDouble(text.strip());
+      } catch (NumberFormatException notNumber) {
         return text;
       }
     }

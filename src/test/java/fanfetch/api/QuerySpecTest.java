@@ -37,14 +37,15 @@ class QuerySpecTest {
         "mode", "parallel", "method", "HEAD", "timeoutMs", "900", "connectTimeoutMs", "800",
         "followRedirects", "false", "maxRedirects", "2", "maxBytes", "1000", "retries", "1", "deadlineMs", "5000",
         "httpVersions", "h2,http/1.1", "header", "Accept: text/plain", "header", "X-Trace:abc", "wait", "false",
-        "detach", "true"));
+        "detach", "true", "perHostRate", "2.5", "maxHostErrors", "3"));
 
     assertThat(converted.errors()).isEmpty();
     assertThat(converted.spec()).isEqualTo(new JsonObject().put("concurrency", 2000L).put("perHost", 16L)
         .put("digest", "none").put("mode", "parallel").put("method", "HEAD").put("timeoutMs", 900L)
         .put("connectTimeoutMs", 800L).put("followRedirects", false).put("maxRedirects", 2L).put("maxBytes", 1000L)
         .put("retries", 1L).put("deadlineMs", 5000L).put("httpVersions", new JsonArray().add("h2").add("http/1.1"))
-        .put("headers", new JsonObject().put("Accept", "text/plain").put("X-Trace", "abc")));
+        .put("headers", new JsonObject().put("Accept", "text/plain").put("X-Trace", "abc"))
+        .put("perHostRate", 2.5).put("maxHostErrors", 3L));
     JobSpec spec = PARSER.parseWithoutUrls(converted.spec(), 1);
     assertThat(spec.concurrency()).isEqualTo(2000);
     assertThat(spec.followRedirects()).isFalse();
