@@ -45,7 +45,10 @@ final class ReportStream {
     String main = quoted(MAIN_RUN);
     int mainAt = text.indexOf(main);
     Out out = Out.of(response, head.urls() * (twoRuns ? 2 : 1) >= STREAM_FROM);
-    response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    if (!response.headWritten()) {
+      // (A waiting POST /jobs sent its status and headers when the job was accepted.)
+      response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    }
     Future<Void> written;
     if (twoRuns) {
       String first = quoted(FIRST_RUN);
@@ -127,7 +130,7 @@ final class ReportStream {
     private Out(HttpServerResponse response, boolean stream) {
       this.response = response;
       this.gathered = stream ? null : Buffer.buffer();
-      if (stream) {
+      if (stream && !response.isChunked()) {
         response.setChunked(true);
       }
       response.closeHandler(v -> {

@@ -171,6 +171,11 @@ final class Job implements Run.Labels {
   }
 
   @Override
+  public boolean loaded(int index) {
+    return urls.isLoaded(index);
+  }
+
+  @Override
   public String url(int index) {
     return urls.redacted(index);
   }

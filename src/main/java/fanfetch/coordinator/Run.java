@@ -31,6 +31,9 @@ final class Run {
   interface Labels {
     String url(int index);
 
+    /** Whether the URL is loaded (one not loaded yet gets its result when its chunk comes). */
+    boolean loaded(int index);
+
     /** {@code sequential} or {@code parallel} in compare mode, else null. */
     String runLabel();
 
@@ -231,7 +234,8 @@ final class Run {
     window.drainPending();
     List<Recorded> closed = new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
-      if (which.contains(table.state(i))) {
+      // URLs whose chunk is not loaded yet are closed as it loads (the job is closing by then).
+      if (which.contains(table.state(i)) && labels.loaded(i)) {
         closed.add(close.apply(i));
       }
     }

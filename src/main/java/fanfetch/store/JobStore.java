@@ -61,6 +61,12 @@ public interface JobStore {
   Future<List<String>> urls(String id, int chunk);
 
   /**
+   * Removes chunks 0 to {@code chunks - 1} of a job's URLs: those streamed in for a job that was
+   * then refused (it has no record, so {@link #delete} would not know how many there are).
+   */
+  Future<Void> deleteUrls(String id, int chunks);
+
+  /**
    * Stores results of one run, each for its index unless it has one already.
    *
    * @return how many were new; fails with {@link StaleEpochException} when {@code epoch} is older

@@ -81,6 +81,14 @@ public final class MemoryJobStore extends RuleAppliedStore {
   }
 
   @Override
+  public synchronized Future<Void> deleteUrls(String id, int chunks) {
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      urls.remove(id + "/" + chunk);
+    }
+    return later(null);
+  }
+
+  @Override
   public synchronized Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> stored) {
     JobRecord record = records.get(id);
     if (record == null || !Leases.accepts(record.epoch(), epoch)) {
@@ -116,6 +124,11 @@ public final class MemoryJobStore extends RuleAppliedStore {
     results.remove(id + "/1");
     results.remove(id + "/2");
     return later(null);
+  }
+
+  /** How many URL chunks it holds, of all jobs (tests check a refused job leaves none behind). */
+  public synchronized int urlChunks() {
+    return urls.size();
   }
 
   @Override

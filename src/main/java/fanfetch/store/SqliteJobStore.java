@@ -193,6 +193,18 @@ public final class SqliteJobStore extends RuleAppliedStore {
   }
 
   @Override
+  public Future<Void> deleteUrls(String id, int chunks) {
+    return thread.run(() -> {
+      try (PreparedStatement s = db.prepareStatement("DELETE FROM urls WHERE job = ? AND chunk < ?")) {
+        s.setString(1, id);
+        s.setInt(2, chunks);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> results) {
     List<byte[]> encoded = new ArrayList<>(results.size());
     results.forEach(r -> encoded.add(r.encode()));

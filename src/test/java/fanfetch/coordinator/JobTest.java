@@ -608,6 +608,60 @@ class JobTest {
         .isEqualTo("job cancelled before this URL started");
   }
 
+  private static String[] manyUrls(int n) {
+    String[] urls = new String[n];
+    for (int i = 0; i < n; i++) {
+      urls[i] = "http://h" + (i % 7) + ".test/" + i;
+    }
+    return urls;
+  }
+
+  @Test
+  void aJobCancelledBeforeItsFirstChunkIsLoadedClosesEveryUrlAsItsChunksLoad() {
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(3)));
+    run.job().start(T0, STARTED); // the coordinator asked for chunk 0; it has not come yet
+
+    List<JsonObject> cancelled = run.cancel(ms(1), FINISHED);
+
+    assertThat(cancelled).hasSize(3);
+    assertThat(cancelled).extracting(r -> r.getJsonObject(Results.ERROR).getString(Results.ERROR_KIND))
+        .containsOnly("cancelled");
+    assertThat(run.state()).isEqualTo(Job.State.CANCELLED);
+  }
+
+  @Test
+  void aLargeJobCancelledWithMostChunksNotLoadedGetsOneResultPerUrl() {
+    int n = 3 * Job.LOOKAHEAD;
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(n)));
+    run.start(T0, STARTED);
+    dispatchAll(run, ms(0));
+
+    run.cancel(ms(1), FINISHED);
+
+    JsonArray results = run.report(ms(2)).getJsonArray("results");
+    assertThat(results).hasSize(n);
+    assertThat(indices(results)).isSorted().doesNotHaveDuplicates();
+    assertThat(results.getJsonObject(n - 1).getJsonObject(Results.ERROR).getString(Results.ERROR_MESSAGE))
+        .isEqualTo("job cancelled before this URL started");
+  }
+
+  @Test
+  void aLargeJobsDeadlineClosesTheUrlsNotLoadedAsTheyLoad() {
+    int n = 3 * Job.LOOKAHEAD;
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(n)));
+    run.start(T0, STARTED);
+    List<Integer> flying = dispatchAll(run, ms(0));
+
+    List<JsonObject> expired = run.expire(ms(5));
+    for (int i : flying) {
+      settle(run, i, answer(fetched(200, 1, 5)));
+    }
+
+    assertThat(expired).hasSize(n - flying.size());
+    assertThat(run.runComplete()).isTrue();
+    assertThat(run.report(ms(6)).getJsonArray("results")).hasSize(n);
+  }
+
   private static JobSpec withRetries(int retries, String... urls) {
     return new JobSpec(List.of(urls), JobSpec.Mode.PARALLEL, 4, 4, "GET", Map.of(), 30_000, 10_000, true, 5,
         1L << 30, JobSpec.Digest.SHA256, retries, 0);

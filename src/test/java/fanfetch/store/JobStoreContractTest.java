@@ -193,6 +193,26 @@ class JobStoreContractTest {
     await(store.close());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk", "grid"})
+  void urlsStreamedInForARefusedJobAreDeletedWithoutARecord(String kind) {
+    JobStore store = store(kind);
+    String refused = id();
+    String other = id();
+    await(store.putUrls(refused, 0, List.of("http://a.test/")));
+    await(store.putUrls(refused, 1, List.of("http://b.test/")));
+    await(store.putUrls(refused, 2, List.of("http://c.test/")));
+    await(store.putUrls(other, 0, List.of("http://other.test/")));
+
+    await(store.deleteUrls(refused, 2));
+
+    assertThat(await(store.urls(refused, 0))).isEmpty();
+    assertThat(await(store.urls(refused, 1))).isEmpty();
+    assertThat(await(store.urls(refused, 2))).as("beyond the chunks named").containsExactly("http://c.test/");
+    assertThat(await(store.urls(other, 0))).containsExactly("http://other.test/");
+    await(store.close());
+  }
+
   @org.junit.jupiter.api.Test
   void theDiskStoreKeepsEverythingAcrossARestartAndIsUsedByOneNodeAtATime() {
     Path data = dir.resolve("restart");
