@@ -7,7 +7,9 @@ import fanfetch.app.Demo;
 import fanfetch.app.Service;
 import fanfetch.app.VertxFactory;
 import fanfetch.bench.BenchCommand;
+import fanfetch.cli.CancelCommand;
 import fanfetch.cli.FetchCommand;
+import fanfetch.cli.JobsCommand;
 import fanfetch.cli.Stdio;
 import fanfetch.cli.SubmitCommand;
 import fanfetch.cli.UsageErrors;
@@ -35,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "fanfetch", mixinStandardHelpOptions = true,
     description = "Concurrent URL-fetch service: POST a list of URLs, get one report.",
     subcommands = {Main.Serve.class, Main.DemoCommand.class, FetchCommand.class, SubmitCommand.class,
-        OriginCommand.class, BenchCommand.class})
+        JobsCommand.class, CancelCommand.class, OriginCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Mixin

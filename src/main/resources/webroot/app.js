@@ -1024,8 +1024,12 @@
     const timings = r.timings || {};
     const p = WF.phasesOf(r);
     const rows = [['start', timings.startMs, null]];
-    if (p.wait > 0.05) {
-      rows.push([typeof r.queueMs === 'number' && r.queueMs > 0 ? 'waiting (queued, pool)' : 'waiting', p.wait, 'p-wait']);
+    // queueMs is the wait before the URL was sent (before start); p.wait is inside the fetch (a pooled connection).
+    if (queuedNoticeably(r)) {
+      rows.push(['queued before start' + (r.queuedBy ? ' (' + r.queuedBy + ')' : ''), r.queueMs, null]);
+    }
+    if (p.wait >= 1) {
+      rows.push(['waiting (pool)', p.wait, 'p-wait']);
     }
     WF.PHASES.forEach((ph, k) => {
       // a failed fetch's phases are what ran; the one it failed in is marked
@@ -1090,10 +1094,15 @@
     if (r.tls && (r.tls.version || r.tls.cipher)) {
       parts.push([r.tls.version, r.tls.cipher].filter(Boolean).join(' '));
     }
-    if (typeof r.queueMs === 'number' && r.queueMs > 0) {
+    if (queuedNoticeably(r)) {
       parts.push('queued ' + fmtMs(r.queueMs) + (r.queuedBy ? ' by ' + r.queuedBy : ''));
     }
     return parts.join(' · ');
+  }
+
+  /** A wait before sending worth a line: a limit held the URL, or it waited a millisecond or more. */
+  function queuedNoticeably(r) {
+    return typeof r.queueMs === 'number' && (r.queuedBy != null || r.queueMs >= 1);
   }
 
   function placeTooltip(x, y, below) {

@@ -20,10 +20,21 @@ import java.util.logging.Logger;
  * {@code http.bodyTimeoutMs} of its head is answered {@code 408}. Either way the connection closes, so
  * the rest of the body is never read. A body's share is given back once it has all arrived, its
  * answer is sent, or its connection closed.
+ *
+ * <p>A URL list streamed as {@code text/uri-list} or NDJSON is never held whole (it goes into the job
+ * store a chunk at a time), so it holds at most {@link #STREAMED_SHARE} of the budget, and its time
+ * runs from its last byte rather than its head: a million URLs may take longer than
+ * {@code http.bodyTimeoutMs} to send, a stalled list may not.
  */
 final class BodyGate {
 
   private static final Logger LOG = Logger.getLogger(BodyGate.class.getName());
+
+  /**
+   * What a streamed URL list is counted as holding at most: the piece being read and a chunk of
+   * {@code JobStore.CHUNK} URLs waiting to be written (at ~200 bytes a URL as Java strings).
+   */
+  static final long STREAMED_SHARE = 256 * 1024;
 
   private final BodyBudget budget;
   private final long maxBodyBytes;
@@ -53,13 +64,14 @@ final class BodyGate {
     if (declared <= 0 && !chunked) {
       return request;
     }
-    // A body over http.maxBodyBytes is refused (413) without being read, so it holds no more than that.
-    long upFront = Math.max(0, Math.min(declared, maxBodyBytes));
+    boolean streamed = streamedList(request);
+    long maxShare = maxShare(streamed, maxBodyBytes);
+    long upFront = Math.max(0, Math.min(declared, maxShare));
     if (!budget.reserve(upFront)) {
       refuse(request, upFront);
       return null;
     }
-    MeteredRequest metered = new MeteredRequest(request, this, declared, upFront,
+    MeteredRequest metered = new MeteredRequest(request, this, declared, maxShare, streamed, upFront,
         System.currentTimeMillis() + bodyTimeoutMs);
     inProgress.add(metered);
     return metered;
@@ -68,7 +80,10 @@ final class BodyGate {
   /** A chunk arrived: false when it takes the body over the budget (then it was answered 503). */
   boolean received(MeteredRequest request, int bytes) {
     request.received += bytes;
-    long needed = Math.min(request.received, maxBodyBytes) - request.reserved;
+    if (request.streamed) {
+      request.deadlineMs = System.currentTimeMillis() + bodyTimeoutMs;
+    }
+    long needed = Math.min(request.received, request.maxShare) - request.reserved;
     if (needed <= 0 || request.settled) {
       return true;
     }
@@ -110,12 +125,14 @@ final class BodyGate {
       HttpServerResponse response = request.unwrapped().response();
       LOG.fine(() -> "request body not complete within http.bodyTimeoutMs " + bodyTimeoutMs + " ms ("
           + request.received + " of " + (request.declared < 0 ? "?" : request.declared)
-          + " bytes came): answered 408, connection closed");
+          + " bytes came" + (request.streamed ? ", none of late" : "") + "): answered 408, connection closed");
       if (response.headWritten()) {
         response.reset();
       } else {
         ProblemReplies.closing(request.unwrapped(), 408, 0, "Request timeout",
-            "the request body did not arrive within " + bodyTimeoutMs + " ms (http.bodyTimeoutMs)");
+            request.streamed
+                ? "nothing more of the URL list arrived for " + bodyTimeoutMs + " ms (http.bodyTimeoutMs)"
+                : "the request body did not arrive within " + bodyTimeoutMs + " ms (http.bodyTimeoutMs)");
       }
     }
   }
@@ -135,6 +152,30 @@ final class BodyGate {
     ProblemReplies.closing(request, 503, retryAfterSeconds, "Too many request bodies in progress",
         "request bodies in progress on this node would exceed " + budget.budget()
             + " bytes (http.maxBodyBytesInFlight); try again later");
+  }
+
+  /** The most of the budget one body is counted as holding. */
+  static long maxShare(boolean streamedList, long maxBodyBytes) {
+    // A JSON body over http.maxBodyBytes is refused (413) unread; a streamed list is never held whole.
+    return streamedList ? STREAMED_SHARE : maxBodyBytes;
+  }
+
+  /** Whether the body is a URL list the intake reads as it streams ({@link UrlLines}). */
+  static boolean streamedList(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].strip();
+    for (UrlLines format : UrlLines.values()) {
+      if (format.mediaType().equalsIgnoreCase(mediaType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean streamedList(HttpServerRequest request) {
+    return streamedList(request.getHeader(HttpHeaders.CONTENT_TYPE));
   }
 
   /** The Content-Length, or -1 when there is none or it is not a number. */

@@ -16,8 +16,11 @@ final class HealthRoutes {
   }
 
   static void mount(Router router, Vertx vertx) {
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
-        .register("event-loop", promise -> promise.complete(Status.OK()))));
+    HealthCheckHandler live = HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(Status.OK())));
+    // HEAD answers as GET does, without the body (the server leaves it out).
+    router.get("/health/live").handler(live);
+    router.head("/health/live").handler(live);
     HealthChecks readiness = HealthChecks.create(vertx)
         .register("verticles", promise -> promise.complete(NodeState.ready(vertx)
             ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))));
@@ -29,6 +32,8 @@ final class HealthRoutes {
           ((VertxInternal) vertx).clusterManager().isActive()
               ? Status.OK() : Status.KO(new JsonObject().put("reason", "not a cluster member"))));
     }
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    HealthCheckHandler ready = HealthCheckHandler.createWithHealthChecks(readiness);
+    router.get("/health/ready").handler(ready);
+    router.head("/health/ready").handler(ready);
   }
 }

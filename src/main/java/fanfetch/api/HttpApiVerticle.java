@@ -47,12 +47,12 @@ public final class HttpApiVerticle extends VerticleBase {
     ConnectionGate connections = new ConnectionGate(vertx,
         new ConnectionCount(limits.connectionCap(openFileLimit()), limits.healthConnections()),
         limits.headerTimeoutMs(), limits.idleTimeoutMs(), settings.retryAfterSeconds());
-    new StreamLimits(vertx, limits.streamBufferBytes(), limits.streamStallMs(),
+    new StreamLimits(vertx, limits.streamBuffer(heap), limits.streamStallMs(),
         new StreamGate(limits.streamCap(heap), limits.maxStreamsPerClient()), settings.retryAfterSeconds(),
         connections::abort).install(context);
     BodyGate bodies = new BodyGate(vertx, new BodyBudget(limits.bodyBudget(heap, settings.maxBodyBytes())),
         settings.maxBodyBytes(), limits.bodyTimeoutMs(), settings.retryAfterSeconds());
-    ProgressFeeds feeds = new ProgressFeeds(vertx);
+    ProgressFeeds feeds = new ProgressFeeds(vertx, ProgressFeeds.storeReadsFor(heap));
     return vertx.fileSystem().readFile(OPENAPI)
         .map(openApi -> router(settings, openApi, lookup, feeds))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions()
@@ -94,8 +94,9 @@ public final class HttpApiVerticle extends VerticleBase {
         router.route("/metrics").handler(keys);
       }
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+      router.head("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
-    JobRoutes jobs = new JobRoutes(vertx, lookup, settings.waitTimeoutMs(), settings.jobTtlMs());
+    JobRoutes jobs = new JobRoutes(vertx, lookup, settings);
     router.post("/jobs").handler(ctx -> {
       // A JobSpec is JSON whatever the request says: `curl -d` labels it a form, and the body
       // handler would then try to decode it as form fields (and fail on a long one).
@@ -105,8 +106,13 @@ public final class HttpApiVerticle extends VerticleBase {
       }
       ctx.next();
     });
+    // A URL list streamed as the body is read as it comes (bounded by the URL count, not http.maxBodyBytes).
+    for (UrlLines format : UrlLines.values()) {
+      router.post("/jobs").consumes(format.mediaType()).handler(ctx -> jobs.submitStream(ctx, format));
+    }
     router.post("/jobs").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/jobs").handler(jobs::submit);
+    router.get("/jobs").handler(jobs::list);
     router.get("/jobs/:id").produces(JSON).produces(ReportStream.CSV).produces(ReportStream.NDJSON)
         .handler(jobs::get);
     router.get("/jobs/:id").handler(ctx -> ProblemReplies.problem(ctx, 406, "Not acceptable",
@@ -114,14 +120,20 @@ public final class HttpApiVerticle extends VerticleBase {
     router.delete("/jobs/:id").handler(jobs::cancel);
     router.get("/jobs/:id/events").handler(ctx -> new ProgressStream(ctx, lookup, feeds).start(ctx.pathParam("id")));
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", JSON).end(openApi));
+    // HEAD answers as GET does, without the body (the server leaves it out).
+    router.head("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", JSON).end(openApi));
     // The web page (waterfall UI): static files from the jar, nothing loaded from the network.
     // Not cached for long: a new jar's page must not wait a day behind an old one in browsers.
     StaticHandler page = StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(60);
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page);
     router.errorHandler(404, ctx -> ProblemReplies.problem(ctx, 404, "Not found",
         "no resource at " + ctx.request().path()));
-    router.errorHandler(405, ctx -> ProblemReplies.problem(ctx, 405, "Method not allowed",
-        ctx.request().method() + " is not supported on " + ctx.request().path()));
+    router.errorHandler(405, ctx -> {
+      String allowed = AllowedMethods.of(ctx.request().path());
+      ctx.response().putHeader("Allow", allowed);
+      ProblemReplies.problem(ctx, 405, "Method not allowed",
+          ctx.request().method() + " is not supported on " + ctx.request().path() + "; allowed: " + allowed);
+    });
     router.errorHandler(413, ctx -> ProblemReplies.problem(ctx, 413, "Request too large",
         "the request body exceeds " + settings.maxBodyBytes() + " bytes (http.maxBodyBytes)",
         new FieldError("body", "larger than " + settings.maxBodyBytes() + " bytes")));

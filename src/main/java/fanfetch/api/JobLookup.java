@@ -57,6 +57,20 @@ final class JobLookup {
         .recover(e -> isGone(e) ? stored(id) : Future.failedFuture(e));
   }
 
+  /**
+   * The job's final head, once it ends (the {@code wait} control operation), waiting at most
+   * {@code timeoutMs}: fails with a {@link ReplyFailure#TIMEOUT} {@link ReplyException} when it
+   * has not ended by then, and as {@link #head} does when no coordinator holds it.
+   */
+  Future<ReportHead> whenEnded(String id, long timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions(CONTROL).setSendTimeout(Math.max(1, timeoutMs));
+    return vertx.eventBus().<ReportHead>request(Addresses.control(id), new JsonObject().put("op", Addresses.OP_WAIT),
+            options)
+        .map(Message::body)
+        .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? stored(id) : Future.failedFuture(e));
+  }
+
   private Future<ReportHead> stored(String id) {
     return store.get(id).compose(record -> {
       if (record == null) {

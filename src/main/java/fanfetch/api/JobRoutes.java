@@ -1,8 +1,11 @@
 package fanfetch.api;
 
+import fanfetch.config.Settings;
 import fanfetch.model.Addresses;
 import fanfetch.model.FieldError;
+import fanfetch.model.InvalidJobException;
 import fanfetch.model.JobIds;
+import fanfetch.model.JobSpecParser;
 import fanfetch.model.ReportHead;
 import fanfetch.model.SharedCodec;
 import io.vertx.core.Vertx;
@@ -14,12 +17,17 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * {@code /jobs}: a submission becomes one request to this node's coordinator (it coordinates what
- * it receives; its tasks still go to fetchers on every node); reads and cancels go to the job's
- * coordinator, or the store once it is finished ({@link JobLookup}).
+ * it receives; its tasks still go to fetchers on every node), with an id chosen here; a waiting
+ * submission then waits for the job's end ({@link WaitingAnswer}). A URL list streamed in as
+ * {@code text/uri-list} or NDJSON is written into the job store first ({@link UrlUpload}). Reads
+ * and cancels go to the job's coordinator, or the store once it is finished ({@link JobLookup});
+ * listings come from the store ({@link JobList}).
  */
 final class JobRoutes {
 
@@ -27,36 +35,68 @@ final class JobRoutes {
 
   private final Vertx vertx;
   private final JobLookup lookup;
+  private final JobSpecParser parser;
+  private final int maxUrls;
   private final long waitTimeoutMs;
   private final long jobTtlMs;
 
-  JobRoutes(Vertx vertx, JobLookup lookup, long waitTimeoutMs, long jobTtlMs) {
+  JobRoutes(Vertx vertx, JobLookup lookup, Settings settings) {
     this.vertx = vertx;
     this.lookup = lookup;
-    this.waitTimeoutMs = waitTimeoutMs;
-    this.jobTtlMs = jobTtlMs;
+    this.parser = new JobSpecParser(settings.defaults(), settings.limits());
+    this.maxUrls = settings.limits().maxUrlsPerJob();
+    this.waitTimeoutMs = settings.waitTimeoutMs();
+    this.jobTtlMs = settings.jobTtlMs();
   }
 
+  /** A JSON JobSpec. */
   void submit(RoutingContext ctx) {
     JsonObject spec = specOf(ctx);
-    if (spec == null) {
+    if (spec != null) {
+      send(ctx, spec, JobIds.next(), -1);
+    }
+  }
+
+  /**
+   * A URL list as the body ({@code format}), the JobSpec's other fields as query parameters ({@link QuerySpec}).
+   * The options are checked before a byte of the list is read, by the parser the coordinator uses.
+   */
+  void submitStream(RoutingContext ctx, UrlLines format) {
+    ctx.request().pause();
+    QuerySpec.Converted query = QuerySpec.of(parameters(ctx));
+    List<FieldError> errors = new ArrayList<>(query.errors());
+    try {
+      parser.parseWithoutUrls(query.spec(), 1);
+    } catch (InvalidJobException e) {
+      errors.addAll(e.errors());
+    }
+    if (!errors.isEmpty()) {
+      refuseUpload(ctx, new InvalidJobException(400, errors));
       return;
     }
-    // The coordinator only reads the spec: it is handed over, not copied (a 100,000-URL job's
-    // spec is megabytes of objects).
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedCodec.SHARED_JSON);
-    String client = ApiKeys.client(ctx);
-    if (client != null) {
-      options.addHeader(Addresses.CLIENT_HEADER, client);
-    }
-    if ("false".equalsIgnoreCase(ctx.queryParams().get("wait"))) {
-      vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec,
-              options.addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED))
-          .onSuccess(ack -> accepted(ctx, ack.body().getString("id"), ack.body()))
-          .onFailure(e -> ProblemReplies.failure(ctx, e));
-    } else {
-      submitAndWait(ctx, spec, options);
-    }
+    String id = JobIds.next();
+    UrlUpload upload = new UrlUpload(ctx.request(), lookup.store(), id, format, maxUrls);
+    upload.read()
+        .onSuccess(count -> send(ctx, query.spec(), id, count))
+        .onFailure(e -> {
+          if (e instanceof InvalidJobException refused) {
+            refuseUpload(ctx, refused);
+          } else if (!ctx.response().ended()) {
+            ctx.response().reset();
+          }
+        });
+  }
+
+  /** A refused upload whose body is not read to its end: the connection is not reused. */
+  private static void refuseUpload(RoutingContext ctx, InvalidJobException refused) {
+    ctx.response().putHeader("Connection", "close");
+    ProblemReplies.invalid(ctx, refused);
+  }
+
+  private static java.util.Map<String, List<String>> parameters(RoutingContext ctx) {
+    java.util.Map<String, List<String>> all = new java.util.LinkedHashMap<>();
+    ctx.queryParams().names().forEach(name -> all.put(name, ctx.queryParams().getAll(name)));
+    return all;
   }
 
   /** The request's JobSpec, or null after answering 400 (not JSON, not an object). */
@@ -81,52 +121,67 @@ final class JobRoutes {
   }
 
   /**
-   * Submits the job and waits for its final report in one request: the coordinator answers it when
-   * the job ends. The id is chosen here, so that if the wait outlives its limit the answer can still
-   * point at the job.
+   * Submits the job under the id chosen here and answers once the coordinator accepted it: 202 at
+   * once with {@code ?wait=false}, else the report when the job ends.
+   *
+   * @param urlsStored how many URLs were streamed into the store under {@code id} (the spec has
+   *     none), or -1 when they are in the spec; a refused job's stored URLs are deleted
    */
-  private void submitAndWait(RoutingContext ctx, JsonObject spec, DeliveryOptions options) {
-    String id = JobIds.next();
-    options.setSendTimeout(waitTimeoutMs)
+  private void send(RoutingContext ctx, JsonObject spec, String id, int urlsStored) {
+    // The coordinator only reads the spec: it is handed over, not copied (a 100,000-URL job's
+    // spec is megabytes of objects).
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedCodec.SHARED_JSON)
         .addHeader(Addresses.JOB_ID_HEADER, id)
-        .addHeader(Addresses.SHARE_HEADER, "true");
-    vertx.eventBus().<ReportHead>request(Addresses.JOBS, spec, options)
-        .onSuccess(reply -> ReportStream.writeJson(ctx.response(), 200, reply.body(), lookup.store()))
+        .addHeader(Addresses.REPLY_HEADER, Addresses.REPLY_ACCEPTED);
+    String client = ApiKeys.client(ctx);
+    if (client != null) {
+      options.addHeader(Addresses.CLIENT_HEADER, client);
+    }
+    if (urlsStored >= 0) {
+      options.addHeader(Addresses.URLS_STORED_HEADER, String.valueOf(urlsStored));
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS, spec, options)
+        .onSuccess(ack -> {
+          String accepted = ack.body().getString("id");
+          if ("false".equalsIgnoreCase(ctx.queryParams().get("wait"))) {
+            accepted(ctx, accepted, ack.body());
+          } else {
+            WaitingAnswer.start(vertx, lookup, ctx.response(), accepted, waitTimeoutMs,
+                "true".equalsIgnoreCase(ctx.queryParams().get("detach")));
+          }
+        })
         .onFailure(e -> {
-          if (e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
-            accepted(ctx, id, new JsonObject().put("id", id).put("state", "running"));
-          } else if (movedOn(e)) {
-            // Its coordinator let it go (taken over, or shutting down): wait where it went.
-            waitFor(ctx, id, System.currentTimeMillis() + waitTimeoutMs);
+          if (urlsStored > 0 && !(e instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT)) {
+            // Refused (or no coordinator): no job will read them.
+            lookup.store().deleteUrls(id, fanfetch.store.JobStore.chunks(urlsStored))
+                .onComplete(deleted -> ProblemReplies.failure(ctx, e));
           } else {
             ProblemReplies.failure(ctx, e);
           }
         });
   }
 
-  /** The job went to another coordinator while the submitter waited. */
-  private static boolean movedOn(Throwable e) {
-    return e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && re.failureCode() == 503 && re.getMessage() != null && re.getMessage().contains("moved");
-  }
-
-  /** Waits for the job's end through its control address, wherever its coordinator is now. */
-  private void waitFor(RoutingContext ctx, String id, long untilMs) {
-    long left = untilMs - System.currentTimeMillis();
-    if (left <= 0) {
-      accepted(ctx, id, new JsonObject().put("id", id).put("state", "running"));
-      return;
-    }
-    lookup.head(id, Addresses.OP_WAIT)
-        .onSuccess(head -> ReportStream.writeJson(ctx.response(), 200, head, lookup.store()))
-        .onFailure(e -> vertx.setTimer(500, t -> waitFor(ctx, id, untilMs)));
-  }
-
   private static void accepted(RoutingContext ctx, String id, JsonObject body) {
     ctx.response().setStatusCode(202)
         .putHeader("Location", "/jobs/" + id)
+        .putHeader(WaitingAnswer.JOB_ID_HEADER, id)
         .putHeader("Content-Type", HttpApiVerticle.JSON)
         .end(body.toBuffer());
+  }
+
+  /** {@code GET /jobs}: a page of the jobs in the store (with API keys, the caller's own). */
+  void list(RoutingContext ctx) {
+    JobList.Query query;
+    try {
+      query = JobList.query(ctx.queryParams().get("limit"), ctx.queryParams().get("after"));
+    } catch (JobList.BadQuery e) {
+      ProblemReplies.problem(ctx, 400, "Invalid query", e.getMessage(), e.error);
+      return;
+    }
+    lookup.store().list()
+        .onSuccess(records -> ctx.response().putHeader("Content-Type", HttpApiVerticle.JSON)
+            .end(JobList.page(records, ApiKeys.client(ctx), query).toBuffer()))
+        .onFailure(e -> ProblemReplies.failure(ctx, e));
   }
 
   void get(RoutingContext ctx) {

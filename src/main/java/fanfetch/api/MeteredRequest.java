@@ -25,15 +25,22 @@ final class MeteredRequest extends HttpServerRequestWrapper {
   /** Bytes of the body received so far. */
   long received;
   final long declared;
-  final long deadlineMs;
+  /** The most of the budget this body may hold: {@code http.maxBodyBytes}, or less for a streamed list. */
+  final long maxShare;
+  /** A streamed URL list is read as it comes: it is late only when nothing came for a while. */
+  final boolean streamed;
+  long deadlineMs;
   /** Answered by the gate (over budget, too slow): what arrives later is dropped, not handed on. */
   boolean refused;
   boolean settled;
 
-  MeteredRequest(HttpServerRequest request, BodyGate gate, long declared, long reserved, long deadlineMs) {
+  MeteredRequest(HttpServerRequest request, BodyGate gate, long declared, long maxShare, boolean streamed,
+                 long reserved, long deadlineMs) {
     super((HttpServerRequestInternal) request);
     this.gate = gate;
     this.declared = declared;
+    this.maxShare = maxShare;
+    this.streamed = streamed;
     this.reserved = reserved;
     this.deadlineMs = deadlineMs;
   }

@@ -30,6 +30,11 @@ final class ProblemReplies {
     send(ctx, status, problem);
   }
 
+  /** A job refused before it reached a coordinator (the same problem a coordinator would answer). */
+  static void invalid(RoutingContext ctx, fanfetch.model.InvalidJobException refused) {
+    send(ctx, refused.status(), refused.toProblem());
+  }
+
   static void notFound(RoutingContext ctx, String id) {
     problem(ctx, 404, "Job not found", "no job with id '" + id + "'");
   }

@@ -87,9 +87,21 @@ final class ProgressFeeds {
 
   private final Vertx vertx;
   private final Map<String, Feed> feeds = new HashMap<>();
+  private final ReadTurns storeReads;
 
-  ProgressFeeds(Vertx vertx) {
+  /** @param storeReads turns at reading the store, shared by every stream catching up */
+  ProgressFeeds(Vertx vertx, ReadTurns storeReads) {
     this.vertx = vertx;
+    this.storeReads = storeReads;
+  }
+
+  /** One turn per 32 MiB of heap (at least 2): what streams catching up may hold of stored results at once. */
+  static ReadTurns storeReadsFor(long maxHeapBytes) {
+    return new ReadTurns((int) Math.max(2, Math.min(64, maxHeapBytes / (32L << 20))));
+  }
+
+  ReadTurns storeReads() {
+    return storeReads;
   }
 
   /** Follows the job's progress; completes once events reach the subscriber (so a store read after it misses nothing). */

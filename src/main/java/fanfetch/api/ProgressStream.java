@@ -6,6 +6,7 @@ import fanfetch.model.ReportHead;
 import fanfetch.store.JobStore;
 import fanfetch.store.StoredResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,11 @@ import java.util.logging.Logger;
 final class ProgressStream implements ProgressFeeds.Subscriber {
 
   private static final Logger LOG = Logger.getLogger(ProgressStream.class.getName());
+  /**
+   * Stored results read at a time by a stream catching up: about 20 KiB of events (a result's event
+   * is ~700 bytes), what a stalled stream holds beside its byte budget.
+   */
+  static final int PART = 32;
 
   private final RoutingContext ctx;
   private final JobLookup lookup;
@@ -190,15 +196,51 @@ final class ProgressStream implements ProgressFeeds.Subscriber {
     if (chunk < 0 || closed) {
       return Future.succeededFuture();
     }
-    return lookup.store().results(id, run, chunk).compose(page -> {
-      Buffer events = Buffer.buffer();
-      for (StoredResult r : page) {
-        if (seen.add(r.index())) {
-          events.appendBuffer(ProgressFeeds.sse(r.index(), r.json()));
-        }
+    return sendPart(run, seen, chunk * JobStore.CHUNK, Math.min(head.urls(), (chunk + 1) * JobStore.CHUNK))
+        .compose(v -> send(run, seen, chunks, chunk + 1));
+  }
+
+  /**
+   * The stored results of {@code [from, to)} not sent yet, {@link #PART} at a time: each part is read
+   * in a turn of the verticle's store reads, encoded, and written (waiting while the client is behind)
+   * before the next is read, so a stream holds one part at most, however slow its client.
+   */
+  private Future<Void> sendPart(int run, SentSet seen, int from, int to) {
+    int start = from;
+    while (start < to && seen.contains(start)) {
+      start++;
+    }
+    if (start >= to || closed) {
+      return Future.succeededFuture();
+    }
+    int end = Math.min(to, start + PART);
+    Promise<Buffer> encoded = Promise.promise();
+    ReadTurns turns = feeds.storeReads();
+    int partFrom = start;
+    turns.take(() -> {
+      if (closed) {
+        turns.giveBack();
+        encoded.complete(null);
+        return;
       }
-      return out.write(events);
-    }).compose(v -> send(run, seen, chunks, chunk + 1));
+      lookup.store().results(id, run, partFrom, end).onComplete(read -> {
+        turns.giveBack();
+        if (read.failed()) {
+          encoded.fail(read.cause());
+          return;
+        }
+        Buffer events = Buffer.buffer();
+        for (StoredResult r : read.result()) {
+          if (seen.add(r.index())) {
+            events.appendBuffer(ProgressFeeds.sse(r.index(), r.json()));
+          }
+        }
+        encoded.complete(events);
+      });
+    });
+    return encoded.future()
+        .compose(events -> events == null || events.length() == 0 ? Future.succeededFuture() : out.write(events))
+        .compose(v -> sendPart(run, seen, end, to));
   }
 
   private void close() {

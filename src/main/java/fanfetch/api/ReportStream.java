@@ -55,7 +55,10 @@ final class ReportStream {
     int mainAt = text.indexOf(main);
     StreamOut out = StreamOut.of(response, head.urls() * (twoRuns ? 2 : 1) >= STREAM_FROM, "job " + head.id());
     out.onClose(onDone);
-    response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    if (!response.headWritten()) {
+      // (A waiting POST /jobs sent its status and headers when the job was accepted.)
+      response.setStatusCode(status).putHeader("Content-Type", "application/json");
+    }
     Future<Void> written;
     if (twoRuns) {
       String first = quoted(FIRST_RUN);

@@ -37,7 +37,10 @@ final class StreamOut {
     this.limits = StreamLimits.current();
     this.gathered = stream ? null : Buffer.buffer();
     if (stream) {
-      response.setChunked(true);
+      if (!response.isChunked()) {
+        // (A waiting POST /jobs sent a chunked head when the job was accepted.)
+        response.setChunked(true);
+      }
       response.setWriteQueueMaxSize(limits.bufferBytes());
     }
     response.closeHandler(v -> over());

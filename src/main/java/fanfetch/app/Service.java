@@ -98,9 +98,9 @@ public final class Service {
   public static Future<Void> shutdown(Vertx vertx, long graceMs) {
     NodeState.markReady(vertx, false);
     long until = System.currentTimeMillis() + graceMs;
-    vertx.eventBus().publish(fanfetch.model.Addresses.DRAIN_FETCHERS, null);
+    // The coordinator stops sending, then tells the fetchers to take no more tasks (see its drain).
     return vertx.eventBus().request(fanfetch.model.Addresses.DRAIN, null,
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Math.max(1, graceMs)))
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Math.max(1, graceMs + 2_000)))
         .<Void>mapEmpty()
         .recover(timedOut -> Future.succeededFuture())
         .compose(v -> fetchersIdle(vertx, until))

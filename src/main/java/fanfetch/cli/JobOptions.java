@@ -106,6 +106,11 @@ public final class JobOptions {
     return all;
   }
 
+  /** Whether the URLs are only those on the command line (a short list), not a file's or stdin's. */
+  boolean onlyArguments() {
+    return file == null && !urls.isEmpty();
+  }
+
   /** Whether to draw the progress bar: as asked, or when stderr is a terminal. */
   boolean progress(Stdio stdio) {
     return progress != null ? progress : stdio.errIsTerminal();

@@ -87,14 +87,12 @@ public final class Progress implements AutoCloseable {
     }
   }
 
-  /** At an interrupt: the counts reached, said to be interrupted, and the line ended. */
-  private void interrupted() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+  /** At an interrupt: the counts reached, said to be interrupted, and the line ended (once, whoever asks first). */
+  synchronized void interrupted() {
+    if (closed || bar == null) {
+      return;
     }
+    closed = true;
     consumer.end("interrupted at " + tracker.done() + "/" + tracker.expected() + ": "
         + tracker.ok() + " ok, " + tracker.failed() + " failed");
   }

@@ -18,16 +18,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * and follows its progress stream ({@code GET /jobs/{id}/events}, Server-Sent Events read as they
  * arrive) until the {@code done} event brings the report.
  */
-@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
     description = {"Submit URLs to a running fanfetch service and follow the job's progress.",
         "The service's address guard and limits apply."},
     exitCodeListHeading = "%nExit status:%n",
@@ -59,15 +56,13 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
   @Mixin
   JobOptions job;
 
-  @Option(names = {"-s", "--server"}, paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-      description = "The fanfetch service (default: ${DEFAULT-VALUE}).")
-  String server;
+  @Mixin
+  ServerOptions service;
 
-  @Option(names = "--api-key", paramLabel = "KEY",
-      description = "API key, sent as Authorization: Bearer (default: the FANFETCH_API_KEY environment variable, "
-          + "which, unlike this option, does not show in ps).")
-  String apiKey;
-
+  @Option(names = "--detach",
+      description = "When this command is interrupted (Ctrl-C), leave the job running on the service; "
+          + "by default it is cancelled.")
+  boolean detach;
 
   private Stdio stdio = Stdio.system();
 
@@ -80,39 +75,37 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    URI base = baseUri();
+    URI base = service.base();
     List<String> urls = job.urls(stdio);
     JsonObject jobSpec = job.spec(urls);
-    String key = apiKey != null ? apiKey : System.getenv("FANFETCH_API_KEY");
+    String key = service.key();
     Vertx vertx = LocalVertx.create();
     try {
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setConnectTimeout(SERVER_CONNECT_TIMEOUT_MS));
       WebClient web = WebClient.wrap(http);
-      HttpResponse<Buffer> submitted;
-      String jobsUri = base + "/jobs?wait=false";
+      UriListUpload.Answer submitted;
       try {
-        var request = web.postAbs(jobsUri).putHeader("Accept", "application/json");
-        if (key != null && !key.isBlank()) {
-          request.bearerTokenAuthentication(key.trim());
-        }
-        submitted = request.sendJsonObject(jobSpec).await();
+        submitted = send(web, http, urls, jobSpec);
       } catch (Exception e) {
         err.println("fanfetch submit: cannot reach " + base + ": " + JobOptions.describe(e));
         return ExitCodes.USAGE;
       }
       ResultTracker tracker = new ResultTracker(urls.size());
       JsonObject report;
-      if (submitted.statusCode() == 200) {
+      if (submitted.status() == 200) {
         // A server that waited anyway answered with the report.
-        report = bodyJson(submitted.bodyAsString());
-      } else if (submitted.statusCode() == 202 || submitted.statusCode() == 201) {
-        String id = bodyJson(submitted.bodyAsString()).getString("id");
+        report = bodyJson(submitted.body());
+      } else if (submitted.status() == 202 || submitted.status() == 201) {
+        String id = bodyJson(submitted.body()).getString("id");
         if (id == null) {
           err.println("fanfetch submit: the server accepted the job but sent no id");
           return ExitCodes.USAGE;
         }
-        try (Progress progress = Progress.of(job.progress(stdio), "submit", tracker, err)) {
+        err.println("job " + id + " submitted; cancel with: fanfetch cancel " + id);
+        err.flush();
+        try (Progress progress = Progress.of(job.progress(stdio), "submit", tracker, err);
+             CancelOnInterrupt cancel = detach ? null : new CancelOnInterrupt(base, key, id, err, progress::interrupted)) {
           report = new EventStream(vertx, http, base, id, key, tracker, progress).follow().await();
           if (!report.containsKey("results")) {
             // The done event is the report's head (fanfetch sends the results one by one before it).
@@ -124,9 +117,9 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
           return ExitCodes.USAGE;
         }
       } else {
-        err.println("fanfetch submit: " + ProblemText.describe(submitted.statusCode(), submitted.bodyAsString()));
-        if (submitted.statusCode() == 401) {
-          err.println("  (give the service's API key with --api-key or the FANFETCH_API_KEY environment variable)");
+        err.println("fanfetch submit: " + ProblemText.describe(submitted.status(), submitted.body()));
+        if (submitted.status() == 401) {
+          err.println(ServerOptions.keyHint());
         }
         return ExitCodes.USAGE;
       }
@@ -147,27 +140,22 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
     }
   }
 
-  /** {@code --server} as a base URI without a trailing slash; {@code host:port} means http. */
-  private URI baseUri() {
-    String text = server.trim();
-    if (!text.contains("://")) {
-      text = "http://" + text;
-    }
-    while (text.endsWith("/")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
-          || uri.getQuery() != null || uri.getFragment() != null) {
-        throw new URISyntaxException(server, "expected http(s)://host[:port][/path]");
+  /**
+   * {@code POST /jobs?wait=false}: a short list given as arguments as a JSON JobSpec; a list from a
+   * file or stdin, however long, as a {@code text/uri-list} body with the options in the query.
+   */
+  private UriListUpload.Answer send(WebClient web, HttpClient http, List<String> urls, JsonObject jobSpec) {
+    if (job.onlyArguments()) {
+      var request = web.postAbs(service.base() + "/jobs?wait=false").putHeader("Accept", "application/json");
+      if (service.key() != null) {
+        request.bearerTokenAuthentication(service.key());
       }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new ParameterException(spec.commandLine(), "--server: not a server URL: '" + server
-          + "' (expected http(s)://host[:port])");
+      HttpResponse<Buffer> answer = request.sendJsonObject(jobSpec).await();
+      return new UriListUpload.Answer(answer.statusCode(), answer.bodyAsString());
     }
+    String options = SpecQuery.of(jobSpec);
+    return UriListUpload.post(http, service.request(HttpMethod.POST, "/jobs?wait=false"
+        + (options.isEmpty() ? "" : "&" + options)), urls).await();
   }
 
   /** {@code GET /jobs/{id}}: the report with every result. */

@@ -28,6 +28,7 @@ public final class EnvOverrides {
       new Override("FANFETCH_MAX_CONCURRENCY", "limits.maxConcurrency", Type.INT),
       new Override("FANFETCH_MAX_IN_FLIGHT", "limits.maxInFlight", Type.INT),
       new Override("FANFETCH_MAX_JOBS", "limits.maxJobs", Type.INT),
+      new Override("FANFETCH_NODE_PER_HOST", "limits.nodePerHost", Type.INT),
       new Override("FANFETCH_MAX_QUEUED_URLS", "limits.maxQueuedUrls", Type.LONG),
       new Override("FANFETCH_JOB_TTL_MS", "jobs.ttlMs", Type.LONG),
       new Override("FANFETCH_JOB_STORE", "jobs.store", Type.STRING),

@@ -46,7 +46,8 @@ public record Settings(
     int http2MaxConnectionsPerHost,
     int http2MaxStreamsPerConnection,
     Durability durability,
-    ApiLimits apiLimits) {
+    ApiLimits apiLimits,
+    int nodePerHost) {
 
   /**
    * What one client may cost the HTTP API, so that none can take a node down or slow another's job
@@ -91,6 +92,16 @@ public record Settings(
     /** The stream cap in force: the configured one, or one per 2 MiB of heap (at least 16). */
     public int streamCap(long maxHeapBytes) {
       return maxStreams > 0 ? maxStreams : (int) Math.max(16, maxHeapBytes / (2L << 20));
+    }
+
+    /**
+     * Each stream's byte budget in force: {@code streamBufferBytes}, cut so that every stream the cap
+     * lets open, all with full budgets, hold at most an eighth of the heap (never below 8 KiB). The
+     * queued bytes are on the heap: 300 streams at 256 KiB would fill a 128 MiB one.
+     */
+    public int streamBuffer(long maxHeapBytes) {
+      long share = maxHeapBytes / 8 / streamCap(maxHeapBytes);
+      return (int) Math.max(8 * 1024, Math.min(streamBufferBytes, share));
     }
   }
 
@@ -204,7 +215,8 @@ public record Settings(
             positiveLong(http, "http.streamStallMs", 30_000),
             intIn(http, "http.streamBufferBytes", 256 * 1024, 1024, 64 << 20),
             nonNegativeInt(http, "http.maxStreams", 0),
-            positiveInt(http, "http.maxStreamsPerClient", 16)));
+            positiveInt(http, "http.maxStreamsPerClient", 16)),
+        nonNegativeInt(limitsJson, "limits.nodePerHost", 0));
   }
 
   private static String oneOf(JsonObject section, String path, String fallback, List<String> allowed) {

@@ -15,11 +15,25 @@ final class Aggregates {
 
   /** The figures for one run over its finished results. */
   record Totals(int total, int completed, int succeeded, long bytes, Map<String, Integer> statusCounts,
-                double fetchTimeSumMs, double p50, double p90, double p99, double max) {
+                double fetchTimeSumMs, double p50, double p90, double p99, double max, HeldBack heldBack) {
+
+    Totals(int total, int completed, int succeeded, long bytes, Map<String, Integer> statusCounts,
+           double fetchTimeSumMs, double p50, double p90, double p99, double max) {
+      this(total, completed, succeeded, bytes, statusCounts, fetchTimeSumMs, p50, p90, p99, max, null);
+    }
 
     JsonObject summaryJson() {
       JsonObject counts = new JsonObject();
       statusCounts.forEach(counts::put);
+      JsonObject summary = summaryFields(counts);
+      if (heldBack != null) {
+        summary.put("heldBackBy", new JsonObject().put("limit", heldBack.limit())
+            .put("ms", Results.round(heldBack.ms())).put("urls", heldBack.urls()));
+      }
+      return summary;
+    }
+
+    private JsonObject summaryFields(JsonObject counts) {
       return new JsonObject()
           .put("total", total)
           .put("completed", completed)
@@ -33,6 +47,10 @@ final class Aggregates {
               .put("p99", Results.round(p99))
               .put("max", Results.round(max)));
     }
+  }
+
+  /** The limit URLs waited for longest, in all: how long, and how many URLs it held. */
+  record HeldBack(String limit, double ms, int urls) {
   }
 
   /**

@@ -51,30 +51,36 @@ public final class CoordinatorVerticle extends VerticleBase
   private Intake intake;
   private JobLaunch launch;
   private Dispatcher dispatcher;
+  private NodeHosts nodeHosts;
   private ResultWriter writer;
   private JobKeeper keeper;
   private JobStore store;
   private JobMetrics metrics;
   private JobEvents events;
   private boolean draining;
+  private long graceMs;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
     String node = config().getString("node", "local");
+    graceMs = settings.durability().graceMs();
     store = JobStores.of(vertx, settings.durability());
     metrics = new JobMetrics(BackendRegistries.getDefaultNow());
     JobSpecParser parser = new JobSpecParser(settings.defaults(), settings.limits());
     RetryRules rules = RetryRules.from(settings, ThreadLocalRandom.current());
+    FileBudget files = new FileBudget(FileBudget.processLimit(), settings.maxInFlight());
+    nodeHosts = new NodeHosts(settings.nodePerHost(), job -> dispatcher.offer(job));
+    Job.NodeLimits nodeLimits = new Job.NodeLimits(nodeHosts, files.ceiling(), settings.nodePerHost());
     intake = new Intake(parser, new Admission(settings.maxJobs(), settings.maxQueuedUrls(), settings.maxJobsPerClient()),
-        metrics, rules, node, settings.retryAfterSeconds());
-    launch = new JobLaunch(store, parser, rules, node, settings.durability().leaseMs());
+        metrics, rules, nodeLimits, node, settings.retryAfterSeconds());
+    launch = new JobLaunch(store, parser, rules, nodeLimits, node, settings.durability().leaseMs());
     events = new JobEvents(vertx.eventBus(), store, metrics);
     writer = new ResultWriter(context, store, this);
     ProtocolCodecs.register(vertx);
     Members members = ClusterMembers.watch(vertx, this::onNodeLeft);
     dispatcher = new Dispatcher(new EventBusTransport(vertx, settings.replyMarginMs()), this,
-        new FileBudget(FileBudget.processLimit(), settings.maxInFlight()), members,
+        files, members,
         settings.fetcherInstances(), settings.replyMarginMs());
     keeper = new JobKeeper(vertx, store, node, settings.durability().leaseMs(), settings.jobTtlMs(),
         settings.maxStoredUrls(), owner -> vertx.isClustered() ? members.all().contains(owner) : node.equals(owner),
@@ -227,6 +233,26 @@ public final class CoordinatorVerticle extends VerticleBase
     advance(live);
   }
 
+  /** The job's URLs wait for a token of their host's rate, or a node-wide slot: look again then. */
+  @Override
+  public void mustWait(Job job) {
+    LiveJob live = jobs.get(job.id());
+    if (live == null || job.finished()) {
+      return;
+    }
+    if (job.waitsForTheNode()) {
+      nodeHosts.waitFor(job);
+    }
+    long at = job.nextTokenAt();
+    if (at != Long.MAX_VALUE && live.tokenTimerId < 0) {
+      long inMs = Math.max(1, (at - System.nanoTime() + 999_999) / 1_000_000);
+      live.tokenTimerId = vertx.setTimer(inMs, t -> {
+        live.tokenTimerId = -1;
+        advance(live);
+      });
+    }
+  }
+
   @Override
   public void deadlineDue(Job job) {
     LiveJob live = jobs.get(job.id());
@@ -275,6 +301,7 @@ public final class CoordinatorVerticle extends VerticleBase
     if (job.finished() || live != jobs.get(job.id())) {
       return;
     }
+    record(live, job.takeClosed());
     loadChunks(live);
     if (!job.runComplete() || !writer.idle(live)) {
       if (!job.closing()) {
@@ -365,7 +392,11 @@ public final class CoordinatorVerticle extends VerticleBase
     draining = true;
     keeper.stop();
     jobs.values().forEach(live -> live.job.stopSending());
-    return JobLaunch.whenQuiet(vertx, () -> dispatcher.inFlight() == 0 && jobs.values().stream().allMatch(writer::idle))
+    // Only now do this node's fetchers stop taking tasks: nothing more is on its way to them.
+    vertx.eventBus().publish(Addresses.DRAIN_FETCHERS, null);
+    long until = System.currentTimeMillis() + graceMs;
+    return JobLaunch.whenQuiet(vertx, () -> System.currentTimeMillis() >= until
+            || dispatcher.inFlight() == 0 && jobs.values().stream().allMatch(writer::idle))
         .compose(v -> keeper.releaseAll());
   }
 

@@ -39,11 +39,14 @@ final class Dispatcher {
     void send(String address, fanfetch.protocol.TaskBatch batch, Consumer<Throwable> onFailure);
   }
 
-  /** The coordinator's side: what a settled send means, and a job whose deadline is due. */
+  /** The coordinator's side: what a settled send means, a job whose deadline is due, one that must wait. */
   interface Listener {
     void settled(Send send, SendOutcome outcome);
 
     void deadlineDue(Job job);
+
+    /** The job has nothing it may send now, though it has URLs left (they wait for a token or the node). */
+    void mustWait(Job job);
   }
 
   /** One send of a task, awaiting its result; {@code node} is where it went (null: any fetcher of this node). */
@@ -64,6 +67,8 @@ final class Dispatcher {
   private int held;
   private long nextSendId;
   private String resultsAddress;
+  /** When the node's in-flight credit last ran out while jobs had tasks waiting (0: never). */
+  private long nodeFullAt;
 
   Dispatcher(Transport transport, Listener listener, FileBudget files, Members members, int fetcherInstances,
              long replyMarginMs) {
@@ -114,20 +119,26 @@ final class Dispatcher {
   private void pump() {
     held++;
     try {
-      while (sends.size() < files.cap() && !ready.isEmpty()) {
+      long now = System.nanoTime();
+      while (!ready.isEmpty()) {
+        if (sends.size() >= files.cap()) {
+          nodeFullAt = now;
+          break;
+        }
         Job job = ready.poll();
-        if (job.deadlineAtNanos() != 0 && job.deadlineAtNanos() - System.nanoTime() < DEADLINE_SLACK_NANOS) {
+        if (job.deadlineAtNanos() != 0 && job.deadlineAtNanos() - now < DEADLINE_SLACK_NANOS) {
           queued.remove(job);
           listener.deadlineDue(job);
           continue;
         }
-        int index = job.nextTask();
+        int index = job.nextTask(now);
         if (index < 0) {
           queued.remove(job);
+          listener.mustWait(job);
           continue;
         }
         ready.add(job);
-        dispatch(job, index);
+        dispatch(job, index, now);
       }
     } finally {
       held--;
@@ -139,12 +150,11 @@ final class Dispatcher {
     }
   }
 
-  private void dispatch(Job job, int index) {
+  private void dispatch(Job job, int index, long now) {
     // A sequential run stays on the fetcher that answered last, so it reuses one connection per host.
     Job.Pin pin = job.inSequentialRun() ? job.pin() : null;
     String node = pin != null ? pin.node() : members.next();
-    long now = System.nanoTime();
-    int token = job.sent(index, now);
+    int token = job.sent(index, now, nodeFullAt);
     long deadlineLeftMs = job.deadlineAtNanos() == 0 ? 0 : Math.max(1, (job.deadlineAtNanos() - now) / 1_000_000);
     long timeoutMs = job.spec().timeoutMs();
     // A fetcher always answers within its time limit; past that plus a margin it is presumed gone.
@@ -195,8 +205,10 @@ final class Dispatcher {
 
   private SendOutcome outcomeOf(Send send, Throwable failure) {
     ReplyFailure type = failure instanceof ReplyException re ? re.failureType() : null;
-    if (type == ReplyFailure.NO_HANDLERS && send.node() != null) {
-      // A member that has joined but not deployed its fetchers yet: skip it for a moment.
+    boolean draining = type == ReplyFailure.RECIPIENT_FAILURE
+        && ((ReplyException) failure).failureCode() == Addresses.FETCHER_DRAINING;
+    if ((type == ReplyFailure.NO_HANDLERS || draining) && send.node() != null) {
+      // A member that has joined but not deployed its fetchers yet, or one shutting down: skip it for a moment.
       members.notReady(send.node());
       return SendOutcome.failed(SendOutcome.Kind.NOT_READY, failure.getMessage());
     }

@@ -23,11 +23,13 @@ final class Intake {
   private final Admission admission;
   private final JobMetrics metrics;
   private final RetryRules retryRules;
+  private final Job.NodeLimits nodeLimits;
   private final String node;
   private final int retryAfterSeconds;
 
-  Intake(JobSpecParser parser, Admission admission, JobMetrics metrics, RetryRules retryRules, String node,
-         int retryAfterSeconds) {
+  Intake(JobSpecParser parser, Admission admission, JobMetrics metrics, RetryRules retryRules,
+         Job.NodeLimits nodeLimits, String node, int retryAfterSeconds) {
+    this.nodeLimits = nodeLimits;
     this.parser = parser;
     this.admission = admission;
     this.metrics = metrics;
@@ -69,7 +71,7 @@ final class Intake {
     // A job whose URLs were streamed in keeps the id they were stored under.
     String id = chosen != null && JobIds.isWellFormed(chosen) && (stored >= 0 || !idInUse.test(chosen))
         ? chosen : JobIds.next();
-    Job job = new Job(id, spec.withoutUrls(), count, node, Instant.now(), retryRules);
+    Job job = new Job(id, spec.withoutUrls(), count, node, Instant.now(), retryRules, nodeLimits);
     return new Admitted(new LiveJob(job, client, 1), stored >= 0 ? null : spec.urls());
   }
 

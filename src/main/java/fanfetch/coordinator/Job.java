@@ -58,6 +58,19 @@ final class Job implements Run.Labels {
   private Pin pin;
   /** How often another node took the job over (or the same node, restarted). */
   private int coordinatorChanges;
+  private final NodeLimits nodeLimits;
+  private final QueueClock queue = new QueueClock();
+  private final HostHealth health;
+  /** URLs closed outside a send (their host given up on), for the coordinator to store: see {@link #takeClosed}. */
+  private final List<Recorded> closed = new ArrayList<>();
+
+  /**
+   * What the node adds to a job's own limits: the node-wide per-host cap (shared by all its jobs)
+   * and the two node limits' values, for {@code heldBackBy}.
+   */
+  record NodeLimits(TaskWindow.HostGate gate, int inFlight, int perHost) {
+    static final NodeLimits NONE = new NodeLimits(TaskWindow.HostGate.NONE, 0, 0);
+  }
 
   /** A fetcher instance's own address and the cluster node it runs on. */
   record Pin(String fetcher, String node) {
@@ -65,6 +78,12 @@ final class Job implements Run.Labels {
 
   /** @param urlCount how many URLs the job has (the spec's list may be empty: they are in the store) */
   Job(String id, JobSpec spec, int urlCount, String node, Instant createdAt, RetryRules rules) {
+    this(id, spec, urlCount, node, createdAt, rules, NodeLimits.NONE);
+  }
+
+  Job(String id, JobSpec spec, int urlCount, String node, Instant createdAt, RetryRules rules, NodeLimits nodeLimits) {
+    this.nodeLimits = nodeLimits;
+    this.health = new HostHealth(spec.politeness().maxHostErrors());
     this.id = id;
     this.spec = spec;
     this.node = node;
@@ -152,6 +171,11 @@ final class Job implements Run.Labels {
   }
 
   @Override
+  public boolean loaded(int index) {
+    return urls.isLoaded(index);
+  }
+
+  @Override
   public String url(int index) {
     return urls.redacted(index);
   }
@@ -164,6 +188,43 @@ final class Job implements Run.Labels {
   @Override
   public void done(int index) {
     urls.done(index);
+  }
+
+  @Override
+  public void decorate(int index, JsonObject result) {
+    queue.decorate(index, result);
+  }
+
+  /** The value of the limit a report's {@code heldBackBy} names, for this job on this node (0: unknown). */
+  double limitValue(String limit) {
+    return switch (limit) {
+      case "concurrency" -> runs.sequential() ? 1 : spec.concurrency();
+      case "perHost" -> runs.sequential() ? 1 : spec.perHost();
+      case "rate" -> spec.politeness().perHostRate();
+      case "nodeInFlight" -> nodeLimits.inFlight();
+      case "nodePerHost" -> nodeLimits.perHost();
+      default -> 0;
+    };
+  }
+
+  /** Results the job made outside a send (its URLs of a host given up on): the coordinator stores them. */
+  List<Recorded> takeClosed() {
+    if (closed.isEmpty()) {
+      return List.of();
+    }
+    List<Recorded> taken = new ArrayList<>(closed);
+    closed.clear();
+    return taken;
+  }
+
+  /** When a URL held by its host's rate may go ({@link Long#MAX_VALUE}: none is). */
+  long nextTokenAt() {
+    return run.window().nextTokenAt();
+  }
+
+  /** Whether a URL waits for a node-wide per-host slot (another job must release one first). */
+  boolean waitsForTheNode() {
+    return run.window().waitsForTheNode();
   }
 
   /** The URLs as submitted (and parsed), for the fetchers. */
@@ -208,8 +269,9 @@ final class Job implements Run.Labels {
     int number = runs.begin();
     boolean one = runs.sequential();
     urls.restart();
-    run = new Run(number, table, new TaskWindow(urls::host, one ? 1 : spec.concurrency(), one ? 1 : spec.perHost()),
-        this, nanos);
+    run = new Run(number, table, new TaskWindow(urls::host, one ? 1 : spec.concurrency(), one ? 1 : spec.perHost(),
+        spec.politeness().perHostRate(), nodeLimits.gate()), this, nanos);
+    queue.begin(nanos, one);
   }
 
   /** The next chunk of URLs to load now (it is marked as loading), or -1 when none is wanted. */
@@ -238,6 +300,8 @@ final class Job implements Run.Labels {
       }
       if (!urls.isValid(i)) {
         known.add(run.record(i, urls.invalidResult(i, node), 0));
+      } else if (health.givenUp(urls.host(i))) {
+        known.add(run.record(i, health.notTried(urls.host(i), node), 0));
       } else if (closing == Closing.CANCELLED) {
         known.add(run.record(i, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null,
             node), 0));
@@ -259,7 +323,11 @@ final class Job implements Run.Labels {
 
   /** The next URL to send now, or -1. */
   int nextTask() {
-    return finished() || closing() || stopped ? -1 : run.next();
+    return nextTask(System.nanoTime());
+  }
+
+  int nextTask(long nowNanos) {
+    return finished() || closing() || stopped ? -1 : run.next(nowNanos);
   }
 
   /** Nothing more is sent (the node is shutting down); what is in flight finishes. */
@@ -269,7 +337,13 @@ final class Job implements Run.Labels {
 
   /** The URL {@link #nextTask()} chose was sent. Returns the send's token. */
   int sent(int index, long nanos) {
+    return sent(index, nanos, 0);
+  }
+
+  /** @param nodeFullAt when the node's in-flight credit last ran out with work waiting (0: never) */
+  int sent(int index, long nanos, long nodeFullAt) {
     state = State.RUNNING;
+    queue.sent(index, nanos, run.window().heldBy(index), nodeFullAt, run.window().fullAt());
     return run.send(index, nanos);
   }
 
@@ -309,9 +383,46 @@ final class Job implements Run.Labels {
     }
   }
 
-  /** A URL queued again while the job closes gets its closing result instead. */
+  /**
+   * A URL queued again (resend, retry) waits from now; while the job closes it gets its closing
+   * result instead, and one of a host given up on gets {@code host_errors}.
+   */
   private Verdict requeued(int index) {
-    return closing() ? new Verdict.Completed(closeQueued(index)) : Verdict.QUEUED_AGAIN;
+    if (closing()) {
+      return new Verdict.Completed(closeQueued(index));
+    }
+    String host = urls.host(index);
+    if (health.givenUp(host)) {
+      // The URL is back in the window (with any other of its host's): all are closed, it among them.
+      return new Verdict.Completed(closeHost(host, index));
+    }
+    queue.ready(index, System.nanoTime());
+    return Verdict.QUEUED_AGAIN;
+  }
+
+  /** A failed attempt may make the job give up on its host: its URLs not sent yet are closed. */
+  private void noteHost(int index, JsonObject result) {
+    String host = urls.host(index);
+    if (health.ended(host, result)) {
+      closeHost(host, -1);
+    }
+  }
+
+  /**
+   * The host's URLs not sent yet get their {@code host_errors} results: {@code requeued}'s is
+   * returned (null if it was not among them), the others are left for {@link #takeClosed}.
+   */
+  private Recorded closeHost(String host, int requeued) {
+    Recorded own = null;
+    for (int index : run.window().drainHost(host)) {
+      Recorded recorded = run.record(index, health.notTried(host, node), 0);
+      if (index == requeued) {
+        own = recorded;
+      } else {
+        closed.add(recorded);
+      }
+    }
+    return own;
   }
 
   private Verdict fetched(int index, SendOutcome outcome) {
@@ -323,7 +434,9 @@ final class Job implements Run.Labels {
       run.waitForFiles(index);
       return new Verdict.Pause(index, rules.fileWaitMs());
     }
-    if (!closing() && spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result)) {
+    noteHost(index, result);
+    boolean mayRetry = spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result);
+    if (mayRetry && !closing() && !health.givenUp(urls.host(index))) {
       run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
       return new Verdict.Pause(index, rules.backoffMs(table.retriesUsed(index), outcome.fetched().retryAfterMs()));
     }
@@ -354,15 +467,19 @@ final class Job implements Run.Labels {
   }
 
   /**
-   * After a run completes: in compare mode the sequential run is followed by the parallel one.
+   * After a run completes: in compare mode the sequential run is followed by the parallel one. It
+   * follows even when the job was cancelled or its deadline passed during the sequential run: then
+   * each of its URLs is closed as it loads (cancelled, or timed out before it started), so the
+   * report keeps its shape, top-level results being the parallel run's.
    *
    * @return false when the job is complete
    */
   boolean nextRun(long nanos) {
-    if (expired || closing() || !runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
+    if (!runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
       return false;
     }
-    double durationMs = run.sinceStart(nanos);
+    // A cancelled run ends at the cancel, not when its last URL was closed.
+    double durationMs = run.sinceStart(closing == Closing.CANCELLED ? closingNanos : nanos);
     runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.totals().totals(), durationMs));
     beginRun(nanos);
     return true;
@@ -406,7 +523,8 @@ final class Job implements Run.Labels {
 
   /** When a cancelled job's run ended: at the cancel, not when its last chunk was closed. */
   long endNanos(long nowNanos) {
-    return closing == Closing.CANCELLED ? closingNanos : nowNanos;
+    // (A parallel run begun after the cancel, to close its URLs, ends as it began.)
+    return closing == Closing.CANCELLED ? Math.max(closingNanos, run.startNanos()) : nowNanos;
   }
 
   void finish(State finalState, long nanos, Instant now) {
@@ -416,6 +534,7 @@ final class Job implements Run.Labels {
 
   /** Once finished: nothing of its URLs is kept. */
   void release() {
+    run.window().releaseAll();
     urls.release();
   }
 

@@ -27,10 +27,13 @@ final class JobLaunch {
   private final JobStore store;
   private final JobSpecParser parser;
   private final RetryRules rules;
+  private final Job.NodeLimits nodeLimits;
   private final String node;
   private final long leaseMs;
 
-  JobLaunch(JobStore store, JobSpecParser parser, RetryRules rules, String node, long leaseMs) {
+  JobLaunch(JobStore store, JobSpecParser parser, RetryRules rules, Job.NodeLimits nodeLimits, String node,
+            long leaseMs) {
+    this.nodeLimits = nodeLimits;
     this.store = store;
     this.parser = parser;
     this.rules = rules;
@@ -105,7 +108,8 @@ final class JobLaunch {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Job job = new Job(record.id(), spec, record.urls(), node, Instant.parse((String) record.get("createdAt")), rules);
+    Job job = new Job(record.id(), spec, record.urls(), node, Instant.parse((String) record.get("createdAt")), rules,
+        nodeLimits);
     LiveJob live = new LiveJob(job, record.client(), record.epoch());
     long nowMs = System.currentTimeMillis();
     if (record.get("startedAt") == null) {

@@ -19,6 +19,8 @@ final class LiveJob {
   /** Requests waiting for the final report (the submitter, {@code wait} and {@code cancel} calls). */
   final List<Message<?>> waiters = new ArrayList<>();
   long deadlineTimerId = -1;
+  /** The timer that looks again when a token of a rate-limited host comes (-1: none set). */
+  long tokenTimerId = -1;
   /** The final report's head, once the job is finished (answered while the control address lingers). */
   JsonObject finalHead;
 
@@ -43,6 +45,10 @@ final class LiveJob {
 
   /** How far the job has come, as its record notes it with each lease renewal (for listings). */
   JsonObject progress() {
+    if (job.currentRun() == null) {
+      // Not started yet (its URLs still loading): nothing done.
+      return new JsonObject().put("run", 0).put("completed", 0);
+    }
     return new JsonObject().put("run", job.runNumber()).put("completed", job.currentRun().totals().completed());
   }
 

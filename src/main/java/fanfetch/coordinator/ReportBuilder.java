@@ -40,6 +40,11 @@ final class ReportBuilder {
   static JsonObject head(Job job, RunSequence runs, Aggregates.Totals totals, double durationMs) {
     JsonObject head = head(job.id(), job.state().wireName(), job.spec().mode().wireName(), job.createdAt(),
         runs.startedAt(), runs.finishedAt(), durationMs, totals);
+    JsonObject heldBack = head.getJsonObject("summary").getJsonObject("heldBackBy");
+    if (heldBack != null) {
+      double value = job.limitValue(heldBack.getString("limit"));
+      heldBack.put("value", value == Math.rint(value) ? (Object) (long) value : (Object) value);
+    }
     head.put("coordinatorChanges", job.coordinatorChanges());
     if (job.expired()) {
       head.put("deadlineExceeded", true);

@@ -31,11 +31,17 @@ final class Run {
   interface Labels {
     String url(int index);
 
+    /** Whether the URL is loaded (one not loaded yet gets its result when its chunk comes). */
+    boolean loaded(int index);
+
     /** {@code sequential} or {@code parallel} in compare mode, else null. */
     String runLabel();
 
     /** The URL has its result in this run. */
     void done(int index);
+
+    /** Anything else the job adds to a result (its wait before it was sent). */
+    void decorate(int index, JsonObject result);
   }
 
   /** A URL's result as the report shows it, and as the store keeps it (encoded once). */
@@ -90,8 +96,8 @@ final class Run {
   }
 
   /** The next URL to send now (the caller sends it at once), or -1. */
-  int next() {
-    return window.next(table.count(UrlState.IN_FLIGHT));
+  int next(long nowNanos) {
+    return window.next(table.count(UrlState.IN_FLIGHT), nowNanos);
   }
 
   int send(int index, long nanos) {
@@ -158,6 +164,7 @@ final class Run {
     if (timings != null) {
       timings.put(Results.START_MS, Results.round(startMs));
     }
+    labels.decorate(index, result);
     JsonArray history = table.history(index);
     if (history != null) {
       // Earlier attempts first, then what the fetcher noted of this one.
@@ -209,6 +216,10 @@ final class Run {
 
   /** A URL closed while in flight: its time so far is its total. */
   private Recorded inFlightFailure(int index, ErrorKind kind, String message, long nanos, String node) {
+    if (table.state(index) == UrlState.IN_FLIGHT) {
+      // Its host's slots (the job's and the node's) are free: its answer, if it comes, counts for nothing.
+      window.released(index);
+    }
     JsonObject failure = Results.failure(kind, message, null, node);
     failure.getJsonObject(Results.TIMINGS)
         .put(Results.TOTAL_MS, Results.round(Results.millis(nanos - table.sentAt(index))));
@@ -223,7 +234,8 @@ final class Run {
     window.drainPending();
     List<Recorded> closed = new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
-      if (which.contains(table.state(i))) {
+      // URLs whose chunk is not loaded yet are closed as it loads (the job is closing by then).
+      if (which.contains(table.state(i)) && labels.loaded(i)) {
         closed.add(close.apply(i));
       }
     }

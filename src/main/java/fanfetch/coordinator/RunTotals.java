@@ -20,6 +20,9 @@ final class RunTotals {
   private double fetchTimeSumMs;
   private final Map<String, Integer> statusCounts = new TreeMap<>();
   private int[] micros = new int[16];
+  /** By limit ({@link StoredResult#HOLDS}): microseconds URLs waited for it, and how many URLs. */
+  private final long[] heldUs = new long[StoredResult.HOLDS.size()];
+  private final int[] heldUrls = new int[StoredResult.HOLDS.size()];
 
   RunTotals(int total) {
     this.total = total;
@@ -38,6 +41,23 @@ final class RunTotals {
       micros = Arrays.copyOf(micros, micros.length * 2);
     }
     micros[completed++] = (int) Math.min(Integer.MAX_VALUE, result.totalUs());
+    if (result.queuedBy() != null) {
+      int hold = StoredResult.HOLDS.indexOf(result.queuedBy());
+      heldUs[hold] += result.queueUs();
+      heldUrls[hold]++;
+    }
+  }
+
+  /** The limit URLs waited for longest, in all, or null when none waited. */
+  private Aggregates.HeldBack heldBack() {
+    int longest = -1;
+    for (int i = 0; i < heldUs.length; i++) {
+      if (heldUrls[i] > 0 && (longest < 0 || heldUs[i] > heldUs[longest])) {
+        longest = i;
+      }
+    }
+    return longest < 0 ? null
+        : new Aggregates.HeldBack(StoredResult.HOLDS.get(longest), heldUs[longest] / 1000.0, heldUrls[longest]);
   }
 
   int completed() {
@@ -53,6 +73,6 @@ final class RunTotals {
     }
     return new Aggregates.Totals(total, completed, succeeded, bytes, new TreeMap<>(statusCounts), fetchTimeSumMs,
         Aggregates.percentile(ms, 0.50), Aggregates.percentile(ms, 0.90), Aggregates.percentile(ms, 0.99),
-        ms.length == 0 ? 0 : ms[ms.length - 1]);
+        ms.length == 0 ? 0 : ms[ms.length - 1], heldBack());
   }
 }

@@ -3,39 +3,105 @@ package fanfetch.coordinator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * A job's concurrency window: which task may be dispatched next, keeping at most {@code concurrency}
- * in flight and at most {@code perHost} per host. Tasks go out in input order; a task whose host is
- * saturated waits in that host's queue and re-enters, still in order, when the host frees a slot.
- * How many of the job's tasks are in flight is the caller's count (its {@link UrlTable}), passed to
- * {@link #next(int)}; the window counts only per host. Pure: no I/O, no clock.
+ * A job's window: which task may be dispatched next, keeping at most {@code concurrency} in flight
+ * (the caller's count, passed to {@link #next}), at most {@code perHost} per host, at most
+ * {@code perHostRate} requests a second per host (a token bucket with a small burst), and no more
+ * than the node allows one host across all jobs ({@link HostGate}). Tasks go out in input order; a
+ * task whose host may not take it now waits in that host's queue and re-enters, still in order,
+ * when the host can: a slot frees, a token comes, the node has room. Pure: the caller passes the time.
  */
 final class TaskWindow {
 
+  /** Why a task waited although the job's window had room. */
+  enum Hold {
+    PER_HOST("perHost"), RATE("rate"), NODE_PER_HOST("nodePerHost");
+
+    final String wireName;
+
+    Hold(String wireName) {
+      this.wireName = wireName;
+    }
+  }
+
+  /** The node-wide per-host cap, shared by every job of a coordinator. */
+  interface HostGate {
+    HostGate NONE = new HostGate() {
+      @Override
+      public boolean tryTake(String host) {
+        return true;
+      }
+
+      @Override
+      public boolean hasRoom(String host) {
+        return true;
+      }
+
+      @Override
+      public void give(String host) {
+      }
+    };
+
+    /** Takes one of the host's node-wide slots, if one is free. */
+    boolean tryTake(String host);
+
+    boolean hasRoom(String host);
+
+    void give(String host);
+  }
+
+  /** One host as this job sees it. */
+  private static final class Host {
+    int inFlight;
+    /** Tasks waiting for this host, by index: one sent back here keeps its place. */
+    final PriorityQueue<Integer> waiting = new PriorityQueue<>();
+    /** Why the head of {@link #waiting} waits (null while none does). */
+    Hold hold;
+    double tokens;
+    long refilledAt;
+    boolean fresh = true;
+  }
+
   private final IntFunction<String> hostOf;
-  /** Tasks appended and not yet looked at, in ascending index order. */
-  private final ArrayDeque<Integer> untouched = new ArrayDeque<>();
   private final int concurrency;
   private final int perHost;
-  private final Map<String, int[]> inFlightByHost = new HashMap<>();
-  /** Per host, ordered by index: a task sent back here from {@link #ready} keeps its place. */
-  private final Map<String, PriorityQueue<Integer>> waitingByHost = new HashMap<>();
-  /** Tasks that may go before the cursor: retries and tasks released from a host queue. */
+  /** Tokens a second per host (0: no rate limit), and how many may gather. */
+  private final double rate;
+  private final double burst;
+  private final HostGate gate;
+  private final Map<String, Host> hosts = new HashMap<>();
+  /** Hosts whose waiting tasks wait for time (a token) or the node (a slot), not for this job's own slot. */
+  private final Set<String> heldElsewhere = new HashSet<>();
+  /** Tasks appended and not yet looked at, in ascending index order. */
+  private final ArrayDeque<Integer> untouched = new ArrayDeque<>();
+  /** Tasks that may go before the untouched ones: retries and tasks released from a host queue. */
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+  /** Tasks held back at some point while waiting, and why (the latest hold), until they go. */
+  private final Map<Integer, Hold> held = new HashMap<>();
   private int waiting;
+  /** When {@link #next} last found the job's {@code concurrency} in flight with tasks waiting (0: never). */
+  private long fullAt;
 
-  /**
-   * @param hostOf the host key of a task index (asked only for tasks appended and not finished)
-   */
+  /** @param hostOf the host key of a task index (asked only for tasks appended and not finished) */
   TaskWindow(IntFunction<String> hostOf, int concurrency, int perHost) {
+    this(hostOf, concurrency, perHost, 0, HostGate.NONE);
+  }
+
+  /** @param rate requests a second per host, 0 for no limit */
+  TaskWindow(IntFunction<String> hostOf, int concurrency, int perHost, double rate, HostGate gate) {
     this.hostOf = hostOf;
     this.concurrency = concurrency;
     this.perHost = perHost;
+    this.rate = rate;
+    this.burst = rate <= 0 ? 0 : Math.max(1, Math.min(rate, 5));
+    this.gate = gate;
   }
 
   /** A window over the given tasks, all known at once. */
@@ -56,13 +122,17 @@ final class TaskWindow {
     return untouched.size() + ready.size() + waiting;
   }
 
-  /**
-   * The next task to dispatch (the caller sends it at once), or -1 when the window is full or
-   * nothing can go now.
-   *
-   * @param inFlight the job's tasks in flight now
-   */
+  /** The next task to dispatch (the caller sends it at once), or -1 when none can go now. */
   int next(int inFlight) {
+    return next(inFlight, 0);
+  }
+
+  /**
+   * @param inFlight  the job's tasks in flight now
+   * @param nowNanos  the time (for the rate limit)
+   */
+  int next(int inFlight, long nowNanos) {
+    releaseHeldElsewhere(nowNanos);
     while (inFlight < concurrency) {
       boolean fromReady = !ready.isEmpty() && (untouched.isEmpty() || ready.peek() < untouched.peek());
       int index;
@@ -73,34 +143,137 @@ final class TaskWindow {
       } else {
         return -1;
       }
-      String host = hostOf.apply(index);
-      int[] count = inFlightByHost.computeIfAbsent(host, h -> new int[1]);
-      if (count[0] >= perHost) {
-        waitingByHost.computeIfAbsent(host, h -> new PriorityQueue<>()).add(index);
-        waiting++;
+      String name = hostOf.apply(index);
+      Host host = hosts.computeIfAbsent(name, h -> new Host());
+      Hold hold = host.inFlight >= perHost ? Hold.PER_HOST
+          : !hasToken(host, nowNanos) ? Hold.RATE
+          : !gate.tryTake(name) ? Hold.NODE_PER_HOST : null;
+      if (hold != null) {
+        park(name, host, index, hold);
         continue;
       }
-      count[0]++;
+      host.inFlight++;
+      if (rate > 0) {
+        host.tokens -= 1;
+      }
       return index;
+    }
+    if (pending() > 0) {
+      fullAt = nowNanos;
     }
     return -1;
   }
 
-  /** A dispatched task left flight (finished, or paused): its host's slot is free again. */
-  void released(int index) {
-    String host = hostOf.apply(index);
-    int[] count = inFlightByHost.get(host);
-    if (--count[0] == 0) {
-      inFlightByHost.remove(host);
+  /** When the job last had {@code concurrency} in flight with tasks waiting to go (0: never). */
+  long fullAt() {
+    return fullAt;
+  }
+
+  private void park(String name, Host host, int index, Hold hold) {
+    host.waiting.add(index);
+    host.hold = hold;
+    held.put(index, hold);
+    waiting++;
+    if (hold != Hold.PER_HOST) {
+      heldElsewhere.add(name);
     }
-    PriorityQueue<Integer> queue = waitingByHost.get(host);
-    if (queue != null) {
-      ready.add(queue.poll());
-      waiting--;
-      if (queue.isEmpty()) {
-        waitingByHost.remove(host);
+  }
+
+  /** What held the task back while it waited (its latest hold), or null; asked once, when it goes. */
+  Hold heldBy(int index) {
+    return held.remove(index);
+  }
+
+  private boolean hasToken(Host host, long nowNanos) {
+    if (rate <= 0) {
+      return true;
+    }
+    if (host.fresh) {
+      host.fresh = false;
+      host.tokens = burst;
+      host.refilledAt = nowNanos;
+    } else if (nowNanos > host.refilledAt) {
+      host.tokens = Math.min(burst, host.tokens + rate * (nowNanos - host.refilledAt) / 1e9);
+      host.refilledAt = nowNanos;
+    }
+    return host.tokens >= 1;
+  }
+
+  /**
+   * Hosts held by time or by the node whose head may go now: the head comes back to be looked at
+   * (it parks again if another took the room first). A host stays listed while tasks wait behind.
+   */
+  private void releaseHeldElsewhere(long nowNanos) {
+    if (heldElsewhere.isEmpty()) {
+      return;
+    }
+    for (var it = heldElsewhere.iterator(); it.hasNext(); ) {
+      String name = it.next();
+      Host host = hosts.get(name);
+      if (!host.waiting.isEmpty() && headMayGo(name, host, nowNanos)) {
+        ready.add(host.waiting.poll());
+        waiting--;
+      }
+      if (host.waiting.isEmpty()) {
+        host.hold = null;
+        it.remove();
       }
     }
+  }
+
+  private boolean headMayGo(String name, Host host, long nowNanos) {
+    return host.inFlight < perHost && (host.hold != Hold.RATE || hasToken(host, nowNanos))
+        && (host.hold != Hold.NODE_PER_HOST || gate.hasRoom(name));
+  }
+
+  /**
+   * When a task held by the rate limit may go, in nanoseconds ({@link Long#MAX_VALUE} if none
+   * waits for a token): the caller looks again then.
+   */
+  long nextTokenAt() {
+    long at = Long.MAX_VALUE;
+    for (String name : heldElsewhere) {
+      Host host = hosts.get(name);
+      if (host.hold == Hold.RATE && !host.waiting.isEmpty()) {
+        // Rounded up: at that moment the token is there, not a rounding error short of it.
+        at = Math.min(at, host.refilledAt + (long) Math.ceil(Math.max(0, 1 - host.tokens) / rate * 1e9));
+      }
+    }
+    return at;
+  }
+
+  /** Whether a task waits for a slot the node gives (a job elsewhere must release one first). */
+  boolean waitsForTheNode() {
+    for (String name : heldElsewhere) {
+      if (hosts.get(name).hold == Hold.NODE_PER_HOST) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A dispatched task left flight (finished, or paused): its host's slot is free again. */
+  void released(int index) {
+    String name = hostOf.apply(index);
+    Host host = hosts.get(name);
+    host.inFlight--;
+    gate.give(name);
+    if (!host.waiting.isEmpty() && host.hold == Hold.PER_HOST) {
+      ready.add(host.waiting.poll());
+      waiting--;
+      if (host.waiting.isEmpty()) {
+        host.hold = null;
+      }
+    }
+  }
+
+  /** The job ends with tasks in flight (taken over, say): every node-wide slot they held is given back. */
+  void releaseAll() {
+    hosts.forEach((name, host) -> {
+      for (; host.inFlight > 0; host.inFlight--) {
+        gate.give(name);
+      }
+    });
   }
 
   /** A dispatched task must run again (its fetcher vanished): it goes ahead of untouched tasks. */
@@ -126,11 +299,45 @@ final class TaskWindow {
   List<Integer> drainPending() {
     List<Integer> pending = new ArrayList<>(ready);
     ready.clear();
-    waitingByHost.values().forEach(pending::addAll);
-    waitingByHost.clear();
+    hosts.values().forEach(h -> {
+      pending.addAll(h.waiting);
+      h.waiting.clear();
+      h.hold = null;
+    });
+    heldElsewhere.clear();
     waiting = 0;
     pending.addAll(untouched);
     untouched.clear();
+    held.clear();
+    return pending;
+  }
+
+  /** Removes and returns every task of one host not yet dispatched (the job gave up on the host). */
+  List<Integer> drainHost(String name) {
+    List<Integer> pending = new ArrayList<>();
+    Host host = hosts.get(name);
+    if (host != null) {
+      waiting -= host.waiting.size();
+      pending.addAll(host.waiting);
+      host.waiting.clear();
+      host.hold = null;
+    }
+    heldElsewhere.remove(name);
+    for (var it = untouched.iterator(); it.hasNext(); ) {
+      int index = it.next();
+      if (name.equals(hostOf.apply(index))) {
+        pending.add(index);
+        it.remove();
+      }
+    }
+    for (var it = ready.iterator(); it.hasNext(); ) {
+      int index = it.next();
+      if (name.equals(hostOf.apply(index))) {
+        pending.add(index);
+        it.remove();
+      }
+    }
+    pending.forEach(held::remove);
     return pending;
   }
 }

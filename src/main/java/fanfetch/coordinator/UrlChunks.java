@@ -114,6 +114,11 @@ final class UrlChunks {
     return loaded.size();
   }
 
+  /** Whether the URL's chunk is in memory (not yet loaded, or let go once done, it is not). */
+  boolean isLoaded(int index) {
+    return loaded.containsKey(JobStore.chunkOf(index));
+  }
+
   private Chunk chunk(int index) {
     Chunk c = loaded.get(JobStore.chunkOf(index));
     if (c == null) {

@@ -50,6 +50,8 @@ public final class FetcherVerticle extends VerticleBase {
   private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
   private final List<MessageConsumer<TaskBatch>> taskConsumers = new java.util.ArrayList<>();
   private boolean draining;
+  /** Set once Vert.x stops this verticle: fetches still under way then fail for that alone. */
+  private boolean stopping;
   /** Results finished in this turn of the event loop, by the coordinator address they go to. */
   private final Map<String, List<ResultBatch.Entry>> outbox = new HashMap<>();
   private boolean flushScheduled;
@@ -134,6 +136,10 @@ public final class FetcherVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // Past the drain's grace, fetches still under way end as the client closes: their failures say
+    // nothing of the URLs, so they are not reported; the node leaves the cluster next, and each
+    // coordinator sends what it had sent here to the other nodes.
+    stopping = true;
     return client.close().andThen(closed -> resolver.close());
   }
 
@@ -177,6 +183,13 @@ public final class FetcherVerticle extends VerticleBase {
   }
 
   private void onTasks(Message<TaskBatch> message) {
+    if (draining) {
+      // Sent before the coordinator heard that this node drains: it sends the batch elsewhere.
+      if (message.replyAddress() != null) {
+        message.fail(Addresses.FETCHER_DRAINING, "the fetchers of node " + node + " are draining");
+      }
+      return;
+    }
     // The acknowledgement (when asked for) tells the coordinator the batch arrived; each result
     // follows on its own.
     if (message.replyAddress() != null) {
@@ -220,6 +233,9 @@ public final class FetcherVerticle extends VerticleBase {
    * event-bus message, not one each.
    */
   private void queueResult(String replyTo, ResultBatch.Entry entry) {
+    if (stopping) {
+      return;
+    }
     outbox.computeIfAbsent(replyTo, to -> new ArrayList<>()).add(entry);
     if (!flushScheduled) {
       flushScheduled = true;

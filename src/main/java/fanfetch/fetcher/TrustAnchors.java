@@ -106,22 +106,27 @@ final class TrustAnchors {
   /** Trusts a chain when either delegate does. */
   private record EitherTrustManager(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    /** One of a trust manager's checks. */
+    private interface Check {
+      void run(X509TrustManager manager) throws CertificateException;
+    }
+
+    private void either(Check check) throws CertificateException {
       try {
-        first.checkClientTrusted(chain, authType);
+        check.run(first);
       } catch (CertificateException e) {
-        second.checkClientTrusted(chain, authType);
+        check.run(second);
       }
     }
 
     @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      either(m -> m.checkClientTrusted(chain, authType));
+    }
+
+    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      try {
-        first.checkServerTrusted(chain, authType);
-      } catch (CertificateException e) {
-        second.checkServerTrusted(chain, authType);
-      }
+      either(m -> m.checkServerTrusted(chain, authType));
     }
 
     @Override

@@ -15,9 +15,6 @@ public final class Addresses {
   /** Internal publish: {@code {jobId}}; every fetcher aborts that job's in-flight requests. */
   public static final String FETCH_CANCEL = "fanfetch.fetch.cancel";
 
-  /** SharedData async map holding finished reports for {@code jobs.ttlMs} (cluster-wide when clustered). */
-  public static final String REPORTS_MAP = "fanfetch.reports";
-
   /**
    * Delivery header on {@link #JOBS} (fanfetch's own API): the id the job is to have, chosen by the
    * submitter so that it can point at the job even when its wait for the report runs out.
@@ -33,6 +30,8 @@ public final class Addresses {
 
   /** Local publish (this node only): the node is shutting down; fetchers take no more tasks. */
   public static final String DRAIN_FETCHERS = "fanfetch.node.drain.fetchers";
+  /** The failure code a draining fetcher answers a task batch with: send it to another node. */
+  public static final int FETCHER_DRAINING = 503;
 
   /** Local request (this node only): the node is shutting down; answered once its coordinator has drained. */
   public static final String DRAIN = "fanfetch.node.drain";
@@ -80,8 +79,6 @@ public final class Addresses {
   public static final String NODE_LEFT = "fanfetch.cluster.left";
   /** Local publish (this node only): a cluster member joined; body: its node id. */
   public static final String NODE_JOINED = "fanfetch.cluster.joined";
-  /** SharedData map: the live jobs of every node, {@code id → {owner, mode, createdAt, urls}}. */
-  public static final String LIVE_JOBS_MAP = "fanfetch.jobs.live";
 
   /** The task address of all fetchers of one cluster node, so the coordinator knows where a task went. */
   public static String fetchersOf(String nodeId) {

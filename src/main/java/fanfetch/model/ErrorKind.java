@@ -12,7 +12,9 @@ public enum ErrorKind {
   TOO_LARGE("too_large"),
   TOO_MANY_REDIRECTS("too_many_redirects"),
   PROTOCOL("protocol"),
-  CANCELLED("cancelled");
+  CANCELLED("cancelled"),
+  /** Not tried: the job's {@code maxHostErrors} connect or timeout failures on its host came first. */
+  HOST_ERRORS("host_errors");
 
   private final String wireName;
 

@@ -27,13 +27,35 @@ public record JobSpec(
     Digest digest,
     int retries,
     long deadlineMs,
-    List<String> httpVersions) {
+    List<String> httpVersions,
+    Politeness politeness) {
+
+  /**
+   * How gently a job treats each host, besides {@code perHost}.
+   *
+   * @param perHostRate   requests a second to one host (0: no limit), a token bucket with a small burst
+   * @param maxHostErrors after this many connect or timeout failures on a host, its remaining URLs are
+   *                      not tried (0: no limit)
+   */
+  public record Politeness(double perHostRate, int maxHostErrors) {
+    public static final Politeness NONE = new Politeness(0, 0);
+  }
 
   /** HTTP versions a job allows when it names none: HTTP/2 by ALPN for https, else HTTP/1.1. */
   public static final List<String> DEFAULT_HTTP_VERSIONS = List.of("h2", "http/1.1");
 
   public JobSpec {
     httpVersions = httpVersions == null ? DEFAULT_HTTP_VERSIONS : List.copyOf(httpVersions);
+    politeness = politeness == null ? Politeness.NONE : politeness;
+  }
+
+  /** A spec without politeness limits beyond {@code perHost}. */
+  public JobSpec(List<String> urls, Mode mode, int concurrency, int perHost, String method,
+                 Map<String, String> headers, long timeoutMs, long connectTimeoutMs, boolean followRedirects,
+                 int maxRedirects, long maxBytes, Digest digest, int retries, long deadlineMs,
+                 List<String> httpVersions) {
+    this(urls, mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs, followRedirects,
+        maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions, Politeness.NONE);
   }
 
   /** A spec with the default {@code httpVersions} (the fields a spec had before it). */
@@ -63,7 +85,7 @@ public record JobSpec(
   /** The same job without its URL list (they are kept elsewhere: the job store). */
   public JobSpec withoutUrls() {
     return new JobSpec(List.of(), mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
-        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions);
+        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions, politeness);
   }
 
   /** The spec as JSON, every field spelled out (defaults applied). */
@@ -87,6 +109,12 @@ public record JobSpec(
         .put("httpVersions", new JsonArray(List.copyOf(httpVersions)));
     if (deadlineMs > 0) {
       json.put("deadlineMs", deadlineMs);
+    }
+    if (politeness.perHostRate() > 0) {
+      json.put("perHostRate", politeness.perHostRate());
+    }
+    if (politeness.maxHostErrors() > 0) {
+      json.put("maxHostErrors", politeness.maxHostErrors());
     }
     return json;
   }

@@ -19,7 +19,9 @@ public final class JobSpecParser {
 
   private static final Set<String> KNOWN_FIELDS = Set.of("urls", "mode", "concurrency", "perHost", "method",
       "headers", "timeoutMs", "connectTimeoutMs", "followRedirects", "maxRedirects", "maxBytes", "digest", "retries", "deadlineMs",
-      "httpVersions");
+      "httpVersions", "perHostRate", "maxHostErrors");
+  /** The highest {@code perHostRate}: a million requests a second to one host is no limit at all. */
+  static final double MAX_RATE = 1_000_000;
   private static final Set<String> METHODS = Set.of("GET", "HEAD");
   /** ALPN names fanfetch speaks: HTTP/2 over TLS, HTTP/1.1, and HTTP/2 over cleartext with prior knowledge. */
   static final List<String> HTTP_VERSIONS = List.of("h2", "http/1.1", "h2c");
@@ -94,12 +96,29 @@ public final class JobSpecParser {
     int retries = (int) integer(json, "retries", defaults.retries(), 0, limits.maxRetries(), errors);
     long deadlineMs = integer(json, "deadlineMs", 0, 1, MAX_DEADLINE_MS, errors);
     List<String> httpVersions = httpVersions(json, defaults.httpVersions(), errors);
+    double perHostRate = rate(json, errors);
+    int maxHostErrors = (int) integer(json, "maxHostErrors", 0, 1, Integer.MAX_VALUE, errors);
 
     if (!errors.isEmpty()) {
       throw new InvalidJobException(400, errors);
     }
     return new JobSpec(urls, mode, concurrency, perHost, method, headers, timeoutMs, connectTimeoutMs,
-        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions);
+        followRedirects, maxRedirects, maxBytes, digest, retries, deadlineMs, httpVersions,
+        new JobSpec.Politeness(perHostRate, maxHostErrors));
+  }
+
+  /** {@code perHostRate}: requests a second to one host, above 0 (fractions allowed: 0.5 is one every 2 s). */
+  private static double rate(JsonObject json, List<FieldError> errors) {
+    Object value = json.getValue("perHostRate");
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Number n) || !(n.doubleValue() > 0) || n.doubleValue() > MAX_RATE) {
+      errors.add(new FieldError("perHostRate", "must be a number of requests a second above 0 and at most "
+          + (long) MAX_RATE + ", got " + describe(value)));
+      return 0;
+    }
+    return n.doubleValue();
   }
 
   private static List<String> httpVersions(JsonObject json, List<String> fallback, List<FieldError> errors) {

@@ -12,7 +12,7 @@ public final class ResultCsv {
       "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage", "errorPhase", "run",
       // Added later, at the end: columns are only ever appended.
       "httpVersion", "remoteAddress", "connectionId", "tlsVersion", "tlsCipher", "tlsCertSubject", "tlsCertIssuer",
-      "tlsCertNotAfter");
+      "tlsCertNotAfter", "queueMs", "queuedBy");
 
   private ResultCsv() {
   }
@@ -39,7 +39,7 @@ public final class ResultCsv {
         result.getValue(Results.HTTP_VERSION), result.getValue(Results.REMOTE_ADDRESS),
         result.getValue(Results.CONNECTION_ID), tls.getValue(Results.TLS_VERSION), tls.getValue(Results.TLS_CIPHER),
         tls.getValue(Results.TLS_CERT_SUBJECT), tls.getValue(Results.TLS_CERT_ISSUER),
-        tls.getValue(Results.TLS_CERT_NOT_AFTER)};
+        tls.getValue(Results.TLS_CERT_NOT_AFTER), result.getValue(Results.QUEUE_MS), result.getValue(Results.QUEUED_BY)};
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {

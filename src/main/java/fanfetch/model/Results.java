@@ -23,6 +23,9 @@ public final class Results {
   public static final String NODE = "node";
   /** Present when a URL was retried: its earlier attempts, {attempt, status or error, durationMs}. */
   public static final String HISTORY = "history";
+  /** How long the URL waited before it was sent (ms), and the limit that held it back, if any. */
+  public static final String QUEUE_MS = "queueMs";
+  public static final String QUEUED_BY = "queuedBy";
   public static final String TIMINGS = "timings";
   public static final String ERROR = "error";
   /** The HTTP version of the (last) response: {@code HTTP/1.1}, {@code HTTP/2}, {@code HTTP/1.0}. */

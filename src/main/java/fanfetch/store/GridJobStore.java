@@ -131,6 +131,15 @@ public final class GridJobStore implements JobStore {
   }
 
   @Override
+  public Future<Void> deleteUrls(String id, int chunks) {
+    List<Future<?>> removals = new ArrayList<>();
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      removals.add(on(urls.deleteAsync(urlKey(id, chunk))));
+    }
+    return Future.all(removals).mapEmpty();
+  }
+
+  @Override
   public Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> stored) {
     // One merge per chunk the results fall in (a batch usually spans one or two).
     java.util.Map<Integer, List<StoredResult>> byChunk = new java.util.TreeMap<>();

@@ -61,6 +61,12 @@ public interface JobStore {
   Future<List<String>> urls(String id, int chunk);
 
   /**
+   * Removes chunks 0 to {@code chunks - 1} of a job's URLs: those streamed in for a job that was
+   * then refused (it has no record, so {@link #delete} would not know how many there are).
+   */
+  Future<Void> deleteUrls(String id, int chunks);
+
+  /**
    * Stores results of one run, each for its index unless it has one already.
    *
    * @return how many were new; fails with {@link StaleEpochException} when {@code epoch} is older
@@ -70,6 +76,19 @@ public interface JobStore {
 
   /** The results of one run whose indices fall in one chunk, in index order. */
   Future<List<StoredResult>> results(String id, int run, int chunk);
+
+  /**
+   * The results of one run with indices in {@code [from, to)}, which lie in one chunk, in index
+   * order: a part of a chunk, for readers that hold little at a time. Stores that keep a chunk as
+   * one value read it whole and keep the part.
+   */
+  default Future<List<StoredResult>> results(String id, int run, int from, int to) {
+    int chunk = chunkOf(from);
+    if (to <= from || chunkOf(to - 1) != chunk) {
+      throw new IllegalArgumentException("[" + from + ", " + to + ") is not a range within one chunk");
+    }
+    return results(id, run, chunk).map(page -> page.stream().filter(r -> r.index() >= from && r.index() < to).toList());
+  }
 
   /** Removes the job: its record, URLs and results. */
   Future<Void> delete(String id);

@@ -1,7 +1,6 @@
 package fanfetch.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import java.util.function.Function;
  * A job store that keeps nothing after the process: the command line's and the tests'. The same
  * rules as the others ({@link Leases}, idempotent results), in the process's memory.
  */
-public final class MemoryJobStore implements JobStore {
+public final class MemoryJobStore extends RuleAppliedStore {
 
   private final io.vertx.core.Vertx vertx;
 
@@ -62,29 +61,7 @@ public final class MemoryJobStore implements JobStore {
   }
 
   @Override
-  public Future<JobRecord> claim(String id, long expectedEpoch, String claimant, long nowMs, long leaseMs,
-                                 boolean ownerAlive) {
-    return change(id, r -> r != null && r.epoch() == expectedEpoch
-        ? Leases.claim(r, claimant, nowMs, leaseMs, ownerAlive) : null);
-  }
-
-  @Override
-  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs,
-                                 JsonObject progress) {
-    return change(id, r -> Leases.renew(r, owner, epoch, nowMs, leaseMs, progress));
-  }
-
-  @Override
-  public Future<JobRecord> release(String id, String owner, long epoch) {
-    return change(id, r -> Leases.release(r, owner, epoch));
-  }
-
-  @Override
-  public Future<JobRecord> update(String id, long epoch, JsonObject changes) {
-    return change(id, r -> Leases.update(r, epoch, changes));
-  }
-
-  private synchronized Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
+  protected synchronized Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
     JobRecord next = rule.apply(records.get(id));
     if (next != null) {
       records.put(id, next);
@@ -101,6 +78,14 @@ public final class MemoryJobStore implements JobStore {
   @Override
   public synchronized Future<List<String>> urls(String id, int chunk) {
     return later(urls.getOrDefault(id + "/" + chunk, List.of()));
+  }
+
+  @Override
+  public synchronized Future<Void> deleteUrls(String id, int chunks) {
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      urls.remove(id + "/" + chunk);
+    }
+    return later(null);
   }
 
   @Override
@@ -139,6 +124,11 @@ public final class MemoryJobStore implements JobStore {
     results.remove(id + "/1");
     results.remove(id + "/2");
     return later(null);
+  }
+
+  /** How many URL chunks it holds, of all jobs (tests check a refused job leaves none behind). */
+  public synchronized int urlChunks() {
+    return urls.size();
   }
 
   @Override

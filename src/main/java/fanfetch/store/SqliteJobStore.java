@@ -3,7 +3,6 @@ package fanfetch.store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ import java.util.function.Function;
  * <p>Everything runs on the store's own thread ({@link StoreThread}); what was asked together is
  * committed together, and an operation completes once its commit is done.
  */
-public final class SqliteJobStore implements JobStore {
+public final class SqliteJobStore extends RuleAppliedStore {
 
   static final String FILE = "fanfetch-jobs.db";
 
@@ -152,31 +151,9 @@ public final class SqliteJobStore implements JobStore {
     });
   }
 
-  @Override
-  public Future<JobRecord> claim(String id, long expectedEpoch, String claimant, long nowMs, long leaseMs,
-                                 boolean ownerAlive) {
-    return change(id, r -> r != null && r.epoch() == expectedEpoch
-        ? Leases.claim(r, claimant, nowMs, leaseMs, ownerAlive) : null);
-  }
-
-  @Override
-  public Future<JobRecord> renew(String id, String owner, long epoch, long nowMs, long leaseMs,
-                                 JsonObject progress) {
-    return change(id, r -> Leases.renew(r, owner, epoch, nowMs, leaseMs, progress));
-  }
-
-  @Override
-  public Future<JobRecord> release(String id, String owner, long epoch) {
-    return change(id, r -> Leases.release(r, owner, epoch));
-  }
-
-  @Override
-  public Future<JobRecord> update(String id, long epoch, JsonObject changes) {
-    return change(id, r -> Leases.update(r, epoch, changes));
-  }
-
   /** Applies a rule to the record on the store's thread (nothing interleaves): the new record, or null. */
-  private Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
+  @Override
+  protected Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
     return thread.run(() -> {
       JobRecord next = rule.apply(record(id));
       if (next != null) {
@@ -216,6 +193,18 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public Future<Void> deleteUrls(String id, int chunks) {
+    return thread.run(() -> {
+      try (PreparedStatement s = db.prepareStatement("DELETE FROM urls WHERE job = ? AND chunk < ?")) {
+        s.setString(1, id);
+        s.setInt(2, chunks);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> results) {
     List<byte[]> encoded = new ArrayList<>(results.size());
     results.forEach(r -> encoded.add(r.encode()));
@@ -241,11 +230,16 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public Future<List<StoredResult>> results(String id, int run, int chunk) {
+    return results(id, run, chunk * CHUNK, (chunk + 1) * CHUNK);
+  }
+
+  @Override
+  public Future<List<StoredResult>> results(String id, int run, int from, int to) {
     return thread.run(() -> {
       getResults.setString(1, id);
       getResults.setInt(2, run);
-      getResults.setInt(3, chunk * CHUNK);
-      getResults.setInt(4, (chunk + 1) * CHUNK);
+      getResults.setInt(3, from);
+      getResults.setInt(4, to);
       List<StoredResult> page = new ArrayList<>();
       try (ResultSet rs = getResults.executeQuery()) {
         while (rs.next()) {

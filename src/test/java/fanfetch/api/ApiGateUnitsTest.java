@@ -97,6 +97,16 @@ class ApiGateUnitsTest {
   }
 
   @Test
+  void eachStreamsBudgetIsCutSoThatAllStreamsTheCapLetsOpenFitAnEighthOfTheHeap() {
+    var auto = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 0, 1);
+    assertThat(auto.streamBuffer(512L << 20)).as("the recommended heap keeps the configured budget").isEqualTo(256 * 1024);
+    var many = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 1_000, 1);
+    assertThat(many.streamBuffer(128L << 20)).isEqualTo((128 << 20) / 8 / 1_000);
+    var huge = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 1_000_000, 1);
+    assertThat(huge.streamBuffer(128L << 20)).as("never below 8 KiB").isEqualTo(8 * 1024);
+  }
+
+  @Test
   void strictJsonNamesADuplicateKeyWithItsPath() {
     assertThatThrownBy(() -> StrictJson.parse(Buffer.buffer("{\"urls\": [], \"urls\": []}")))
         .isInstanceOfSatisfying(StrictJson.DuplicateKey.class, e -> assertThat(e.path).isEqualTo("urls"));
@@ -112,5 +122,40 @@ class ApiGateUnitsTest {
     assertThat(StrictJson.parse(Buffer.buffer(text))).isEqualTo(new JsonObject(text));
     assertThatThrownBy(() -> StrictJson.parse(Buffer.buffer("{\"a\": 1} x"))).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> StrictJson.parse(Buffer.buffer("{urls: nope"))).isInstanceOf(DecodeException.class);
+  }
+
+  @Test
+  void aStreamedUrlListIsCountedAsAChunkOfUrlsAJsonBodyAsItsWholeSize() {
+    assertThat(BodyGate.streamedList("text/uri-list")).isTrue();
+    assertThat(BodyGate.streamedList("application/x-ndjson; charset=utf-8")).isTrue();
+    assertThat(BodyGate.streamedList("TEXT/URI-LIST")).isTrue();
+    assertThat(BodyGate.streamedList("application/json")).isFalse();
+    assertThat(BodyGate.streamedList(null)).isFalse();
+
+    assertThat(BodyGate.maxShare(true, 16L << 20)).isEqualTo(BodyGate.STREAMED_SHARE);
+    assertThat(BodyGate.maxShare(false, 16L << 20)).isEqualTo(16L << 20);
+  }
+
+  @Test
+  void storeReadTurnsLetThatManyReadsRunAndTheRestWaitInOrder() {
+    ReadTurns turns = new ReadTurns(2);
+    java.util.List<String> ran = new java.util.ArrayList<>();
+    turns.take(() -> ran.add("a"));
+    turns.take(() -> ran.add("b"));
+    turns.take(() -> ran.add("c"));
+    turns.take(() -> ran.add("d"));
+    assertThat(ran).containsExactly("a", "b");
+    assertThat(turns.waiting()).isEqualTo(2);
+
+    turns.giveBack();
+    assertThat(ran).containsExactly("a", "b", "c");
+    assertThat(turns.taken()).isEqualTo(2);
+    turns.giveBack();
+    turns.giveBack();
+    turns.giveBack();
+    assertThat(ran).containsExactly("a", "b", "c", "d");
+    assertThat(turns.taken()).isZero();
+    assertThat(turns.waiting()).isZero();
+    assertThatThrownBy(() -> new ReadTurns(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -114,6 +114,20 @@ class BadInputTest {
   }
 
   @Test
+  void aWrongMethodOnAKnownPathNamesTheMethodsItTakesInAllow() {
+    HttpResponse<Buffer> put = fixture.put("/jobs").send().await();
+    HttpResponse<Buffer> post = fixture.post("/jobs/01JZZZZZZZZZZZZZZZZZZZZZZZ").send().await();
+    HttpResponse<Buffer> delete = fixture.delete("/metrics").send().await();
+
+    assertProblem(put, 405, null);
+    assertThat(put.headers().getAll("Allow")).containsExactly("GET, POST");
+    assertProblem(post, 405, null);
+    assertThat(post.headers().getAll("Allow")).containsExactly("GET, DELETE");
+    assertProblem(delete, 405, null);
+    assertThat(delete.headers().getAll("Allow")).containsExactly("GET, HEAD");
+  }
+
+  @Test
   void allErrorsOfOneJobAreReportedTogether() {
     HttpResponse<Buffer> response = postRaw("{\"urls\": [], \"mode\": \"x\", \"perHost\": 0}");
     assertProblem(response, 400, "urls");

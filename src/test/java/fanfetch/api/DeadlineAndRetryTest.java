@@ -47,6 +47,26 @@ class DeadlineAndRetryTest {
   }
 
   @Test
+  void theDeadlineEndsTheJobWhenItPassesNotAfterTheGraceAndTheUrlKeepsItsPhase() {
+    // A URL that would answer long after the deadline, with retries to spare: the deadline is not
+    // something to retry, so the fetcher's own deadline timeout is the result, on time.
+    JsonObject report = run(new JsonObject().put("urls", new JsonArray().add(fixture.url("/delay/5000?end=1")))
+        .put("deadlineMs", 1000).put("retries", 2));
+
+    JsonObject result = report.getJsonArray("results").getJsonObject(0);
+    assertThat(error(report, 0).getString("kind")).isEqualTo("timeout");
+    assertThat(error(report, 0).getString("phase")).isEqualTo("ttfb");
+    assertThat(result.getInteger("attempts")).isEqualTo(1);
+    assertThat(result.containsKey("history")).isFalse();
+    // Closed by force only after the deadline's grace (1 s) would mean 2 s or more.
+    assertThat(report.getDouble("durationMs")).isLessThan(1900.0);
+    JsonObject timings = result.getJsonObject("timings");
+    assertThat(timings.getDouble("startMs") + timings.getDouble("totalMs"))
+        .isLessThanOrEqualTo(report.getDouble("durationMs"));
+    assertThat(timings.getDouble("ttfbMs")).isLessThanOrEqualTo(timings.getDouble("totalMs"));
+  }
+
+  @Test
   void urlsThatNeverStartedBeforeTheDeadlineAreTimedOutAsQueued() {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < 4; i++) {

@@ -27,6 +27,18 @@ class HealthTest {
   }
 
   @Test
+  void headOnHealthAndTheApiDescriptionAnswersLikeGetWithoutABody() {
+    for (String path : java.util.List.of("/health/live", "/health/ready", "/openapi.json")) {
+      var get = fixture.get(path).send().await();
+      var head = fixture.client().head(fixture.port(), "127.0.0.1", path).send().await();
+
+      assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode()).isEqualTo(200);
+      assertThat(head.getHeader("Content-Type")).as(path).isEqualTo(get.getHeader("Content-Type"));
+      assertThat(head.body()).as(path).isNull();
+    }
+  }
+
+  @Test
   void aNodeThatIsNotReadyAnswers503() {
     fanfetch.model.NodeState.markReady(fixture.vertx(), false);
     try {

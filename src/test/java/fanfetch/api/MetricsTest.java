@@ -58,6 +58,37 @@ class MetricsTest {
   }
 
   @Test
+  void jobCountersAreDescribedAndEveryRefusalReasonIsThereFromTheStart() {
+    List<String> lines = scrape();
+
+    assertThat(lines).anyMatch(l -> l.startsWith("# HELP fanfetch_jobs_total Jobs finished"));
+    assertThat(lines).anyMatch(l -> l.startsWith("# HELP fanfetch_jobs_refused_total Jobs refused"));
+    for (String reason : List.of("jobs", "queued_urls", "client")) {
+      assertThat(lines).as("no job was refused here").contains("fanfetch_jobs_refused_total{reason=\"" + reason + "\"} 0.0");
+    }
+  }
+
+  @Test
+  void phaseHistogramsHaveHumanBoundsFromOneMillisecondToAMinute() {
+    List<String> buckets = scrape().stream()
+        .filter(l -> l.startsWith("fanfetch_fetch_phase_seconds_bucket{") && l.contains("phase=\"total\""))
+        .map(l -> l.substring(l.indexOf("le=\"") + 4, l.indexOf('"', l.indexOf("le=\"") + 4)))
+        .toList();
+
+    assertThat(buckets).containsExactly("0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5",
+        "1.0", "2.5", "5.0", "10.0", "30.0", "60.0", "+Inf");
+  }
+
+  @Test
+  void headOnMetricsAnswersLikeGetWithoutABody() {
+    var response = fixture.client().head(fixture.port(), "127.0.0.1", "/metrics").send().await();
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(response.body()).isNull();
+  }
+
+  @Test
   void levelsAndVertxOwnMetricsAreThere() {
     List<String> lines = scrape();
 

@@ -98,6 +98,39 @@ class RequestLimitsTest {
     assertThat(tookMs).isGreaterThanOrEqualTo(BODY_TIMEOUT_MS - 100);
   }
 
+  private static String streamedList(long contentLength) {
+    return RawClient.head("POST", "/jobs?wait=false",
+        "Content-Type: text/uri-list\r\nContent-Length: " + contentLength + "\r\n");
+  }
+
+  @Test
+  void aStreamedUrlListThatKeepsComingIsReadPastTheBodyTimeout() throws Exception {
+    // A long list may take longer than http.bodyTimeoutMs to send: its time runs from its last byte.
+    String line = "http://127.0.0.1:9/slow\n";
+    int lines = 12;
+    RawClient client = connect().send(streamedList((long) line.length() * lines));
+    long started = System.nanoTime();
+    for (int i = 0; i < lines; i++) {
+      client.send(line);
+      Thread.sleep(BODY_TIMEOUT_MS / 4);
+    }
+    long sendingMs = (System.nanoTime() - started) / 1_000_000;
+    RawClient.Read read = client.readUntilClosed(5_000, 4096);
+
+    assertThat(sendingMs).as("the list took longer than the body timeout").isGreaterThan(BODY_TIMEOUT_MS * 2);
+    assertThat(read.status()).as("answer %s", read.text()).isEqualTo(202);
+    assertThat(read.text()).contains("Location: /jobs/");
+  }
+
+  @Test
+  void aStreamedUrlListThatStopsComingIs408() throws Exception {
+    RawClient.Read read = connect().send(streamedList(10_000)).send("http://127.0.0.1:9/a\n")
+        .readUntilClosed(BODY_TIMEOUT_MS + MARGIN_MS, 4096);
+
+    assertProblem(read, 408);
+    assertThat(read.text()).contains("nothing more of the URL list arrived");
+  }
+
   @Test
   void aConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout() throws Exception {
     RawClient.Read read = connect().readUntilClosed(HEADER_TIMEOUT_MS + MARGIN_MS, 64);

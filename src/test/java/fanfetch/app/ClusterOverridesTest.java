@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import static fanfetch.app.ClusterOverrides.EVENTBUS_PORT;
@@ -46,8 +47,19 @@ class ClusterOverridesTest {
     assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1");
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
-    assertThat(config.getMapConfig("fanfetch.reports").getBackupCount()).isEqualTo(1);
-    assertThat(config.getMapConfig("fanfetch.jobs.live").getBackupCount()).isEqualTo(1);
+    assertThat(config.getMultiMapConfig("__vertx.subs").getBackupCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theJobStoresMapsGetTheConfiguredBackups() throws IOException {
+    Config config = ClusterSetup.withJobStore(shipped(Map.of()), 2);
+
+    for (String map : List.of(fanfetch.store.GridJobStore.RECORDS, fanfetch.store.GridJobStore.URLS,
+        fanfetch.store.GridJobStore.RESULTS)) {
+      assertThat(config.getMapConfig(map).getBackupCount()).as(map).isEqualTo(2);
+    }
+    assertThat(config.getMapConfig(fanfetch.store.GridJobStore.RESULTS).getInMemoryFormat())
+        .isEqualTo(com.hazelcast.config.InMemoryFormat.OBJECT);
   }
 
   @Test

@@ -70,6 +70,28 @@ class SubmitCommandTest {
   }
 
   @Test
+  void aFileOfUrlsIsStreamedAsAUriListWithItsOptionsAndTheJobIdIsToldAtOnce(@org.junit.jupiter.api.io.TempDir
+                                                                             java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("urls.txt");
+    StringBuilder urls = new StringBuilder("# 1,500 URLs: two chunks of the store\n");
+    for (int i = 0; i < 1_500; i++) {
+      urls.append(fixture.url("/bytes/" + (i % 7 + 1))).append('\n');
+    }
+    java.nio.file.Files.writeString(file, urls);
+
+    Cli.Run run = Cli.run("submit", "--server", server(), "-f", file.toString(), "-o", "json", "--concurrency", "64",
+        "--per-host", "64", "--digest", "none", "-H", "X-From-File: yes");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    JsonObject report = new JsonObject(run.out());
+    assertThat(report.getJsonArray("results")).hasSize(1_500);
+    assertThat(report.getJsonArray("results").getJsonObject(1_499).getLong("bytes")).isEqualTo(1_499 % 7 + 1);
+    assertThat(report.getJsonArray("results").getJsonObject(0).getValue("sha256")).as("--digest none").isNull();
+    assertThat(run.err()).startsWith("job " + report.getString("id") + " submitted; cancel with: fanfetch cancel "
+        + report.getString("id"));
+  }
+
+  @Test
   void aFailingUrlExitsOne() {
     Cli.Run run = Cli.run("submit", "--server", server(), "-o", "ndjson",
         fixture.url("/bytes/1"), fixture.url("/status/500"));

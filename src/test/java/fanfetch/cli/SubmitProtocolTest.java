@@ -26,6 +26,8 @@ class SubmitProtocolTest {
   private Vertx vertx;
   private HttpServer server;
   private final List<JsonObject> posted = new CopyOnWriteArrayList<>();
+  /** Bodies posted as text/uri-list (a list from a file or stdin). */
+  private final List<String> postedLists = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger streams = new AtomicInteger();
   private volatile String mode = "drop-once";
@@ -58,7 +60,11 @@ class SubmitProtocolTest {
     requests.add(request.method() + " " + request.uri() + " " + request.getHeader("Authorization"));
     if (request.path().equals("/base/jobs")) {
       request.body().onSuccess(body -> {
-        posted.add(body.toJsonObject());
+        if ("text/uri-list".equals(request.getHeader("Content-Type"))) {
+          postedLists.add(body.toString());
+        } else {
+          posted.add(body.toJsonObject());
+        }
         if (mode.equals("wait-anyway")) {
           request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(report().encode());
         } else {
@@ -105,6 +111,20 @@ class SubmitProtocolTest {
         "POST /base/jobs?wait=false Bearer k1",
         "GET /base/jobs/" + ID + "/events Bearer k1",
         "GET /base/jobs/" + ID + "/events Bearer k1");
+  }
+
+  @Test
+  void urlsFromStdinAreSentAsAUriListWithTheOptionsInTheQuery() {
+    Cli.Run run = Cli.runWithStdin("http://origin.test/0\n# skipped\nhttp://origin.test/1\n", "submit",
+        "--server", server(), "-o", "json", "--mode", "Compare", "--concurrency", "3", "-H", "Accept: text/plain",
+        "--no-follow-redirects", "--timeout-ms", "900");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    assertThat(posted).isEmpty();
+    assertThat(postedLists).containsExactly("http://origin.test/0\r\nhttp://origin.test/1\r\n");
+    assertThat(requests.get(0)).isEqualTo("POST /base/jobs?wait=false&mode=compare&concurrency=3"
+        + "&headers=Accept%3A%20text%2Fplain&timeoutMs=900&followRedirects=false null".replace("headers=", "header="));
+    assertThat(run.err()).startsWith("job " + ID + " submitted; cancel with: fanfetch cancel " + ID + "\n");
   }
 
   @Test

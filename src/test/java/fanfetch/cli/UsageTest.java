@@ -59,7 +59,7 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "fetch", "submit", "serve", "demo", "origin", "bench"})
+  @ValueSource(strings = {"", "fetch", "submit", "jobs", "cancel", "serve", "demo", "origin", "bench"})
   void everyCommandPrintsTheVersion(String command) {
     Cli.Run run = Cli.run((command.isEmpty() ? "-V" : command + " -V").split(" "));
     assertThat(run.code()).isZero();
@@ -90,7 +90,7 @@ class UsageTest {
    * columns are those of the same help on one unbroken line.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"", "fetch", "submit", "serve", "demo", "origin", "bench"})
+  @ValueSource(strings = {"", "fetch", "submit", "jobs", "cancel", "serve", "demo", "origin", "bench"})
   void helpWrapsBetweenWords(String command) {
     picocli.CommandLine line = fanfetch.Main.commandLine();
     picocli.CommandLine target = command.isEmpty() ? line : line.getSubcommands().get(command);

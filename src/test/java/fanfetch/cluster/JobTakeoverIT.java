@@ -139,23 +139,27 @@ class JobTakeoverIT {
       replacement.awaitReady(READY_SECONDS);
       replacement.awaitLog("Members {size:3", 60);
     }
-    int urls = 1_500;
+    // Long enough for three restarts: 3,000 URLs of one second, 30 at a time.
+    int urls = 3_000;
     origin.resetCounters();
-    String id = submit(alive().get(0), job(urls, "/delay/1000", 60, "r"));
+    String id = submit(alive().get(0), job(urls, "/delay/1000", 30, "r"));
     List<String> steps = new ArrayList<>();
     for (ChildJvm node : List.copyOf(alive())) {
       ChildJvm other = alive().stream().filter(n -> n != node).findFirst().orElseThrow();
+      JsonObject before = until(() -> getOrNull(other, "/jobs/" + id), r -> r != null, Duration.ofSeconds(30),
+          "the job readable before " + node.name + " stops");
+      assertThat(before.getString("state")).as("the job while %s is stopped", node.name).isEqualTo("running");
       long t0 = System.nanoTime();
       int status = node.terminate(60);
+      long stoppedMs = (System.nanoTime() - t0) / 1_000_000;
+      long t1 = System.nanoTime();
       ChildJvm replacement = startNode();
       nodes.add(replacement);
       replacement.awaitReady(READY_SECONDS);
       replacement.awaitLog("Members {size:3", 60);
-      JsonObject now = until(() -> getOrNull(other, "/jobs/" + id), r -> r != null, Duration.ofSeconds(30),
-          "the job readable during the restart");
-      steps.add(node.name + " stopped (exit " + status + ") and " + replacement.name + " ready in "
-          + (System.nanoTime() - t0) / 1_000_000 + " ms, job " + now.getString("state") + " with "
-          + now.getJsonObject("summary").getInteger("completed") + " done");
+      steps.add(node.name + " stopped in " + stoppedMs + " ms (exit " + status + ") with "
+          + before.getJsonObject("summary").getInteger("completed") + " URLs done, " + replacement.name
+          + " ready and joined " + (System.nanoTime() - t1) / 1_000_000 + " ms later");
     }
     JsonObject done = until(() -> getOrNull(alive().get(0), "/jobs/" + id),
         r -> r != null && "done".equals(r.getString("state")), JOB_LIMIT, "the job done after the rolling restart");

@@ -83,9 +83,9 @@ class JobTest {
         .putNull(Results.ERROR);
   }
 
-  private static List<Integer> dispatchAll(TestJob run, long nanos) {
+  static List<Integer> dispatchAll(TestJob run, long nanos) {
     List<Integer> out = new ArrayList<>();
-    for (int i = run.nextTask(); i >= 0; i = run.nextTask()) {
+    for (int i = run.nextTask(nanos); i >= 0; i = run.nextTask(nanos)) {
       run.sent(i, nanos);
       out.add(i);
     }
@@ -426,6 +426,39 @@ class JobTest {
   }
 
   @Test
+  void aCompareJobCancelledDuringItsSequentialRunKeepsTheReportsShape() {
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    run.start(T0, STARTED);
+    assertThat(dispatchAll(run, ms(0))).containsExactly(0);
+    complete(run, 0, fetched(200, 1, 5));
+    assertThat(dispatchAll(run, ms(5))).containsExactly(1);
+
+    run.cancel(ms(8), FINISHED);
+    JsonObject report = run.report(ms(20));
+
+    assertThat(report.getString("state")).isEqualTo("cancelled");
+    assertThat(report.getString("run")).isEqualTo("parallel");
+    JsonObject sequential = report.getJsonObject("sequential");
+    assertThat(sequential.getDouble("durationMs")).as("to the cancel").isEqualTo(8.0);
+    assertThat(sequential.getJsonArray("results")).extracting(r -> ((JsonObject) r).getString(Results.RUN))
+        .containsOnly("sequential");
+    assertThat(sequential.getJsonArray("results").getJsonObject(0).getBoolean(Results.OK)).isTrue();
+    assertThat(sequential.getJsonArray("results").getJsonObject(1).getJsonObject(Results.ERROR).getString("message"))
+        .isEqualTo("job cancelled while fetching");
+    // Top-level results are the parallel run's, as always: it never started, each URL says so.
+    JsonArray results = report.getJsonArray("results");
+    assertThat(indices(results)).containsExactly(0, 1, 2);
+    assertThat(results).allSatisfy(r -> {
+      JsonObject result = (JsonObject) r;
+      assertThat(result.getString(Results.RUN)).isEqualTo("parallel");
+      assertThat(result.getJsonObject(Results.ERROR).getString(Results.ERROR_KIND)).isEqualTo("cancelled");
+      assertThat(result.getInteger(Results.ATTEMPTS)).isZero();
+    });
+    assertThat(report.getJsonObject("parallel").getDouble("durationMs")).isZero();
+    assertThat(report.getDouble("durationMs")).isZero();
+  }
+
+  @Test
   void compareModeSpeedupIsSequentialDurationOverParallelDuration() {
     TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
     run.start(T0, STARTED);
@@ -575,16 +608,58 @@ class JobTest {
         .isEqualTo("job cancelled before this URL started");
   }
 
+  private static String[] manyUrls(int n) {
+    String[] urls = new String[n];
+    for (int i = 0; i < n; i++) {
+      urls[i] = "http://h" + (i % 7) + ".test/" + i;
+    }
+    return urls;
+  }
+
   @Test
-  void cancellingACompareJobDuringItsSequentialRunLabelsResultsSequential() {
-    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
-    run.start(T0, STARTED);
-    dispatchAll(run, ms(0));
+  void aJobCancelledBeforeItsFirstChunkIsLoadedClosesEveryUrlAsItsChunksLoad() {
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(3)));
+    run.job().start(T0, STARTED); // the coordinator asked for chunk 0; it has not come yet
 
     List<JsonObject> cancelled = run.cancel(ms(1), FINISHED);
 
-    assertThat(cancelled).extracting(r -> r.getString(Results.RUN)).containsOnly("sequential");
-    assertThat(run.report(ms(1)).fieldNames()).doesNotContain("sequential", "parallel");
+    assertThat(cancelled).hasSize(3);
+    assertThat(cancelled).extracting(r -> r.getJsonObject(Results.ERROR).getString(Results.ERROR_KIND))
+        .containsOnly("cancelled");
+    assertThat(run.state()).isEqualTo(Job.State.CANCELLED);
+  }
+
+  @Test
+  void aLargeJobCancelledWithMostChunksNotLoadedGetsOneResultPerUrl() {
+    int n = 3 * Job.LOOKAHEAD;
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(n)));
+    run.start(T0, STARTED);
+    dispatchAll(run, ms(0));
+
+    run.cancel(ms(1), FINISHED);
+
+    JsonArray results = run.report(ms(2)).getJsonArray("results");
+    assertThat(results).hasSize(n);
+    assertThat(indices(results)).isSorted().doesNotHaveDuplicates();
+    assertThat(results.getJsonObject(n - 1).getJsonObject(Results.ERROR).getString(Results.ERROR_MESSAGE))
+        .isEqualTo("job cancelled before this URL started");
+  }
+
+  @Test
+  void aLargeJobsDeadlineClosesTheUrlsNotLoadedAsTheyLoad() {
+    int n = 3 * Job.LOOKAHEAD;
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(n)));
+    run.start(T0, STARTED);
+    List<Integer> flying = dispatchAll(run, ms(0));
+
+    List<JsonObject> expired = run.expire(ms(5));
+    for (int i : flying) {
+      settle(run, i, answer(fetched(200, 1, 5)));
+    }
+
+    assertThat(expired).hasSize(n - flying.size());
+    assertThat(run.runComplete()).isTrue();
+    assertThat(run.report(ms(6)).getJsonArray("results")).hasSize(n);
   }
 
   private static JobSpec withRetries(int retries, String... urls) {

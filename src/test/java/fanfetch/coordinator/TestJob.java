@@ -69,9 +69,19 @@ final class TestJob {
     return verdict;
   }
 
+  /** Results the job made outside a send (a host given up on), kept as the coordinator stores them. */
+  List<JsonObject> takeClosed() {
+    return keep(job.takeClosed());
+  }
+
   int nextTask() {
     loadAll();
     return job.nextTask();
+  }
+
+  int nextTask(long nanos) {
+    loadAll();
+    return job.nextTask(nanos);
   }
 
   int sent(int index, long nanos) {
@@ -115,10 +125,16 @@ final class TestJob {
     job.finish(state, nanos, now);
   }
 
-  /** Cancels, closes every URL (loading the rest, as the coordinator does) and finishes the job. */
+  /**
+   * Cancels, closes every URL (loading the rest, as the coordinator does, and a compare job's
+   * parallel run after its sequential one) and finishes the job.
+   */
   List<JsonObject> cancel(long nanos, Instant now) {
     List<JsonObject> cancelled = keep(job.cancel(nanos));
     cancelled.addAll(loadAll());
+    for (List<JsonObject> next = nextRun(nanos); next != null; next = nextRun(nanos)) {
+      cancelled.addAll(next);
+    }
     job.finish(job.endState(), job.endNanos(nanos), now);
     return cancelled;
   }

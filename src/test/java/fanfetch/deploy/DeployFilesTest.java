@@ -335,6 +335,70 @@ class DeployFilesTest {
     assertThat(DEPLOY.resolve("compose.env.example")).exists();
   }
 
+  // ---------------------------------------------------------------- drain and data
+
+  /** What a node needs after SIGTERM beyond the grace for fetches in flight: handing jobs over, leaving. */
+  private static final long CLOSE_SECONDS = 10;
+
+  private static long seconds(String duration) {
+    Matcher m = Pattern.compile("(\\d+)\\s*(s|m)?").matcher(duration.trim());
+    assertThat(m.matches()).as("a duration in seconds or minutes: " + duration).isTrue();
+    return Long.parseLong(m.group(1)) * ("m".equals(m.group(2)) ? 60 : 1);
+  }
+
+  @Test
+  void everyStopTimeoutCoversTheDrain() throws IOException {
+    long defaultGraceMs = new JsonObject(read(ROOT.resolve("conf/config.json"))).getJsonObject("shutdown")
+        .getLong("graceMs");
+    String envGrace = envFileValues(read(DEPLOY.resolve("fanfetch.env"))).get("FANFETCH_SHUTDOWN_GRACE_MS");
+    long unitGrace = (envGrace == null ? defaultGraceMs : Long.parseLong(envGrace)) / 1000;
+    for (String unit : List.of("fanfetch.service", "fanfetch-cluster.service")) {
+      String stop = read(DEPLOY.resolve(unit)).lines().filter(l -> l.startsWith("TimeoutStopSec=")).findFirst()
+          .orElseThrow(() -> new AssertionError(unit + " has no TimeoutStopSec"));
+      assertThat(seconds(stop.substring(stop.indexOf('=') + 1))).as(unit).isGreaterThanOrEqualTo(unitGrace + CLOSE_SECONDS);
+    }
+
+    Map<String, Object> compose = loadAll(DEPLOY.resolve("compose.yaml")).get(0);
+    for (Map.Entry<String, Object> entry : map(compose.get("services")).entrySet()) {
+      Map<String, Object> service = map(entry.getValue());
+      Object grace = composeEnv(service).get("FANFETCH_SHUTDOWN_GRACE_MS");
+      long graceSeconds = (grace != null ? Long.parseLong(String.valueOf(grace))
+          : containerfile.env("FANFETCH_SHUTDOWN_GRACE_MS") != null
+          ? Long.parseLong(containerfile.env("FANFETCH_SHUTDOWN_GRACE_MS")) : defaultGraceMs) / 1000;
+      assertThat(seconds(String.valueOf(service.get("stop_grace_period")))).as(entry.getKey())
+          .isGreaterThanOrEqualTo(graceSeconds + CLOSE_SECONDS);
+    }
+
+    Map<String, Object> deployment = one("deployment.yaml", "Deployment");
+    Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+    Map<String, Object> container = container(deployment);
+    long podGrace = Long.parseLong(String.valueOf(env(container).get("FANFETCH_SHUTDOWN_GRACE_MS"))) / 1000;
+    List<String> preStop = strings(map(map(map(container.get("lifecycle")).get("preStop")).get("exec")).get("command"));
+    long preStopSeconds = preStop.size() == 2 && preStop.get(0).equals("sleep") ? Long.parseLong(preStop.get(1)) : 0;
+    assertThat(((Number) pod.get("terminationGracePeriodSeconds")).longValue())
+        .isGreaterThanOrEqualTo(preStopSeconds + podGrace + CLOSE_SECONDS);
+  }
+
+  @Test
+  void aSingleNodesDataDirectoryIsWritableWhereverItRuns() throws IOException {
+    String dataDir = envFileValues(read(DEPLOY.resolve("fanfetch.env"))).get("FANFETCH_DATA_DIR");
+    assertThat(dataDir).isEqualTo("/var/lib/fanfetch");
+    // systemd: ProtectSystem=strict leaves only the StateDirectory writable, /var/lib/<name>.
+    String unit = read(DEPLOY.resolve("fanfetch.service"));
+    assertThat(unit).contains("ProtectSystem=strict").contains("StateDirectory=fanfetch");
+    // The image: a volume at the data directory, owned by the user the service runs as.
+    assertThat(containerfile.env("FANFETCH_DATA_DIR")).isEqualTo(dataDir);
+    assertThat(containerfile.all("VOLUME")).contains(dataDir);
+    assertThat(containerfile.all("RUN")).anyMatch(run -> run.contains("chown " + containerfile.last("USER") + " " + dataDir));
+    // Kubernetes mounts a volume there, the root filesystem being read-only.
+    Map<String, Object> container = container(one("deployment.yaml", "Deployment"));
+    assertThat(list(container.get("volumeMounts"))).anySatisfy(m -> assertThat(map(m).get("mountPath")).isEqualTo(dataDir));
+    Map<String, Object> compose = loadAll(DEPLOY.resolve("compose.yaml")).get(0);
+    for (Object service : map(compose.get("services")).values()) {
+      assertThat(list(map(service).get("volumes"))).anySatisfy(v -> assertThat(map(v).get("target")).isEqualTo(dataDir));
+    }
+  }
+
   // ---------------------------------------------------------------- across files
 
   @Test

@@ -2,6 +2,7 @@ package fanfetch.fetcher;
 
 import fanfetch.testing.Node;
 import fanfetch.testing.OriginAndNode;
+import fanfetch.testing.RefusingPort;
 import fanfetch.testing.TestOrigin;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FetchErrorsTest {
 
-  /**
-   * Holds a loopback port without listening on it: connecting there is refused, and no other
-   * process can take the port while the tests run (the guard allows it).
-   */
-  private static Socket portHolder;
-  private static int closedPort;
+  /** Connecting there is refused (the guard allows it). */
+  private static RefusingPort closedPort;
   /** A TCP server that answers any request with bytes that are not HTTP. */
   private static NetServer garbage;
   /** Closes the connection as soon as a request arrives, without answering. */
@@ -50,9 +45,7 @@ class FetchErrorsTest {
    */
   @RegisterExtension
   static final OriginAndNode fixture = OriginAndNode.withConfig((config, origin) -> {
-    portHolder = new Socket();
-    portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
-    closedPort = portHolder.getLocalPort();
+    closedPort = RefusingPort.hold();
     Vertx vertx = origin.vertx();
     garbage = scripted(vertx, new NetServerOptions(), "SPDY/9 what is this\r\n\r\n");
     hangUp = scripted(vertx, new NetServerOptions(), null);
@@ -61,7 +54,7 @@ class FetchErrorsTest {
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n");
     twoLengths = scripted(vertx, new NetServerOptions(),
         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello");
-    JsonArray allow = config.getJsonObject("guard").getJsonArray("allow").add("127.0.0.1:" + closedPort);
+    JsonArray allow = config.getJsonObject("guard").getJsonArray("allow").add(closedPort.allowEntry());
     for (NetServer server : List.of(garbage, hangUp, resetter, badChunk, twoLengths)) {
       allow.add("127.0.0.1:" + server.actualPort());
     }
@@ -69,8 +62,8 @@ class FetchErrorsTest {
 
   @AfterAll
   static void releaseThePort() throws IOException {
-    if (portHolder != null) {
-      portHolder.close();
+    if (closedPort != null) {
+      closedPort.close();
     }
   }
 
@@ -112,7 +105,7 @@ class FetchErrorsTest {
 
   @Test
   void closedAllowedPortFailsAsConnect() {
-    JsonObject result = fixture.node().fetch("http://127.0.0.1:" + closedPort + "/x");
+    JsonObject result = fixture.node().fetch(closedPort.url("/x"));
 
     JsonObject error = error(result);
     assertThat(error.getString("kind")).isEqualTo("connect");

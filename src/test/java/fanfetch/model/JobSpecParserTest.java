@@ -428,6 +428,39 @@ class JobSpecParserTest {
     assertThat(rejection(job().put("httpVersions", "h2")).errors().get(0).field()).isEqualTo("httpVersions");
   }
 
+  // --- politeness ---------------------------------------------------------------------------
+
+  @Test
+  void politenessIsOffUnlessAsked() {
+    assertThat(parser.parse(job()).politeness()).isEqualTo(JobSpec.Politeness.NONE);
+  }
+
+  @Test
+  void aPerHostRateMayBeAFractionAndMaxHostErrorsACount() {
+    JobSpec spec = parser.parse(job().put("perHostRate", 0.5).put("maxHostErrors", 3));
+
+    assertThat(spec.politeness()).isEqualTo(new JobSpec.Politeness(0.5, 3));
+    assertThat(spec.toJson().getDouble("perHostRate")).isEqualTo(0.5);
+    assertThat(spec.toJson().getInteger("maxHostErrors")).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "\"5\"", "2000000", "true"})
+  void aPerHostRateThatIsNoRateIsRejectedNamingTheField(String value) {
+    InvalidJobException e = rejection(job().put("perHostRate", new JsonObject("{\"v\":" + value + "}").getValue("v")));
+
+    assertThat(e.errors()).singleElement().satisfies(error -> {
+      assertThat(error.field()).isEqualTo("perHostRate");
+      assertThat(error.message()).contains("requests a second");
+    });
+  }
+
+  @Test
+  void maxHostErrorsBelowOneIsRejected() {
+    assertThat(rejection(job().put("maxHostErrors", 0)).errors().get(0).field()).isEqualTo("maxHostErrors");
+    assertThat(rejection(job().put("maxHostErrors", 1.5)).errors().get(0).field()).isEqualTo("maxHostErrors");
+  }
+
   @Test
   void aNumericHeaderValueIsRejected() {
     InvalidJobException e = rejection(job().put("headers", new JsonObject().put("X-Count", 3)));

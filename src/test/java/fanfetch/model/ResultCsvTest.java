@@ -21,7 +21,7 @@ class ResultCsvTest {
 
     String row = ResultCsv.row(result);
 
-    assertThat(row).startsWith("0,http://a.test/x,,true,200,10,").endsWith(",10.0,false" + ",".repeat(12) + "\r\n");
+    assertThat(row).startsWith("0,http://a.test/x,,true,200,10,").endsWith(",10.0,false" + ",".repeat(14) + "\r\n");
     assertThat(row.split(",", -1)).hasSize(ResultCsv.COLUMNS.size());
   }
 
@@ -32,7 +32,16 @@ class ResultCsvTest {
         "downloadMs", "totalMs", "reusedConnection", "errorKind", "errorMessage", "errorPhase", "run");
     assertThat(ResultCsv.COLUMNS.subList(23, ResultCsv.COLUMNS.size())).containsExactly("httpVersion",
         "remoteAddress", "connectionId", "tlsVersion", "tlsCipher", "tlsCertSubject", "tlsCertIssuer",
-        "tlsCertNotAfter");
+        "tlsCertNotAfter", "queueMs", "queuedBy");
+  }
+
+  @Test
+  void aUrlThatWaitedSaysHowLongAndForWhat() {
+    JsonObject result = new JsonObject().put("index", 2).put("url", "http://a.test/").put("ok", true)
+        .put("timings", Results.timings(1, 2, null, 3, 4, 10, false)).putNull("error")
+        .put("queueMs", 412.5).put("queuedBy", "perHost");
+
+    assertThat(ResultCsv.row(result)).endsWith(",412.5,perHost\r\n");
   }
 
   @Test
@@ -45,7 +54,7 @@ class ResultCsvTest {
             .put("certNotAfter", "2030-01-01T00:00:00Z"));
 
     assertThat(ResultCsv.row(result)).endsWith(",HTTP/2,[::1]:443,0a1b2c3d-7,TLSv1.3,TLS_AES_128_GCM_SHA256,"
-        + "\"CN=a.test,O=Example\",CN=Test CA,2030-01-01T00:00:00Z\r\n");
+        + "\"CN=a.test,O=Example\",CN=Test CA,2030-01-01T00:00:00Z,,\r\n");
   }
 
   @Test
@@ -62,7 +71,7 @@ class ResultCsvTest {
     JsonObject result = Results.failure(ErrorKind.DNS, "no such host, really", null, "n1").put("index", 3)
         .put("url", "http://x.invalid/");
 
-    assertThat(ResultCsv.row(result)).endsWith(",dns,\"no such host, really\"" + ",".repeat(10) + "\r\n");
+    assertThat(ResultCsv.row(result)).endsWith(",dns,\"no such host, really\"" + ",".repeat(12) + "\r\n");
   }
 
   @Test

@@ -120,6 +120,21 @@ class JobStoreContractTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"memory", "disk", "grid"})
+  void aPartOfAChunkIsReadByIndexRange(String kind) {
+    JobStore store = store(kind);
+    String id = id();
+    await(store.create(record(id, 2000)));
+    await(store.putResults(id, 1, 1, List.of(result(2, "a"), result(5, "b"), result(9, "c"), result(1030, "far"))));
+
+    assertThat(await(store.results(id, 1, 3, 10))).extracting(StoredResult::index).containsExactly(5, 9);
+    assertThat(await(store.results(id, 1, 0, 5))).extracting(StoredResult::index).containsExactly(2);
+    assertThat(await(store.results(id, 1, 1024, 1100))).extracting(StoredResult::index).containsExactly(1030);
+    assertThat(await(store.results(id, 2, 0, 10))).isEmpty();
+    await(store.close());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk", "grid"})
   void aResultForAnIndexThatHasOneIsIgnored(String kind) {
     JobStore store = store(kind);
     String id = id();
@@ -190,6 +205,26 @@ class JobStoreContractTest {
     assertThat(await(store.get(id))).isNull();
     assertThat(await(store.urls(id, 0))).isEmpty();
     assertThat(await(store.results(id, 1, 0))).isEmpty();
+    await(store.close());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk", "grid"})
+  void urlsStreamedInForARefusedJobAreDeletedWithoutARecord(String kind) {
+    JobStore store = store(kind);
+    String refused = id();
+    String other = id();
+    await(store.putUrls(refused, 0, List.of("http://a.test/")));
+    await(store.putUrls(refused, 1, List.of("http://b.test/")));
+    await(store.putUrls(refused, 2, List.of("http://c.test/")));
+    await(store.putUrls(other, 0, List.of("http://other.test/")));
+
+    await(store.deleteUrls(refused, 2));
+
+    assertThat(await(store.urls(refused, 0))).isEmpty();
+    assertThat(await(store.urls(refused, 1))).isEmpty();
+    assertThat(await(store.urls(refused, 2))).as("beyond the chunks named").containsExactly("http://c.test/");
+    assertThat(await(store.urls(other, 0))).containsExactly("http://other.test/");
     await(store.close());
   }
 

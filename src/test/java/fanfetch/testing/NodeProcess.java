@@ -77,16 +77,32 @@ public final class NodeProcess implements AutoCloseable {
     return child.process().isAlive();
   }
 
-  /** What the node wrote to stderr (its log), for failure messages. */
+  /** What the node wrote (its log on stderr, and stdout, where the JVM says why it exited), for failure messages. */
   public String log() {
-    String err = child.err();
+    String err = child.err() + child.out()
+        + (child.process().isAlive() ? "" : "\n(exited with " + child.process().exitValue() + ")");
     return err.length() <= 4000 ? err : "…" + err.substring(err.length() - 4000);
   }
 
   /** The node's open file descriptors (Linux). */
   public long openFds() throws IOException {
+    if (!alive()) {
+      awaitExit();
+      throw new AssertionError("the node is gone; its log:\n" + log());
+    }
     try (var fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
       return fds.count();
+    } catch (java.nio.file.NoSuchFileException gone) {
+      awaitExit();
+      throw new AssertionError("the node is gone; its log:\n" + log(), gone);
+    }
+  }
+
+  private void awaitExit() {
+    try {
+      child.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

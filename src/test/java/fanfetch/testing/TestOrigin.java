@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,8 @@ public final class TestOrigin {
   private final Map<String, AtomicInteger> uriHits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> flakyHits = new ConcurrentHashMap<>();
   private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
+  /** By path: when each request arrived ({@link System#nanoTime}), in arrival order. */
+  private final Map<String, java.util.Queue<Long>> arrivals = new ConcurrentHashMap<>();
   private final Map<String, Expected> expected = new ConcurrentHashMap<>();
 
   /**
@@ -154,6 +157,12 @@ public final class TestOrigin {
     return n == null ? 0 : n.get();
   }
 
+  /** When each request to the path arrived ({@link System#nanoTime}), in arrival order. */
+  public List<Long> arrivalNanos(String path) {
+    java.util.Queue<Long> times = arrivals.get(path);
+    return times == null ? List.of() : List.copyOf(times);
+  }
+
   public int hits(String path) {
     AtomicInteger n = hits.get(path);
     return n == null ? 0 : n.get();
@@ -178,6 +187,7 @@ public final class TestOrigin {
   public void resetCounters() {
     hits.clear();
     uriHits.clear();
+    arrivals.clear();
     maxOpen.set(0);
   }
 
@@ -208,6 +218,7 @@ public final class TestOrigin {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    arrivals.computeIfAbsent(path, p -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(System.nanoTime());
     uriHits.computeIfAbsent(request.uri(), p -> new AtomicInteger()).incrementAndGet();
     int now = open.incrementAndGet();
     maxOpen.accumulateAndGet(now, Math::max);

@@ -1,0 +1,62 @@
+package fanfetch.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * While a submitted job is followed: an interrupt (Ctrl-C, SIGTERM) cancels it on the service
+ * ({@code DELETE /jobs/{id}}) before the process ends, so no job is left running that nobody
+ * waits for. Closing it (the job was followed to its end) takes the hook away. The request goes
+ * through the JDK's own client: in a shutdown hook, it does not depend on anything else still running.
+ */
+final class CancelOnInterrupt implements AutoCloseable {
+
+  /** How long the cancel may hold up the exit. */
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Thread hook;
+
+  /** @param first what to do before the cancel (end the progress line, so the note goes below it) */
+  CancelOnInterrupt(URI base, String key, String id, PrintWriter err, Runnable first) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create(base + "/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+        .timeout(CANCEL_TIMEOUT).DELETE().header("Accept", "application/json");
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    this.hook = new Thread(() -> {
+      first.run();
+      cancel(request.build(), id, err);
+    }, "cancel-on-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  private static void cancel(HttpRequest request, String id, PrintWriter err) {
+    String outcome;
+    try {
+      HttpResponse<Void> answer = HttpClient.newBuilder().connectTimeout(CANCEL_TIMEOUT).build()
+          .send(request, HttpResponse.BodyHandlers.discarding());
+      outcome = answer.statusCode() == 200 ? "job " + id + " cancelled"
+          : "job " + id + " may still run: the cancel was answered " + answer.statusCode();
+    } catch (Exception e) {
+      outcome = "job " + id + " may still run: it could not be cancelled (" + JobOptions.describe(e) + ")";
+    }
+    err.println("fanfetch submit: interrupted; " + outcome);
+    err.flush();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException exiting) {
+      // the JVM is already shutting down: the hook runs
+    }
+  }
+}

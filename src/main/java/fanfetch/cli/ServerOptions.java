@@ -1,0 +1,77 @@
+package fanfetch.cli;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.RequestOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * What the commands that talk to a running service share (a picocli mixin): {@code --server} and
+ * {@code --api-key} (or the {@code FANFETCH_API_KEY} variable).
+ */
+public final class ServerOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(names = {"-s", "--server"}, paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+      description = "The fanfetch service (default: ${DEFAULT-VALUE}).")
+  String server;
+
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "API key, sent as Authorization: Bearer (default: the FANFETCH_API_KEY environment variable, "
+          + "which, unlike this option, does not show in ps).")
+  String apiKey;
+
+  /** {@code --server} as a base URI without a trailing slash; {@code host:port} means http. */
+  URI base() {
+    String text = server.trim();
+    if (!text.contains("://")) {
+      text = "http://" + text;
+    }
+    while (text.endsWith("/")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null) {
+        throw new URISyntaxException(server, "expected http(s)://host[:port][/path]");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ParameterException(command.commandLine(), "--server: not a server URL: '" + server
+          + "' (expected http(s)://host[:port])");
+    }
+  }
+
+  /** The API key to send, or null. */
+  String key() {
+    String key = apiKey != null ? apiKey : System.getenv("FANFETCH_API_KEY");
+    return key == null || key.isBlank() ? null : key.trim();
+  }
+
+  /** A request to {@code base + path} with the key, if any. */
+  RequestOptions request(io.vertx.core.http.HttpMethod method, String path) {
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(base() + path)
+        .putHeader(HttpHeaders.ACCEPT, "application/json");
+    if (key() != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key());
+    }
+    return options;
+  }
+
+  /** The hint after a 401. */
+  static String keyHint() {
+    return "  (give the service's API key with --api-key or the FANFETCH_API_KEY environment variable)";
+  }
+
+}
