@@ -131,10 +131,16 @@ public final class Main implements Callable<Integer> {
       vertx.close().await(10, TimeUnit.SECONDS);
       return 2;
     }
-    // SIGTERM drains the node (see Service.shutdown); a second signal or the grace's end stops it anyway.
+    // SIGTERM drains the node (see Service.drain), then closes it; a second signal or the grace's end
+    // stops it anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        Service.shutdown(vertx, service.graceMs()).await(service.graceMs() + 15_000, TimeUnit.MILLISECONDS);
+        Service.drain(vertx, service.graceMs()).await(service.graceMs() + 5_000, TimeUnit.MILLISECONDS);
+      } catch (Exception timedOut) {
+        // closing anyway
+      }
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // exiting anyway
       }

@@ -93,9 +93,11 @@ public final class Service {
    * Stops the node the way a rolling restart needs: readiness goes DOWN at once (load balancers stop
    * sending), the coordinator takes no more jobs, lets the fetches in flight finish for up to
    * {@code shutdown.graceMs}, stores their results and lets its jobs go for another member to take
-   * over (alone, they stay in the data directory for the next start); then Vert.x closes.
+   * over (alone, they stay in the data directory for the next start). Close Vert.x once this
+   * completes, as a step of its own: a future chained after {@code vertx.close()} here would
+   * complete on an event loop that close has shut down, that is never.
    */
-  public static Future<Void> shutdown(Vertx vertx, long graceMs) {
+  public static Future<Void> drain(Vertx vertx, long graceMs) {
     NodeState.markReady(vertx, false);
     long until = System.currentTimeMillis() + graceMs;
     // The coordinator stops sending, then tells the fetchers to take no more tasks (see its drain).
@@ -103,8 +105,7 @@ public final class Service {
             new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Math.max(1, graceMs + 2_000)))
         .<Void>mapEmpty()
         .recover(timedOut -> Future.succeededFuture())
-        .compose(v -> fetchersIdle(vertx, until))
-        .compose(v -> vertx.close());
+        .compose(v -> fetchersIdle(vertx, until));
   }
 
   /** Completes once no fetcher of this node has a fetch under way, or at {@code untilMs}. */

@@ -394,10 +394,16 @@ public final class CoordinatorVerticle extends VerticleBase
     jobs.values().forEach(live -> live.job.stopSending());
     // Only now do this node's fetchers stop taking tasks: nothing more is on its way to them.
     vertx.eventBus().publish(Addresses.DRAIN_FETCHERS, null);
-    long until = System.currentTimeMillis() + graceMs;
+    long started = System.currentTimeMillis();
+    long until = started + graceMs;
+    LOG.info("draining: " + jobs.size() + " job(s), " + dispatcher.inFlight() + " fetch(es) in flight");
     return JobLaunch.whenQuiet(vertx, () -> System.currentTimeMillis() >= until
             || dispatcher.inFlight() == 0 && jobs.values().stream().allMatch(writer::idle))
-        .compose(v -> keeper.releaseAll());
+        .compose(v -> {
+          LOG.info("drained in " + (System.currentTimeMillis() - started) + " ms ("
+              + dispatcher.inFlight() + " fetch(es) still in flight); letting the jobs go");
+          return keeper.releaseAll();
+        });
   }
 
   private long waitingUrls() {
