@@ -103,6 +103,9 @@ final class ConnectionGate implements Handler<HttpConnection> {
     }
     entry.requests++;
     entry.served = true;
+    // A close planned for a body left unread is off: the client sent all of it, and this next
+    // request on the connection after it (closing now would cut this request's answer).
+    entry.closeAtMs = 0;
     entry.responses.add(request.response());
     byResponse.put(request.response(), entry);
     request.response().endHandler(v -> ended(entry, request));

@@ -94,6 +94,8 @@ final class ProgressStream implements ProgressFeeds.Subscriber {
               .putHeader("X-Accel-Buffering", "no");
           out = StreamOut.of(ctx.response(), true, "job " + id);
           out.onClose(this::close);
+          // The head goes out at once: a client knows its stream was accepted before the first event.
+          ctx.response().writeHead();
           if (head.finished()) {
             doneHead = head.json();
           }

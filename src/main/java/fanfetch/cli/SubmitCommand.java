@@ -224,9 +224,15 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
       if (key != null && !key.isBlank()) {
         options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key.trim());
       }
+      // The response's handlers are set as it arrives, on the event loop: listening for it before the
+      // request goes out means no piece of a short stream can come before them.
       http.request(options)
-          .compose(request -> request.send())
-          .onSuccess(this::read)
+          .onSuccess(request -> {
+            request.response()
+                .onSuccess(this::read)
+                .onFailure(e -> retry("cannot read the progress stream: " + JobOptions.describe(e)));
+            request.end();
+          })
           .onFailure(e -> retry("cannot read the progress stream: " + JobOptions.describe(e)));
     }
 
