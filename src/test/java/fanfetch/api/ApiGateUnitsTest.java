@@ -118,7 +118,7 @@ class ApiGateUnitsTest {
 
   @Test
   void strictJsonReadsWhatVertxReads() {
-    String text = "{\"urls\": [\"http://a/\"], \"n\": 1.5, \"h\": {\"k\": null}, \"t\": true}";
+    String text = "{\"urls\": [\"http://a.test/\"], \"n\": 1.5, \"h\": {\"k\": null}, \"t\": true}";
     assertThat(StrictJson.parse(Buffer.buffer(text))).isEqualTo(new JsonObject(text));
     assertThatThrownBy(() -> StrictJson.parse(Buffer.buffer("{\"a\": 1} x"))).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> StrictJson.parse(Buffer.buffer("{urls: nope"))).isInstanceOf(DecodeException.class);

@@ -20,12 +20,12 @@ class LineSplitterTest {
     LineSplitter splitter = new LineSplitter(100);
     List<String> lines = new ArrayList<>();
 
-    lines.addAll(splitter.feed(bytes("http://a/\r\nhttp://b")));
-    lines.addAll(splitter.feed(bytes("/x\n\nhttp://c/\r")));
-    lines.addAll(splitter.feed(bytes("\nhttp://d/")));
+    lines.addAll(splitter.feed(bytes("http://a.test/\r\nhttp://b.test")));
+    lines.addAll(splitter.feed(bytes("/x\n\nhttp://c.test/\r")));
+    lines.addAll(splitter.feed(bytes("\nhttp://d.test/")));
 
-    assertThat(lines).containsExactly("http://a/", "http://b/x", "", "http://c/");
-    assertThat(splitter.finish()).as("the last line needs no line end").isEqualTo("http://d/");
+    assertThat(lines).containsExactly("http://a.test/", "http://b.test/x", "", "http://c.test/");
+    assertThat(splitter.finish()).as("the last line needs no line end").isEqualTo("http://d.test/");
     assertThat(splitter.finish()).isNull();
   }
 

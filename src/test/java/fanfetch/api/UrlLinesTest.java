@@ -28,9 +28,9 @@ class UrlLinesTest {
   void anNdjsonLineThatIsNoUrlSaysWhatItMustBe() {
     assertThatThrownBy(() -> UrlLines.NDJSON.url("{\"url\": 5}")).isInstanceOf(UrlLines.BadLine.class)
         .hasMessageContaining("must be a JSON string or an object");
-    assertThatThrownBy(() -> UrlLines.NDJSON.url("{\"url\": \"http://a/\", \"x\": 1}"))
+    assertThatThrownBy(() -> UrlLines.NDJSON.url("{\"url\": \"http://a.test/\", \"x\": 1}"))
         .isInstanceOf(UrlLines.BadLine.class);
-    assertThatThrownBy(() -> UrlLines.NDJSON.url("http://a/")).isInstanceOf(UrlLines.BadLine.class)
+    assertThatThrownBy(() -> UrlLines.NDJSON.url("http://a.test/")).isInstanceOf(UrlLines.BadLine.class)
         .hasMessage("is not valid JSON");
   }
 

@@ -19,20 +19,20 @@ class UrlListTest {
   @Test
   void argumentsComeFirstThenTheFileWithoutBlankLinesAndComments(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("urls.txt");
-    Files.writeString(file, "\uFEFFhttp://a/1\n\n# a comment\n  http://a/2  \r\n");
-    assertThat(UrlList.read(List.of("http://b/"), file.toString(), terminal()))
-        .containsExactly("http://b/", "http://a/1", "http://a/2");
+    Files.writeString(file, "\uFEFFhttp://a.test/1\n\n# a comment\n  http://a.test/2  \r\n");
+    assertThat(UrlList.read(List.of("http://b.test/"), file.toString(), terminal()))
+        .containsExactly("http://b.test/", "http://a.test/1", "http://a.test/2");
   }
 
   @Test
   void aDashReadsStdin() throws IOException {
-    assertThat(UrlList.read(List.of(), "-", piped("http://a/1\nhttp://a/2\n"))).containsExactly("http://a/1", "http://a/2");
-    assertThat(UrlList.read(List.of(), "-", new Stdio(stdin("http://a/3\n"), true, true))).containsExactly("http://a/3");
+    assertThat(UrlList.read(List.of(), "-", piped("http://a.test/1\nhttp://a.test/2\n"))).containsExactly("http://a.test/1", "http://a.test/2");
+    assertThat(UrlList.read(List.of(), "-", new Stdio(stdin("http://a.test/3\n"), true, true))).containsExactly("http://a.test/3");
   }
 
   @Test
   void withNeitherArgumentsNorAFileAPipedStdinIsRead() throws IOException {
-    assertThat(UrlList.read(List.of(), null, piped("# piped\nhttp://a/1\n"))).containsExactly("http://a/1");
+    assertThat(UrlList.read(List.of(), null, piped("# piped\nhttp://a.test/1\n"))).containsExactly("http://a.test/1");
   }
 
   @Test
@@ -48,7 +48,7 @@ class UrlListTest {
     Stdio untouchable = new Stdio(() -> {
       throw new AssertionError("stdin was read");
     }, false, false);
-    assertThat(UrlList.read(List.of("http://b/"), null, untouchable)).containsExactly("http://b/");
+    assertThat(UrlList.read(List.of("http://b.test/"), null, untouchable)).containsExactly("http://b.test/");
   }
 
   private static Stdio terminal() {

@@ -611,7 +611,7 @@ class JobTest {
   private static String[] manyUrls(int n) {
     String[] urls = new String[n];
     for (int i = 0; i < n; i++) {
-      urls[i] = "http://h" + (i % 7) + ".test/" + i;
+      urls[i] = String.format("http://h%d.test/%d", i % 7, i);
     }
     return urls;
   }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code fanfetch origin} as a user runs it: its own process, on loopback. */
 class OriginCommandTest {
 
-  private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:(\\d+)/)");
+  private static final Pattern SERVING = Pattern.compile("serving (" + Pattern.quote("http://127.0.0.1:") + "(\\d+)/)");
 
   @Test
   void itPrintsWhereItServesAndWhatToAllowThenServesThere() throws Exception {
