@@ -137,10 +137,6 @@ final class BodyGate {
     }
   }
 
-  long inFlight() {
-    return budget.inFlight();
-  }
-
   private void refuse(HttpServerRequest request, long bytes) {
     HttpServerResponse response = request.response();
     LOG.fine(() -> "request body refused: " + bytes + " bytes would take the bodies in progress past "
@@ -162,16 +158,7 @@ final class BodyGate {
 
   /** Whether the body is a URL list the intake reads as it streams ({@link UrlLines}). */
   static boolean streamedList(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String mediaType = contentType.split(";", 2)[0].strip();
-    for (UrlLines format : UrlLines.values()) {
-      if (format.mediaType().equalsIgnoreCase(mediaType)) {
-        return true;
-      }
-    }
-    return false;
+    return UrlLines.of(contentType) != null;
   }
 
   private static boolean streamedList(HttpServerRequest request) {

@@ -209,8 +209,4 @@ final class ConnectionGate implements Handler<HttpConnection> {
       entry.responses.clear();
     }
   }
-
-  int open() {
-    return count.open();
-  }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,8 @@ import java.util.Map;
  * One event-bus consumer per job on this node, however many streams follow it: each progress event
  * is received once (the bus copies a {@code JsonObject} for every local consumer), encoded once when a
  * stream first wants it, and the same bytes go to every stream that is keeping up. What a stream that
- * is behind gets is a note of which URL it missed ({@link Subscriber#missed}), nothing held. Used on
+ * is behind gets is a note of which chunk of the store it missed (one bit, in {@link ProgressStream}),
+ * nothing held. Used on
  * the API's event loop only.
  */
 final class ProgressFeeds {
@@ -49,7 +49,7 @@ final class ProgressFeeds {
 
     Buffer bytes() {
       if (bytes == null) {
-        bytes = sse(index, result.encode().getBytes(StandardCharsets.UTF_8));
+        bytes = sse(index, fanfetch.model.FastJson.encode(result));
       }
       return bytes;
     }
@@ -117,10 +117,5 @@ final class ProgressFeeds {
       feeds.remove(id);
       feed.consumer.unregister();
     }
-  }
-
-  /** Jobs followed on this node now (one consumer each). */
-  int feeds() {
-    return feeds.size();
   }
 }

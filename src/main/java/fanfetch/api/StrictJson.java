@@ -5,13 +5,13 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +46,9 @@ final class StrictJson {
    * @throws DecodeException when it is not JSON
    */
   static Object parse(Buffer body) {
-    try (JsonParser parser = FACTORY.createParser(new BufferStream(body))) {
+    // Netty's stream reads the body's bytes where they are, as Vert.x's own JSON decoding does.
+    java.io.InputStream bytes = new io.netty.buffer.ByteBufInputStream(((BufferInternal) body).getByteBuf());
+    try (JsonParser parser = FACTORY.createParser(bytes)) {
       try {
         parser.nextToken();
         Object value = JacksonCodec.parseValue(parser);
@@ -91,31 +93,5 @@ final class StrictJson {
       }
     }
     return path.toString();
-  }
-
-  /** The body's bytes as a stream, without copying them. */
-  private static final class BufferStream extends InputStream {
-    private final Buffer buffer;
-    private int at;
-
-    BufferStream(Buffer buffer) {
-      this.buffer = buffer;
-    }
-
-    @Override
-    public int read() {
-      return at < buffer.length() ? buffer.getByte(at++) & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] into, int offset, int length) {
-      if (at >= buffer.length()) {
-        return -1;
-      }
-      int n = Math.min(length, buffer.length() - at);
-      buffer.getBytes(at, at + n, into, offset);
-      at += n;
-      return n;
-    }
   }
 }

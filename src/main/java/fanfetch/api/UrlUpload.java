@@ -56,11 +56,6 @@ final class UrlUpload {
     return done.future();
   }
 
-  /** How many chunks of this list may be in the store (to delete them). */
-  int chunks() {
-    return chunksStarted;
-  }
-
   private void onPiece(Buffer piece) {
     if (stopped) {
       return;

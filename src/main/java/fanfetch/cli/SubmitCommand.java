@@ -96,6 +96,7 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
       if (submitted.status() == 200) {
         // A server that waited anyway answered with the report.
         report = bodyJson(submitted.body());
+        tracker.addAll(report);
       } else if (submitted.status() == 202 || submitted.status() == 201) {
         String id = bodyJson(submitted.body()).getString("id");
         if (id == null) {
@@ -123,7 +124,6 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
         }
         return ExitCodes.USAGE;
       }
-      tracker.addAll(report);
       out.print(ReportOutput.render(job.output, report, new ReportOutput.Context(false, job.limits())));
       out.flush();
       return ExitCodes.of(report);

@@ -302,11 +302,8 @@ final class Job implements Run.Labels {
         known.add(run.record(i, urls.invalidResult(i, node), 0));
       } else if (health.givenUp(urls.host(i))) {
         known.add(run.record(i, health.notTried(urls.host(i), node), 0));
-      } else if (closing == Closing.CANCELLED) {
-        known.add(run.record(i, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null,
-            node), 0));
-      } else if (closing == Closing.EXPIRED) {
-        known.add(run.expiredBeforeStart(i, node));
+      } else if (closing != Closing.NONE) {
+        known.add(closingResult(i));
       } else {
         run.window().append(i);
       }
@@ -456,6 +453,11 @@ final class Job implements Run.Labels {
 
   private Recorded closeQueued(int index) {
     run.window().drainPending();
+    return closingResult(index);
+  }
+
+  /** The result of a URL the job closes before it started: cancelled, or past the deadline. */
+  private Recorded closingResult(int index) {
     return closing == Closing.CANCELLED
         ? run.record(index, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node), 0)
         : run.expiredBeforeStart(index, node);

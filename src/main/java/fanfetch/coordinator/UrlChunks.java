@@ -110,10 +110,6 @@ final class UrlChunks {
     loading = false;
   }
 
-  int loadedChunks() {
-    return loaded.size();
-  }
-
   /** Whether the URL's chunk is in memory (not yet loaded, or let go once done, it is not). */
   boolean isLoaded(int index) {
     return loaded.containsKey(JobStore.chunkOf(index));

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpVersion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,12 +32,8 @@ final class AlpnMemory {
   }
 
   private final LongSupplier clockMillis;
-  private final Map<String, Origin> origins = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Origin> eldest) {
-      return size() > MAX_ORIGINS && !eldest.getValue().probing;
-    }
-  };
+  /** An origin being probed stays, so its waiters are let go. */
+  private final Map<String, Origin> origins = LruMaps.bounded(MAX_ORIGINS, origin -> !origin.probing);
 
   AlpnMemory(LongSupplier clockMillis) {
     this.clockMillis = clockMillis;

@@ -86,10 +86,6 @@ final class ConnectionRegistry implements TimedSslHandler.Moments {
     return info.tls == null ? null : info.tls.copy();
   }
 
-  int liveCount() {
-    return live.size();
-  }
-
   @Override
   public void tcpConnected(String key, long tcpStartNanos, long tcpDoneNanos) {
     handshakes.put(key, new long[] {tcpStartNanos, tcpDoneNanos, 0});

@@ -89,10 +89,6 @@ final class PhaseClock {
     stopRunning(now);
   }
 
-  long sinceRunning() {
-    return since;
-  }
-
   boolean reused() {
     return reused;
   }

@@ -167,6 +167,13 @@ public final class GridJobStore implements JobStore {
   }
 
   @Override
+  public Future<List<StoredResult>> results(String id, int run, int from, int to) {
+    // The chunk comes whole (it is one map value); only the part asked for is decoded.
+    return on(results.getAsync(resultKey(id, run, JobStore.chunkOf(from))))
+        .map(c -> c == null ? List.of() : c.results(from, to));
+  }
+
+  @Override
   public Future<Void> delete(String id) {
     return get(id).compose(record -> {
       List<Future<?>> removals = new ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.List;
  *
  * <p>Writes that a coordinator makes carry its epoch and are refused ({@link StaleEpochException})
  * once the job has a newer one. Results are idempotent: a result for an index that has one is
- * ignored. Two implementations: {@link LocalJobStore} (one node, on disk or in memory) and
- * {@link GridJobStore} (the cluster's Hazelcast maps, with backups).
+ * ignored. Three implementations: {@link SqliteJobStore} (one node, on disk), {@link MemoryJobStore}
+ * (the command line, tests) and {@link GridJobStore} (the cluster's Hazelcast maps, with backups).
  */
 public interface JobStore {
 

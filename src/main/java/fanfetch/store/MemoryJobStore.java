@@ -105,12 +105,14 @@ public final class MemoryJobStore extends RuleAppliedStore {
   }
 
   @Override
-  public synchronized Future<List<StoredResult>> results(String id, int run, int chunk) {
+  public Future<List<StoredResult>> results(String id, int run, int chunk) {
+    return results(id, run, chunk * CHUNK, (chunk + 1) * CHUNK);
+  }
+
+  @Override
+  public synchronized Future<List<StoredResult>> results(String id, int run, int from, int to) {
     NavigableMap<Integer, StoredResult> map = results.get(id + "/" + run);
-    if (map == null) {
-      return later(List.of());
-    }
-    return later(new ArrayList<>(map.subMap(chunk * CHUNK, (chunk + 1) * CHUNK).values()));
+    return later(map == null ? List.of() : new ArrayList<>(map.subMap(from, to).values()));
   }
 
   @Override

@@ -66,8 +66,15 @@ public final class ResultChunk implements DataSerializable {
   }
 
   List<StoredResult> results() {
-    List<StoredResult> out = new ArrayList<>(indices.length);
-    for (int i = 0; i < indices.length; i++) {
+    return results(Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /** The results with indices in {@code [from, to)}, only those decoded. */
+  List<StoredResult> results(int from, int to) {
+    int first = java.util.Arrays.binarySearch(indices, from);
+    int start = first >= 0 ? first : -first - 1;
+    List<StoredResult> out = new ArrayList<>();
+    for (int i = start; i < indices.length && indices[i] < to; i++) {
       out.add(StoredResult.decode(indices[i], stored[i]));
     }
     return out;

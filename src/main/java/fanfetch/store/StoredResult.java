@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A finished URL as the job store keeps it: the result's JSON, encoded once when it arrives, and
@@ -48,10 +47,6 @@ public record StoredResult(int index, byte[] json, boolean ok, long bytes, Integ
   /** The result as an object again. */
   public JsonObject toJson() {
     return new JsonObject(Buffer.buffer(json));
-  }
-
-  public String jsonText() {
-    return new String(json, StandardCharsets.UTF_8);
   }
 
   byte[] encode() {

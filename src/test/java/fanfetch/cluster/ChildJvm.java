@@ -111,6 +111,23 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits (bounded) until the process ends; returns its exit status. */
+  /** An address on this node's API. */
+  java.net.URI uri(String path) {
+    return java.net.URI.create("http://127.0.0.1:" + httpPort + path);
+  }
+
+  /** A meter's value from this node's Prometheus text (the first series of that name). */
+  double metric(java.net.http.HttpClient http, String meter) throws Exception {
+    java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(uri("/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    for (String line : response.body().lines().toList()) {
+      if (line.startsWith(meter + " ") || line.startsWith(meter + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no " + meter + " in the metrics of " + name);
+  }
+
   int awaitExit(long seconds) throws Exception {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       throw new IllegalStateException(name + " still running after " + seconds + " s\n" + tail());

@@ -156,18 +156,8 @@ class JobRestartIT {
   }
 
   private static void assertEveryUrlOnceAndOk(JsonObject report, String tag) {
-    assertThat(report.getString("state")).isEqualTo("done");
-    JsonArray results = report.getJsonArray("results");
-    assertThat(results).hasSize(URLS);
-    BitSet seen = new BitSet();
-    for (int i = 0; i < results.size(); i++) {
-      JsonObject r = results.getJsonObject(i);
-      int index = r.getInteger("index");
-      assertThat(seen.get(index)).as("index %d reported twice", index).isFalse();
-      seen.set(index);
-      assertThat(r.getString("url")).endsWith("?" + tag + "=" + index);
-      assertThat(r.getInteger("status")).as("result %d: %s", index, r.getJsonObject("error")).isEqualTo(200);
-    }
+    ClusterReports.assertEachUrlOnce(report, URLS, tag, r -> assertThat(r.getInteger("status"))
+        .as("result %d: %s", r.getInteger("index"), r.getJsonObject("error")).isEqualTo(200));
   }
 
   private static URI uri(String path) {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -196,18 +195,8 @@ class JobTakeoverIT {
   }
 
   private static void assertEveryUrlOnceAndOk(JsonObject report, int n, String tag) {
-    assertThat(report.getString("state")).isEqualTo("done");
-    JsonArray results = report.getJsonArray("results");
-    assertThat(results).hasSize(n);
-    BitSet seen = new BitSet();
-    for (int i = 0; i < results.size(); i++) {
-      JsonObject r = results.getJsonObject(i);
-      int index = r.getInteger("index");
-      assertThat(seen.get(index)).as("index %d reported twice", index).isFalse();
-      seen.set(index);
-      assertThat(r.getString("url")).endsWith("?" + tag + "=" + index);
-      assertThat(r.getInteger("status")).as("result %d: %s", index, r.getJsonObject("error")).isEqualTo(200);
-    }
+    java.util.BitSet seen = ClusterReports.assertEachUrlOnce(report, n, tag, r -> assertThat(r.getInteger("status"))
+        .as("result %d: %s", r.getInteger("index"), r.getJsonObject("error")).isEqualTo(200));
     assertThat(seen.cardinality()).isEqualTo(n);
   }
 
@@ -231,7 +220,7 @@ class JobTakeoverIT {
     return until(() -> {
       List<ChildJvm> busy = new ArrayList<>();
       for (ChildJvm node : candidates) {
-        if (metric(node, "fanfetch_jobs_live") > 0) {
+        if (node.metric(http, "fanfetch_jobs_live") > 0) {
           busy.add(node);
         }
       }
@@ -239,23 +228,10 @@ class JobTakeoverIT {
     }, n -> n != null, Duration.ofSeconds(10), "the coordinator of job " + id);
   }
 
-  private static double metric(ChildJvm node, String name) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(node, "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    for (String line : response.body().lines().toList()) {
-      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return fail("no " + name + " in the metrics of " + node.name);
-  }
 
-  private static URI uri(ChildJvm node, String path) {
-    return URI.create("http://127.0.0.1:" + node.httpPort + path);
-  }
 
   private static String submit(ChildJvm node, JsonObject spec) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(node, "/jobs?wait=false"))
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri("/jobs?wait=false"))
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(spec.encode())).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("POST /jobs on %s: %s", node.name, response.body()).isEqualTo(202);
@@ -271,7 +247,7 @@ class JobTakeoverIT {
   /** The JSON of a 200 answer, or null for any other (a 503 while the job changes hands). */
   private static JsonObject getOrNull(ChildJvm node, String path) throws Exception {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(node, path))
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri(path))
           .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
     } catch (java.io.IOException e) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Three fanfetch nodes, each its own JVM started from the build's classpath, clustered on
@@ -179,7 +177,7 @@ class NodeKillIT {
     // The re-sent tasks' first sends never get an answer: their node-wide credit comes back at the
     // reply timeout (timeoutMs + coordinator.replyMarginMs), not at the resend.
     long t0 = System.nanoTime();
-    until(() -> metric(coordinator, "fanfetch_fetches_in_flight"), v -> v == 0, Duration.ofSeconds(60),
+    until(() -> coordinator.metric(http, "fanfetch_fetches_in_flight"), v -> v == 0, Duration.ofSeconds(60),
         "the coordinator's fetches in flight back to 0");
     figures.put("credit of lost sends", "the coordinator counted fetches in flight until "
         + (Duration.between(killedAt, Instant.now()).toMillis()) + " ms after the kill (" + millisSince(t0)
@@ -197,18 +195,8 @@ class NodeKillIT {
   }
 
   private static void assertEveryUrlOnceAndOk(JsonObject report) {
-    assertThat(report.getString("state")).isEqualTo("done");
-    JsonArray results = report.getJsonArray("results");
-    assertThat(results).hasSize(URLS);
-    BitSet seen = new BitSet();
-    for (int i = 0; i < results.size(); i++) {
-      JsonObject r = results.getJsonObject(i);
-      int index = r.getInteger("index");
-      assertThat(seen.get(index)).as("index %d reported twice", index).isFalse();
-      seen.set(index);
-      assertThat(r.getString("url")).endsWith("?i=" + index);
-      assertThat(r.getBoolean("ok")).as("result %d: %s", index, r.getJsonObject("error")).isTrue();
-    }
+    java.util.BitSet seen = ClusterReports.assertEachUrlOnce(report, URLS, "i", r -> assertThat(r.getBoolean("ok"))
+        .as("result %d: %s", r.getInteger("index"), r.getJsonObject("error")).isTrue());
     assertThat(seen.cardinality()).isEqualTo(URLS);
     assertThat(report.getJsonObject("summary").getInteger("succeeded")).isEqualTo(URLS);
   }
@@ -247,7 +235,7 @@ class NodeKillIT {
     return until(() -> {
       List<ChildJvm> busy = new ArrayList<>();
       for (ChildJvm node : candidates) {
-        if (metric(node, "fanfetch_urls_waiting") > 0) {
+        if (node.metric(http, "fanfetch_urls_waiting") > 0) {
           busy.add(node);
         }
       }
@@ -256,24 +244,10 @@ class NodeKillIT {
         .get(0);
   }
 
-  /** A gauge's value from the node's Prometheus text. */
-  private static double metric(ChildJvm node, String name) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(node, "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    for (String line : response.body().lines().toList()) {
-      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return fail("no " + name + " in the metrics of " + node.name);
-  }
 
-  private static URI uri(ChildJvm node, String path) {
-    return URI.create("http://127.0.0.1:" + node.httpPort + path);
-  }
 
   private static JsonObject post(ChildJvm node, String path, JsonObject body) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(node, path)).timeout(JOB_LIMIT)
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(JOB_LIMIT)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("POST %s on %s: %s", path, node.name, response.body()).isIn(200, 202);
@@ -292,7 +266,7 @@ class NodeKillIT {
 
   /** The JSON of a 200 answer, or null for any other status (a 404 or 504 while the cluster settles). */
   private static JsonObject getOrNull(ChildJvm node, String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(15))
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(15))
         .build(), HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
   }
