@@ -108,9 +108,10 @@ public final class Service {
         .compose(v -> fetchersIdle(vertx, until));
   }
 
-  /** Completes once no fetcher of this node has a fetch under way, or at {@code untilMs}. */
+  /** Completes once every fetcher of this node has stopped taking tasks and has no fetch under way, or at {@code untilMs}. */
   private static Future<Void> fetchersIdle(Vertx vertx, long untilMs) {
-    if (NodeState.busyFetchers(vertx).isEmpty() || System.currentTimeMillis() >= untilMs) {
+    boolean allStopped = !NodeState.fetchersStopped(vertx).values().contains(false);
+    if (allStopped && NodeState.busyFetchers(vertx).isEmpty() || System.currentTimeMillis() >= untilMs) {
       return Future.succeededFuture();
     }
     io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();

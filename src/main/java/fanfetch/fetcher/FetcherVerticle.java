@@ -104,6 +104,7 @@ public final class FetcherVerticle extends VerticleBase {
     taskConsumers.add(tasks);
     taskConsumers.add(ownTasks);
     vertx.eventBus().localConsumer(Addresses.DRAIN_FETCHERS, m -> drain());
+    NodeState.fetchersStopped(vertx).put(ownAddress, false);
     if (!vertx.isClustered()) {
       return Future.all(tasks.completion(), ownTasks.completion(), cancels.completion());
     }
@@ -121,8 +122,9 @@ public final class FetcherVerticle extends VerticleBase {
    */
   private void drain() {
     draining = true;
-    taskConsumers.forEach(MessageConsumer::unregister);
     noteBusy();
+    Future.join(taskConsumers.stream().map(MessageConsumer::unregister).toList())
+        .onComplete(unregistered -> NodeState.fetchersStopped(vertx).put(ownAddress, true));
   }
 
   private void noteBusy() {
@@ -140,6 +142,7 @@ public final class FetcherVerticle extends VerticleBase {
     // nothing of the URLs, so they are not reported; the node leaves the cluster next, and each
     // coordinator sends what it had sent here to the other nodes.
     stopping = true;
+    NodeState.fetchersStopped(vertx).remove(ownAddress);
     return client.close().andThen(closed -> resolver.close());
   }
 

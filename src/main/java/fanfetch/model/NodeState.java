@@ -21,6 +21,15 @@ public final class NodeState {
     return Boolean.TRUE.equals(state(vertx).get(READY));
   }
 
+  /**
+   * This node's fetcher instances, each with whether it has stopped taking tasks (its consumers are
+   * gone): a drain is over only once every one has, else a fetcher that had not yet heard of the
+   * drain could take a batch just before the node closes.
+   */
+  public static LocalMap<String, Boolean> fetchersStopped(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP + ".fetchers-stopped");
+  }
+
   /** While the node drains: the fetcher instances that still have fetches under way. */
   public static LocalMap<String, Boolean> busyFetchers(Vertx vertx) {
     return vertx.sharedData().getLocalMap(MAP + ".busy-fetchers");
