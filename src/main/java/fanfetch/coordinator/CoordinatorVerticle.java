@@ -73,7 +73,7 @@ public final class CoordinatorVerticle extends VerticleBase
     nodeHosts = new NodeHosts(settings.nodePerHost(), job -> dispatcher.offer(job));
     Job.NodeLimits nodeLimits = new Job.NodeLimits(nodeHosts, files.ceiling(), settings.nodePerHost());
     intake = new Intake(parser, new Admission(settings.maxJobs(), settings.maxQueuedUrls(), settings.maxJobsPerClient()),
-        metrics, rules, nodeLimits, node, settings.retryAfterSeconds());
+        metrics, rules, nodeLimits, node, settings.retryAfterSeconds(), store::roomForUrls);
     launch = new JobLaunch(store, parser, rules, nodeLimits, node, settings.durability().leaseMs());
     events = new JobEvents(vertx.eventBus(), store, metrics);
     writer = new ResultWriter(context, store, this);

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Turns a submission into a job, or refuses it: an invalid spec with its problem (400, 413), a
+ * Turns a submission into a job, or refuses it: an invalid spec with its problem (400, 413; 413 too
+ * for a job the job store has no room for), a
  * busy node with 429 and the cap that was hit ({@link Admission}). Refusals answer the submitter
  * here; an accepted job counts against the caps until {@link #ended}.
  */
@@ -26,9 +27,12 @@ final class Intake {
   private final Job.NodeLimits nodeLimits;
   private final String node;
   private final int retryAfterSeconds;
+  private final java.util.function.LongSupplier storeRoom;
 
+  /** @param storeRoom how many more URLs the job store has room for ({@code JobStore.roomForUrls}) */
   Intake(JobSpecParser parser, Admission admission, JobMetrics metrics, RetryRules retryRules,
-         Job.NodeLimits nodeLimits, String node, int retryAfterSeconds) {
+         Job.NodeLimits nodeLimits, String node, int retryAfterSeconds, java.util.function.LongSupplier storeRoom) {
+    this.storeRoom = storeRoom;
     this.nodeLimits = nodeLimits;
     this.parser = parser;
     this.admission = admission;
@@ -56,6 +60,14 @@ final class Intake {
       count = stored >= 0 ? stored : spec.urls().size();
     } catch (InvalidJobException e) {
       submission.fail(e.status(), e.toProblem().encode());
+      return null;
+    }
+    long room = storeRoom.getAsLong();
+    if (count > room) {
+      submission.fail(413, new fanfetch.model.InvalidJobException(413, List.of(new fanfetch.model.FieldError("urls",
+          "has " + count + " URLs; the job store has room for about " + room + " more (the cluster keeps a job's"
+              + " URLs and results, with their backup copies, in half of its members' heap): add members or"
+              + " heap, or split the list"))).toProblem().encode());
       return null;
     }
     String client = submission.headers().get(Addresses.CLIENT_HEADER);

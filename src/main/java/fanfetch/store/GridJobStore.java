@@ -28,13 +28,18 @@ public final class GridJobStore implements JobStore {
   public static final String URLS = "fanfetch.store.urls";
   public static final String RESULTS = "fanfetch.store.results";
 
+  /** A URL's share of the maps for one copy: its result (~700 bytes of JSON) and its URL, with the maps' overhead. */
+  static final int BYTES_PER_URL = 1_000;
+
   private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, String> records;
   private final IMap<String, String> urls;
   private final IMap<String, ResultChunk> results;
 
   public GridJobStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
     this.records = hazelcast.getMap(RECORDS);
     this.urls = hazelcast.getMap(URLS);
     this.results = hazelcast.getMap(RESULTS);
@@ -57,6 +62,27 @@ public final class GridJobStore implements JobStore {
   public Future<Void> create(JobRecord record) {
     return on(records.submitToKey(record.id(), GridOps.RecordRule.create(record))).compose(created -> created != null
         ? Future.succeededFuture() : Future.failedFuture("job " + record.id() + " exists"));
+  }
+
+  /**
+   * The maps may hold half of the members' heap (the rest runs the nodes), each URL about
+   * {@link #BYTES_PER_URL} for every copy; what they hold now is counted from this member's share
+   * (Hazelcast spreads partitions evenly) and taken as the same on every member, whose heap is
+   * taken as this one's. A job that does not fit is refused rather than stored: past its heap a
+   * member dies, its partitions move to the survivors, and they die in turn.
+   */
+  @Override
+  public long roomForUrls() {
+    int members = hazelcast.getCluster().getMembers().size();
+    int copies = 1 + hazelcast.getConfig().getMapConfig(RESULTS).getBackupCount();
+    long budget = members * (Runtime.getRuntime().maxMemory() / 2);
+    long used = members * (heldHere(results) + heldHere(urls));
+    return Math.max(0, (budget - used) / ((long) BYTES_PER_URL * copies));
+  }
+
+  private static long heldHere(IMap<?, ?> map) {
+    var stats = map.getLocalMapStats();
+    return stats.getOwnedEntryMemoryCost() + stats.getBackupEntryMemoryCost();
   }
 
   @Override

@@ -74,6 +74,14 @@ public interface JobStore {
    */
   Future<Integer> putResults(String id, int run, long epoch, List<StoredResult> results);
 
+  /**
+   * About how many more URLs this store has room for (their URLs and results, with its copies):
+   * unbounded for a store on disk or in one process's memory, the cluster's heap for the grid.
+   */
+  default long roomForUrls() {
+    return Long.MAX_VALUE;
+  }
+
   /** The results of one run whose indices fall in one chunk, in index order. */
   Future<List<StoredResult>> results(String id, int run, int chunk);
 

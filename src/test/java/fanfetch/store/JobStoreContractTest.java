@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -116,6 +117,32 @@ class JobStoreContractTest {
     assertThat(await(store.urls(id, 1))).containsExactly("http://c.test/");
     assertThat(await(store.urls(id, 2))).isEmpty();
     await(store.close());
+  }
+
+  @Test
+  void theGridsRoomForUrlsShrinksAsJobsAreStoredWhileTheLocalStoresAreBoundedByTheirDiskOrHeapOnly() {
+    assertThat(store("memory").roomForUrls()).isEqualTo(Long.MAX_VALUE);
+    JobStore disk = store("disk");
+    assertThat(disk.roomForUrls()).isEqualTo(Long.MAX_VALUE);
+    await(disk.close());
+
+    JobStore grid = store("grid");
+    long before = grid.roomForUrls();
+    // Never more than half the heap's worth of URLs at GridJobStore.BYTES_PER_URL a copy.
+    assertThat(before).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().maxMemory() / 2 / GridJobStore.BYTES_PER_URL);
+    String id = id();
+    await(grid.create(record(id, 2048)));
+    List<String> urls = new java.util.ArrayList<>();
+    List<StoredResult> results = new java.util.ArrayList<>();
+    for (int i = 0; i < 1024; i++) {
+      urls.add("http://h" + i + ".test/some/longer/path?i=" + i);
+      results.add(result(i, "x".repeat(500)));
+    }
+    await(grid.putUrls(id, 0, urls));
+    await(grid.putResults(id, 1, 1, results));
+
+    assertThat(grid.roomForUrls()).as("room after 1,024 URLs and results (before: %d)", before).isLessThan(before);
+    await(grid.delete(id));
   }
 
   @ParameterizedTest
