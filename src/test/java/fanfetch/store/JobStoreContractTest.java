@@ -135,7 +135,7 @@ class JobStoreContractTest {
     List<String> urls = new java.util.ArrayList<>();
     List<StoredResult> results = new java.util.ArrayList<>();
     for (int i = 0; i < 1024; i++) {
-      urls.add("http://h" + i + ".test/some/longer/path?i=" + i);
+      urls.add(String.format("http://h%d.test/some/longer/path?i=%d", i, i));
       results.add(result(i, "x".repeat(500)));
     }
     await(grid.putUrls(id, 0, urls));
