@@ -434,10 +434,22 @@ final class Job implements Run.Labels {
     noteHost(index, result);
     boolean mayRetry = spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result);
     if (mayRetry && !closing() && !health.givenUp(urls.host(index))) {
-      run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
-      return new Verdict.Pause(index, rules.backoffMs(table.retriesUsed(index), outcome.fetched().retryAfterMs()));
+      long delayMs = rules.backoffMs(table.retriesUsed(index) + 1, outcome.fetched().retryAfterMs());
+      if (startsBeforeTheDeadline(delayMs)) {
+        run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
+        return new Verdict.Pause(index, delayMs);
+      }
     }
     return new Verdict.Completed(run.complete(index, result));
+  }
+
+  /**
+   * Whether a retry after {@code delayMs} would start before the job's deadline. One that would not
+   * keeps the attempt's own result: the fetcher's deadline timer can fire a moment before the
+   * coordinator's, and its timeout, retried, would become "deadline passed before it could be retried".
+   */
+  private boolean startsBeforeTheDeadline(long delayMs) {
+    return deadlineAtNanos == 0 || System.nanoTime() + delayMs * 1_000_000 < deadlineAtNanos;
   }
 
   /**

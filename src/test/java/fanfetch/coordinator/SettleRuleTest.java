@@ -175,6 +175,35 @@ class SettleRuleTest {
   }
 
   @Test
+  void aRetryThatCouldNotStartBeforeTheDeadlineKeepsTheAttemptsResult() {
+    // The fetcher's deadline timer may fire a moment before the coordinator's: its timeout is the
+    // URL's result, not a retry the deadline then closes as "could not be retried".
+    TestJob closeToIt = deadlineJob(1);
+    TestJob farFromIt = deadlineJob(60_000);
+
+    Verdict kept = closeToIt.settle(0, 1, closeToIt.table().token(0), fetched(failed(ErrorKind.TIMEOUT)));
+    Verdict retried = farFromIt.settle(0, 1, farFromIt.table().token(0), fetched(failed(ErrorKind.TIMEOUT)));
+
+    assertThat(kept).isInstanceOfSatisfying(Verdict.Completed.class, completed ->
+        assertThat(completed.result().getJsonObject(Results.ERROR).getString(Results.ERROR_MESSAGE)).isEqualTo("boom"));
+    assertThat(closeToIt.table().state(0)).isEqualTo(UrlState.DONE);
+    assertThat(retried).isInstanceOf(Verdict.Pause.class);
+    assertThat(farFromIt.table().state(0)).isEqualTo(UrlState.BACKING_OFF);
+  }
+
+  /** A job with 2 retries and a deadline {@code deadlineMs} from now (on the real clock), URL 0 sent. */
+  private static TestJob deadlineJob(long deadlineMs) {
+    JobSpec spec = new JobSpec(List.of("http://a.test/"), JobSpec.Mode.PARALLEL, 4, 4, "GET", Map.of(), 30_000,
+        10_000, true, 5, 1L << 30, JobSpec.Digest.SHA256, 2, deadlineMs);
+    TestJob job = TestJob.of("01JOBID0000000000000000001", spec, "node-1", Instant.EPOCH, RULES);
+    long now = System.nanoTime();
+    job.start(now, Instant.EPOCH);
+    assertThat(job.nextTask()).isZero();
+    job.sent(0, now);
+    return job;
+  }
+
+  @Test
   void aServersRetryAfterLengthensTheBackoff() {
     TestJob job = job(JobSpec.Mode.PARALLEL, 1);
     sentTimes(1).accept(job);
