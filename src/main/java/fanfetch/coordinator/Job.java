@@ -30,11 +30,6 @@ final class Job implements Run.Labels {
     }
   }
 
-  /** Why the open URLs are being closed (every one gets a result of that kind), or none. */
-  enum Closing {
-    NONE, CANCELLED, EXPIRED
-  }
-
   /** How far ahead of what is in flight the window keeps URLs loaded. */
   static final int LOOKAHEAD = 4096;
 
@@ -48,12 +43,9 @@ final class Job implements Run.Labels {
   private final RunSequence runs = new RunSequence();
   private Run run;
   private State state = State.QUEUED;
-  private Closing closing = Closing.NONE;
+  /** Whether, why and when the job closes its open URLs (every one gets a result of that kind). */
+  private final JobClosing closing = new JobClosing();
   private boolean stopped;
-  private long closingNanos;
-  private boolean expired;
-  /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
-  private long deadlineAtNanos;
   /** During a sequential run: the fetcher instance that answered last, and its node (else null). */
   private Pin pin;
   /** How often another node took the job over (or the same node, restarted). */
@@ -110,11 +102,11 @@ final class Job implements Run.Labels {
   }
 
   boolean closing() {
-    return closing != Closing.NONE;
+    return closing.closing();
   }
 
   boolean expired() {
-    return expired;
+    return closing.expired();
   }
 
   Instant createdAt() {
@@ -152,8 +144,9 @@ final class Job implements Run.Labels {
     return run;
   }
 
+  /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
   long deadlineAtNanos() {
-    return deadlineAtNanos;
+    return closing.deadlineAtNanos();
   }
 
   UrlTable table() {
@@ -236,7 +229,7 @@ final class Job implements Run.Labels {
   void start(long nanos, Instant now) {
     runs.started(now, spec.mode() != JobSpec.Mode.PARALLEL);
     if (spec.deadlineMs() > 0) {
-      deadlineAtNanos = nanos + spec.deadlineMs() * 1_000_000;
+      closing.deadline(nanos, spec.deadlineMs());
     }
     beginRun(nanos);
   }
@@ -254,7 +247,7 @@ final class Job implements Run.Labels {
       runs.sequentialEnded(sequentialMs, sequentialBlock);
     }
     if (deadlineInMs != Long.MIN_VALUE) {
-      deadlineAtNanos = nanos + Math.max(1, deadlineInMs) * 1_000_000;
+      closing.deadline(nanos, deadlineInMs);
     }
     state = State.RUNNING;
     beginRun(nanos - (long) (runAgoMs * 1_000_000));
@@ -302,7 +295,7 @@ final class Job implements Run.Labels {
         known.add(run.record(i, urls.invalidResult(i, node), 0));
       } else if (health.givenUp(urls.host(i))) {
         known.add(run.record(i, health.notTried(urls.host(i), node), 0));
-      } else if (closing != Closing.NONE) {
+      } else if (closing.closing()) {
         known.add(closingResult(i));
       } else {
         run.window().append(i);
@@ -435,21 +428,15 @@ final class Job implements Run.Labels {
     boolean mayRetry = spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result);
     if (mayRetry && !closing() && !health.givenUp(urls.host(index))) {
       long delayMs = rules.backoffMs(table.retriesUsed(index) + 1, outcome.fetched().retryAfterMs());
-      if (startsBeforeTheDeadline(delayMs)) {
+      // One that could not start before the deadline keeps this attempt's result: the fetcher's
+      // deadline timer can fire a moment before the coordinator's, and its timeout, retried, would
+      // become "deadline passed before it could be retried".
+      if (closing.beforeTheDeadline(System.nanoTime(), delayMs)) {
         run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
         return new Verdict.Pause(index, delayMs);
       }
     }
     return new Verdict.Completed(run.complete(index, result));
-  }
-
-  /**
-   * Whether a retry after {@code delayMs} would start before the job's deadline. One that would not
-   * keeps the attempt's own result: the fetcher's deadline timer can fire a moment before the
-   * coordinator's, and its timeout, retried, would become "deadline passed before it could be retried".
-   */
-  private boolean startsBeforeTheDeadline(long delayMs) {
-    return deadlineAtNanos == 0 || System.nanoTime() + delayMs * 1_000_000 < deadlineAtNanos;
   }
 
   /**
@@ -470,7 +457,7 @@ final class Job implements Run.Labels {
 
   /** The result of a URL the job closes before it started: cancelled, or past the deadline. */
   private Recorded closingResult(int index) {
-    return closing == Closing.CANCELLED
+    return closing.cancelled()
         ? run.record(index, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node), 0)
         : run.expiredBeforeStart(index, node);
   }
@@ -492,8 +479,7 @@ final class Job implements Run.Labels {
     if (!runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
       return false;
     }
-    // A cancelled run ends at the cancel, not when its last URL was closed.
-    double durationMs = run.sinceStart(closing == Closing.CANCELLED ? closingNanos : nanos);
+    double durationMs = run.sinceStart(closing.runEndNanos(run.startNanos(), nanos));
     runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.totals().totals(), durationMs));
     beginRun(nanos);
     return true;
@@ -507,10 +493,7 @@ final class Job implements Run.Labels {
    * @return the new results
    */
   List<Recorded> expire(long nanos) {
-    expired = true;
-    closing = Closing.EXPIRED;
-    closingNanos = nanos;
-    return run.expireWaiting(node);
+    return closing.expire(nanos) ? run.expireWaiting(node) : List.of();
   }
 
   /** After the deadline's grace: URLs whose fetch did not stop are closed as {@code timeout}. */
@@ -525,20 +508,17 @@ final class Job implements Run.Labels {
    * @return the new results
    */
   List<Recorded> cancel(long nanos) {
-    closing = Closing.CANCELLED;
-    closingNanos = nanos;
-    return run.cancelOpen(nanos, node);
+    return closing.cancel(nanos) ? run.cancelOpen(nanos, node) : List.of();
   }
 
   /** The state a job ends in: cancelled if it was, else done. */
   State endState() {
-    return closing == Closing.CANCELLED ? State.CANCELLED : State.DONE;
+    return closing.cancelled() ? State.CANCELLED : State.DONE;
   }
 
-  /** When a cancelled job's run ended: at the cancel, not when its last chunk was closed. */
+  /** When the job's run ended: a cancelled one at the cancel, not when its last chunk was closed. */
   long endNanos(long nowNanos) {
-    // (A parallel run begun after the cancel, to close its URLs, ends as it began.)
-    return closing == Closing.CANCELLED ? Math.max(closingNanos, run.startNanos()) : nowNanos;
+    return closing.runEndNanos(run.startNanos(), nowNanos);
   }
 
   void finish(State finalState, long nanos, Instant now) {

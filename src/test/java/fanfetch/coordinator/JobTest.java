@@ -596,6 +596,23 @@ class JobTest {
   }
 
   @Test
+  void aDeadlineThatPassesWhileACancelClosesTheJobLeavesItCancelled() {
+    TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/", "http://b.test/"));
+    run.start(T0, STARTED);
+    int flying = run.nextTask();
+    run.sent(flying, ms(0));
+    // Cancelled with one fetch in flight: the job stays open until its cancelled answer comes.
+    run.job().cancel(ms(3));
+
+    List<JsonObject> expired = run.expire(ms(4));
+    settle(run, flying, answer(fetched(200, 1, 5)));
+
+    assertThat(expired).isEmpty();
+    assertThat(run.job().expired()).isFalse();
+    assertThat(run.job().endState()).isEqualTo(Job.State.CANCELLED);
+  }
+
+  @Test
   void aTaskWaitingToBeRetriedIsCancelledAsNotStarted() {
     TestJob run = run(spec(JobSpec.Mode.PARALLEL, 1, 1, "http://a.test/"));
     run.start(T0, STARTED);
