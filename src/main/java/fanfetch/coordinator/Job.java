@@ -16,11 +16,13 @@ import java.util.Locale;
  * One job's state, owned by its coordinator: its runs ({@code compare} mode runs the job
  * sequentially, then in parallel), the current {@link Run}, and the URL chunks the run is working
  * through ({@link UrlChunks}). Every change is a method here that only updates state and returns
- * what the coordinator must do; the rule for what a finished send means is {@link #settle}. The
- * URLs come a chunk at a time ({@link #nextChunkToLoad}, {@link #chunkLoaded}); results leave as
- * {@link Recorded}s for the coordinator to store. Plain class: the caller supplies the clock.
+ * what the coordinator must do. The rule for what a finished send means is {@link SendRule}; how
+ * the job closes (cancelled, or past its deadline) is {@link JobClosing}; what it adds to each
+ * result is {@link JobLabels}. The URLs come a chunk at a time ({@link #nextChunkToLoad},
+ * {@link #chunkLoaded}); results leave as {@link Recorded}s for the coordinator to store. Plain
+ * class: the caller supplies the clock.
  */
-final class Job implements Run.Labels {
+final class Job {
 
   enum State {
     QUEUED, RUNNING, DONE, CANCELLED;
@@ -38,7 +40,8 @@ final class Job implements Run.Labels {
   private final String node;
   private final Instant createdAt;
   private final UrlChunks urls;
-  private final RetryRules rules;
+  private final SendRule sendRule;
+  private final JobLabels labels;
   private final UrlTable table;
   private final RunSequence runs = new RunSequence();
   private Run run;
@@ -53,8 +56,6 @@ final class Job implements Run.Labels {
   private final NodeLimits nodeLimits;
   private final QueueClock queue = new QueueClock();
   private final HostHealth health;
-  /** URLs closed outside a send (their host given up on), for the coordinator to store: see {@link #takeClosed}. */
-  private final List<Recorded> closed = new ArrayList<>();
 
   /**
    * What the node adds to a job's own limits: the node-wide per-host cap (shared by all its jobs)
@@ -80,8 +81,9 @@ final class Job implements Run.Labels {
     this.spec = spec;
     this.node = node;
     this.createdAt = createdAt;
-    this.rules = rules;
+    this.sendRule = new SendRule(this, rules, health, queue, node);
     this.urls = new UrlChunks(urlCount);
+    this.labels = new JobLabels(spec, urls, runs, queue, nodeLimits);
     this.table = new UrlTable(urlCount);
   }
 
@@ -163,51 +165,14 @@ final class Job implements Run.Labels {
     return pin;
   }
 
-  @Override
-  public boolean loaded(int index) {
-    return urls.isLoaded(index);
-  }
-
-  @Override
-  public String url(int index) {
-    return urls.redacted(index);
-  }
-
-  @Override
-  public String runLabel() {
-    return spec.mode() == JobSpec.Mode.COMPARE ? runs.label() : null;
-  }
-
-  @Override
-  public void done(int index) {
-    urls.done(index);
-  }
-
-  @Override
-  public void decorate(int index, JsonObject result) {
-    queue.decorate(index, result);
-  }
-
-  /** The value of the limit a report's {@code heldBackBy} names, for this job on this node (0: unknown). */
-  double limitValue(String limit) {
-    return switch (limit) {
-      case "concurrency" -> runs.sequential() ? 1 : spec.concurrency();
-      case "perHost" -> runs.sequential() ? 1 : spec.perHost();
-      case "rate" -> spec.politeness().perHostRate();
-      case "nodeInFlight" -> nodeLimits.inFlight();
-      case "nodePerHost" -> nodeLimits.perHost();
-      default -> 0;
-    };
+  /** What the job adds to its results and its report. */
+  JobLabels labels() {
+    return labels;
   }
 
   /** Results the job made outside a send (its URLs of a host given up on): the coordinator stores them. */
   List<Recorded> takeClosed() {
-    if (closed.isEmpty()) {
-      return List.of();
-    }
-    List<Recorded> taken = new ArrayList<>(closed);
-    closed.clear();
-    return taken;
+    return sendRule.takeClosed();
   }
 
   /** When a URL held by its host's rate may go ({@link Long#MAX_VALUE}: none is). */
@@ -263,7 +228,7 @@ final class Job implements Run.Labels {
     boolean one = runs.sequential();
     urls.restart();
     run = new Run(number, table, new TaskWindow(urls::host, one ? 1 : spec.concurrency(), one ? 1 : spec.perHost(),
-        spec.politeness().perHostRate(), nodeLimits.gate()), this, nanos);
+        spec.politeness().perHostRate(), nodeLimits.gate()), labels, nanos);
     queue.begin(nanos, one);
   }
 
@@ -337,126 +302,27 @@ final class Job implements Run.Labels {
     return run.send(index, nanos);
   }
 
-  /**
-   * What a finished send means, in order: an answer to a superseded send, or after the run, counts
-   * for nothing; a node without fetchers yet gets the task again (not counted); a fetcher that
-   * vanished gets it again until {@code maxDispatchAttempts} sends were used up, then the URL
-   * fails as {@code timeout}; a fetch that found no file descriptor waits and goes again (not
-   * counted); a transient failure with retries left backs off and goes again; anything else is
-   * the URL's result.
-   */
+  /** What a finished send means: see {@link SendRule}. */
   Verdict settle(int index, int generation, int token, SendOutcome outcome) {
-    if (finished() || generation != runs.generation() || token != table.token(index)
-        || table.state(index) != UrlState.IN_FLIGHT) {
-      return Verdict.STALE;
-    }
-    SendOutcome.Kind kind = outcome.kind();
-    if (kind != SendOutcome.Kind.FETCHED || !runs.sequential()) {
-      pin = null;
-    }
-    switch (kind) {
-      case NOT_READY, NODE_LEFT -> {
-        run.resend(index, kind == SendOutcome.Kind.NODE_LEFT);
-        return requeued(index);
-      }
-      case VANISHED, FAILED -> {
-        if (kind == SendOutcome.Kind.VANISHED && table.resends(index) < rules.maxDispatchAttempts() - 1) {
-          run.resend(index, true);
-          return requeued(index);
-        }
-        return new Verdict.Completed(run.complete(index, Results.failure(ErrorKind.TIMEOUT,
-            "no fetcher answered after " + table.attempts(index) + " attempts: " + outcome.detail(), null, node)));
-      }
-      default -> {
-        return fetched(index, outcome);
-      }
-    }
+    return sendRule.settle(index, generation, token, outcome);
   }
 
-  /**
-   * A URL queued again (resend, retry) waits from now; while the job closes it gets its closing
-   * result instead, and one of a host given up on gets {@code host_errors}.
-   */
-  private Verdict requeued(int index) {
-    if (closing()) {
-      return new Verdict.Completed(closeQueued(index));
-    }
-    String host = urls.host(index);
-    if (health.givenUp(host)) {
-      // The URL is back in the window (with any other of its host's): all are closed, it among them.
-      return new Verdict.Completed(closeHost(host, index));
-    }
-    queue.ready(index, System.nanoTime());
-    return Verdict.QUEUED_AGAIN;
-  }
-
-  /** A failed attempt may make the job give up on its host: its URLs not sent yet are closed. */
-  private void noteHost(int index, JsonObject result) {
-    String host = urls.host(index);
-    if (health.ended(host, result)) {
-      closeHost(host, -1);
-    }
-  }
-
-  /**
-   * The host's URLs not sent yet get their {@code host_errors} results: {@code requeued}'s is
-   * returned (null if it was not among them), the others are left for {@link #takeClosed}.
-   */
-  private Recorded closeHost(String host, int requeued) {
-    Recorded own = null;
-    for (int index : run.window().drainHost(host)) {
-      Recorded recorded = run.record(index, health.notTried(host, node), 0);
-      if (index == requeued) {
-        own = recorded;
-      } else {
-        closed.add(recorded);
-      }
-    }
-    return own;
-  }
-
-  private Verdict fetched(int index, SendOutcome outcome) {
-    if (runs.sequential()) {
-      pin = new Pin(outcome.fetcher(), outcome.fetcherNode());
-    }
-    JsonObject result = outcome.fetched().result();
-    if (!closing() && outcome.fetched().outOfFiles() && table.fileWaits(index) < rules.maxFileWaits()) {
-      run.waitForFiles(index);
-      return new Verdict.Pause(index, rules.fileWaitMs());
-    }
-    noteHost(index, result);
-    boolean mayRetry = spec.retries() > 0 && table.retriesUsed(index) < spec.retries() && RetryRules.retriable(result);
-    if (mayRetry && !closing() && !health.givenUp(urls.host(index))) {
-      long delayMs = rules.backoffMs(table.retriesUsed(index) + 1, outcome.fetched().retryAfterMs());
-      // One that could not start before the deadline keeps this attempt's result: the fetcher's
-      // deadline timer can fire a moment before the coordinator's, and its timeout, retried, would
-      // become "deadline passed before it could be retried".
-      if (closing.beforeTheDeadline(System.nanoTime(), delayMs)) {
-        run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
-        return new Verdict.Pause(index, delayMs);
-      }
-    }
-    return new Verdict.Completed(run.complete(index, result));
-  }
-
-  /**
-   * A paused URL's wait is over: it may be sent again ({@link Verdict#QUEUED_AGAIN}), or, once the
-   * job closes, it gets its closing result; {@link Verdict#STALE} if its run ended meanwhile.
-   */
+  /** A paused URL's wait is over: see {@link SendRule#wake}. */
   Verdict wake(int index, int generation) {
-    if (finished() || generation != runs.generation() || !run.wake(index)) {
-      return Verdict.STALE;
-    }
-    return requeued(index);
+    return sendRule.wake(index, generation);
   }
 
-  private Recorded closeQueued(int index) {
-    run.window().drainPending();
-    return closingResult(index);
+  /** Whether something that starts {@code delayMs} after {@code nowNanos} starts before the job's deadline. */
+  boolean beforeTheDeadline(long nowNanos, long delayMs) {
+    return closing.beforeTheDeadline(nowNanos, delayMs);
+  }
+
+  void pinTo(Pin fetcher) {
+    pin = fetcher;
   }
 
   /** The result of a URL the job closes before it started: cancelled, or past the deadline. */
-  private Recorded closingResult(int index) {
+  Recorded closingResult(int index) {
     return closing.cancelled()
         ? run.record(index, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node), 0)
         : run.expiredBeforeStart(index, node);

@@ -42,7 +42,7 @@ final class ReportBuilder {
         runs.startedAt(), runs.finishedAt(), durationMs, totals);
     JsonObject heldBack = head.getJsonObject("summary").getJsonObject("heldBackBy");
     if (heldBack != null) {
-      double value = job.limitValue(heldBack.getString("limit"));
+      double value = job.labels().limitValue(heldBack.getString("limit"));
       heldBack.put("value", value == Math.rint(value) ? (Object) (long) value : (Object) value);
     }
     head.put("coordinatorChanges", job.coordinatorChanges());
