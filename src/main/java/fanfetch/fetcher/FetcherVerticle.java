@@ -19,12 +19,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.TrustOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,13 +43,9 @@ public final class FetcherVerticle extends VerticleBase {
   private GuardedAddressResolver resolver;
   private FetcherParts parts;
   private final Map<String, Set<FetchRun>> runsByJob = new HashMap<>();
-  private final List<MessageConsumer<TaskBatch>> taskConsumers = new java.util.ArrayList<>();
+  private final List<MessageConsumer<TaskBatch>> taskConsumers = new ArrayList<>();
   private boolean draining;
-  /** Set once Vert.x stops this verticle: fetches still under way then fail for that alone. */
-  private boolean stopping;
-  /** Results finished in this turn of the event loop, by the coordinator address they go to. */
-  private final Map<String, List<ResultBatch.Entry>> outbox = new HashMap<>();
-  private boolean flushScheduled;
+  private ResultOutbox results;
   private String node;
   /** This instance's own task address, named in every reply. */
   private String ownAddress;
@@ -78,19 +69,11 @@ public final class FetcherVerticle extends VerticleBase {
     node = config().getString("node", "local");
     String id = UUID.randomUUID().toString();
     ownAddress = Addresses.fetcher(id);
+    results = new ResultOutbox(context, vertx.eventBus(), ownAddress);
     resolver = new GuardedAddressResolver(new AddressPolicy(settings.guardAllow()), settings.dnsCacheMs(),
         settings.dnsThreads(), lookup);
     ConnectionRegistry connections = new ConnectionRegistry(id.substring(0, 8));
-    client = vertx.httpClientBuilder()
-        .with(clientOptions(settings))
-        .with(new TimedSslEngineOptions(connections))
-        // The default of 5 connections per host would silently serialize a job's fetches; HTTP/2
-        // multiplexes, so it opens few (see fetchers.http2MaxConnectionsPerHost).
-        .with(new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost())
-            .setHttp2MaxSize(settings.http2MaxConnectionsPerHost()))
-        .withAddressResolver(resolver)
-        .withConnectHandler(connection -> onNewConnection(connections, connection))
-        .build();
+    client = FetchClients.build(vertx, settings, resolver, connections);
     parts = new FetcherParts(vertx, client, resolver, connections, new AddressOrder(),
         new AlpnMemory(System::currentTimeMillis), new ReuseMemory(), node);
     ProtocolCodecs.register(vertx);
@@ -141,48 +124,9 @@ public final class FetcherVerticle extends VerticleBase {
     // Past the drain's grace, fetches still under way end as the client closes: their failures say
     // nothing of the URLs, so they are not reported; the node leaves the cluster next, and each
     // coordinator sends what it had sent here to the other nodes.
-    stopping = true;
+    results.close();
     NodeState.fetchersStopped(vertx).remove(ownAddress);
     return client.close().andThen(closed -> resolver.close());
-  }
-
-  private static HttpClientOptions clientOptions(Settings settings) {
-    HttpClientOptions options = new HttpClientOptions()
-        .setName("fanfetch-fetcher")
-        .setKeepAlive(true)
-        .setKeepAliveTimeout(settings.keepAliveTimeoutSeconds())
-        .setMaxHeaderSize(settings.maxHeaderBytes())
-        // Bytes are counted as received: no transparent decompression.
-        .setDecompressionSupported(false)
-        .setVerifyHost(true)
-        .setTrustAll(false)
-        // Bounds the TCP connect itself: a connect the fetch gave up on still ends within this.
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.maxConnectTimeoutMs()))
-        // Larger chunks cut per-chunk overhead on big bodies.
-        .setMaxChunkSize(64 * 1024)
-        // One client speaks every version a job may allow: each request names the one it wants
-        // (RequestOptions.setProtocolVersion); without one, ALPN offers h2 and http/1.1. Cleartext
-        // HTTP/2 is by prior knowledge, never by Upgrade.
-        .setProtocolVersion(HttpVersion.HTTP_2)
-        .setUseAlpn(true)
-        .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-        .setHttp2ClearTextUpgrade(false)
-        .setHttp2KeepAliveTimeout(settings.keepAliveTimeoutSeconds());
-    if (settings.http2MaxStreamsPerConnection() > 0) {
-      options.setHttp2MultiplexingLimit(settings.http2MaxStreamsPerConnection());
-    }
-    TrustOptions trust = TrustAnchors.withExtraPem(settings.trustPem());
-    if (trust != null) {
-      options.setTrustOptions(trust);
-    }
-    return options;
-  }
-
-  private static void onNewConnection(ConnectionRegistry connections, HttpConnection connection) {
-    // Connection failures reach the fetch that uses the connection and end up in its result;
-    // without a handler Vert.x would also log each one as an unhandled exception.
-    connection.exceptionHandler(failure -> { });
-    connections.opened(connection);
   }
 
   private void onTasks(Message<TaskBatch> message) {
@@ -207,7 +151,7 @@ public final class FetcherVerticle extends VerticleBase {
         // A task that cannot even be started is answered alone; the rest of the batch runs.
         FetcherLog.refused(task, e);
         if (task != null) {
-          queueResult(batch.replyTo(), new ResultBatch.Entry(task.sendId(), Results.failure(ErrorKind.PROTOCOL,
+          results.add(batch.replyTo(), new ResultBatch.Entry(task.sendId(), Results.failure(ErrorKind.PROTOCOL,
               "fanfetch could not start this fetch: " + e.getClass().getSimpleName(), null, node), null, false));
         }
       }
@@ -226,30 +170,8 @@ public final class FetcherVerticle extends VerticleBase {
       if (draining) {
         noteBusy();
       }
-      queueResult(replyTo, result.result());
+      results.add(replyTo, result.result());
     });
-  }
-
-  /**
-   * Results wait for the end of this turn of the event loop, then go out as one message per
-   * coordinator: fetches that finish together (a burst of responses read in one go) cost one
-   * event-bus message, not one each.
-   */
-  private void queueResult(String replyTo, ResultBatch.Entry entry) {
-    if (stopping) {
-      return;
-    }
-    outbox.computeIfAbsent(replyTo, to -> new ArrayList<>()).add(entry);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      context.runOnContext(v -> flushResults());
-    }
-  }
-
-  private void flushResults() {
-    flushScheduled = false;
-    outbox.forEach((replyTo, entries) -> vertx.eventBus().send(replyTo, new ResultBatch(ownAddress, entries)));
-    outbox.clear();
   }
 
   private void onCancel(Message<JsonObject> message) {
