@@ -61,8 +61,8 @@ final class Job {
    * What the node adds to a job's own limits: the node-wide per-host cap (shared by all its jobs)
    * and the two node limits' values, for {@code heldBackBy}.
    */
-  record NodeLimits(TaskWindow.HostGate gate, int inFlight, int perHost) {
-    static final NodeLimits NONE = new NodeLimits(TaskWindow.HostGate.NONE, 0, 0);
+  record NodeLimits(HostGate gate, int inFlight, int perHost) {
+    static final NodeLimits NONE = new NodeLimits(HostGate.NONE, 0, 0);
   }
 
   /** A fetcher instance's own address and the cluster node it runs on. */

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * this coordinator's jobs together, so two jobs cannot hammer one server between them. A job whose
  * task waits for a slot is told when one frees ({@code onRoom}). Plain class.
  */
-final class NodeHosts implements TaskWindow.HostGate {
+final class NodeHosts implements HostGate {
 
   private final int cap;
   private final Map<String, Integer> inFlight = new HashMap<>();

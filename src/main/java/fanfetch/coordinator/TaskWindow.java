@@ -31,32 +31,6 @@ final class TaskWindow {
     }
   }
 
-  /** The node-wide per-host cap, shared by every job of a coordinator. */
-  interface HostGate {
-    HostGate NONE = new HostGate() {
-      @Override
-      public boolean tryTake(String host) {
-        return true;
-      }
-
-      @Override
-      public boolean hasRoom(String host) {
-        return true;
-      }
-
-      @Override
-      public void give(String host) {
-      }
-    };
-
-    /** Takes one of the host's node-wide slots, if one is free. */
-    boolean tryTake(String host);
-
-    boolean hasRoom(String host);
-
-    void give(String host);
-  }
-
   /** One host as this job sees it. */
   private static final class Host {
     int inFlight;
@@ -64,9 +38,8 @@ final class TaskWindow {
     final PriorityQueue<Integer> waiting = new PriorityQueue<>();
     /** Why the head of {@link #waiting} waits (null while none does). */
     Hold hold;
-    double tokens;
-    long refilledAt;
-    boolean fresh = true;
+    /** Its rate for this job (null: no rate limit). */
+    TokenBucket rate;
   }
 
   private final IntFunction<String> hostOf;
@@ -89,12 +62,10 @@ final class TaskWindow {
   /** When {@link #next} last found the job's {@code concurrency} in flight with tasks waiting (0: never). */
   private long fullAt;
 
-  /** @param hostOf the host key of a task index (asked only for tasks appended and not finished) */
-  TaskWindow(IntFunction<String> hostOf, int concurrency, int perHost) {
-    this(hostOf, concurrency, perHost, 0, HostGate.NONE);
-  }
-
-  /** @param rate requests a second per host, 0 for no limit */
+  /**
+   * @param hostOf the host key of a task index (asked only for tasks appended and not finished)
+   * @param rate   requests a second per host, 0 for no limit
+   */
   TaskWindow(IntFunction<String> hostOf, int concurrency, int perHost, double rate, HostGate gate) {
     this.hostOf = hostOf;
     this.concurrency = concurrency;
@@ -102,14 +73,6 @@ final class TaskWindow {
     this.rate = rate;
     this.burst = rate <= 0 ? 0 : Math.max(1, Math.min(rate, 5));
     this.gate = gate;
-  }
-
-  /** A window over the given tasks, all known at once. */
-  TaskWindow(String[] hostOf, int[] order, int concurrency, int perHost) {
-    this(i -> hostOf[i], concurrency, perHost);
-    for (int index : order) {
-      append(index);
-    }
   }
 
   /** A task the window may schedule, after every task appended before it (indices ascending). */
@@ -122,12 +85,9 @@ final class TaskWindow {
     return untouched.size() + ready.size() + waiting;
   }
 
-  /** The next task to dispatch (the caller sends it at once), or -1 when none can go now. */
-  int next(int inFlight) {
-    return next(inFlight, 0);
-  }
-
   /**
+   * The next task to dispatch (the caller sends it at once), or -1 when none can go now.
+   *
    * @param inFlight  the job's tasks in flight now
    * @param nowNanos  the time (for the rate limit)
    */
@@ -144,7 +104,7 @@ final class TaskWindow {
         return -1;
       }
       String name = hostOf.apply(index);
-      Host host = hosts.computeIfAbsent(name, h -> new Host());
+      Host host = hosts.computeIfAbsent(name, h -> newHost());
       Hold hold = host.inFlight >= perHost ? Hold.PER_HOST
           : !hasToken(host, nowNanos) ? Hold.RATE
           : !gate.tryTake(name) ? Hold.NODE_PER_HOST : null;
@@ -153,8 +113,8 @@ final class TaskWindow {
         continue;
       }
       host.inFlight++;
-      if (rate > 0) {
-        host.tokens -= 1;
+      if (host.rate != null) {
+        host.rate.take();
       }
       return index;
     }
@@ -184,19 +144,14 @@ final class TaskWindow {
     return held.remove(index);
   }
 
-  private boolean hasToken(Host host, long nowNanos) {
-    if (rate <= 0) {
-      return true;
-    }
-    if (host.fresh) {
-      host.fresh = false;
-      host.tokens = burst;
-      host.refilledAt = nowNanos;
-    } else if (nowNanos > host.refilledAt) {
-      host.tokens = Math.min(burst, host.tokens + rate * (nowNanos - host.refilledAt) / 1e9);
-      host.refilledAt = nowNanos;
-    }
-    return host.tokens >= 1;
+  private Host newHost() {
+    Host host = new Host();
+    host.rate = rate > 0 ? new TokenBucket(rate, burst) : null;
+    return host;
+  }
+
+  private static boolean hasToken(Host host, long nowNanos) {
+    return host.rate == null || host.rate.hasToken(nowNanos);
   }
 
   /**
@@ -235,8 +190,7 @@ final class TaskWindow {
     for (String name : heldElsewhere) {
       Host host = hosts.get(name);
       if (host.hold == Hold.RATE && !host.waiting.isEmpty()) {
-        // Rounded up: at that moment the token is there, not a rounding error short of it.
-        at = Math.min(at, host.refilledAt + (long) Math.ceil(Math.max(0, 1 - host.tokens) / rate * 1e9));
+        at = Math.min(at, host.rate.nextTokenAt());
       }
     }
     return at;
@@ -288,11 +242,6 @@ final class TaskWindow {
    */
   void enqueue(int index) {
     ready.add(index);
-  }
-
-  /** True when no task is waiting to be dispatched (some may still be in flight). */
-  boolean nothingPending() {
-    return pending() == 0;
   }
 
   /** Removes and returns every task not yet dispatched (for cancel). */

@@ -19,7 +19,7 @@ class TaskWindowPolitenessTest {
     final TaskWindow window;
     final Set<Integer> flying = new HashSet<>();
 
-    Driven(String[] hosts, int concurrency, int perHost, double rate, TaskWindow.HostGate gate) {
+    Driven(String[] hosts, int concurrency, int perHost, double rate, HostGate gate) {
       window = new TaskWindow(i -> hosts[i], concurrency, perHost, rate, gate);
       for (int i = 0; i < hosts.length; i++) {
         window.append(i);
@@ -50,7 +50,7 @@ class TaskWindowPolitenessTest {
 
   @Test
   void aRateLetsTheBurstGoAtOnceThenOneTaskPerToken() {
-    Driven d = new Driven(oneHost(12), 100, 100, 2, TaskWindow.HostGate.NONE);
+    Driven d = new Driven(oneHost(12), 100, 100, 2, HostGate.NONE);
     assertThat(d.dispatch(0)).containsExactly(0, 1);
     assertThat(d.window.nextTokenAt()).isEqualTo(SECOND / 2);
     assertThat(d.dispatch(SECOND / 2 - 1)).isEmpty();
@@ -62,7 +62,7 @@ class TaskWindowPolitenessTest {
   void everyTaskOfARateLimitedHostGoesInOrderAndNoFasterThanTheRate() {
     int n = 30;
     double rate = 4;
-    Driven d = new Driven(oneHost(n), 100, 100, rate, TaskWindow.HostGate.NONE);
+    Driven d = new Driven(oneHost(n), 100, 100, rate, HostGate.NONE);
     List<Integer> order = new ArrayList<>();
     List<Long> sentAt = new ArrayList<>();
     long now = 0;
@@ -79,7 +79,7 @@ class TaskWindowPolitenessTest {
       now = at;
     }
     assertThat(order).hasSize(n).isSorted();
-    assertThat(d.window.nothingPending()).isTrue();
+    assertThat(d.window.pending()).isZero();
     double burst = 4;
     for (int k = 0; k < n; k++) {
       // The k-th request can go no sooner than the bucket allows: the burst, then one per 1/rate.
@@ -93,17 +93,17 @@ class TaskWindowPolitenessTest {
   @Test
   void theRateOfOneHostDoesNotHoldAnother() {
     String[] hosts = {"a", "a", "a", "b", "b", "b"};
-    Driven d = new Driven(hosts, 100, 100, 1, TaskWindow.HostGate.NONE);
+    Driven d = new Driven(hosts, 100, 100, 1, HostGate.NONE);
     assertThat(d.dispatch(0)).containsExactly(0, 3);
     assertThat(d.dispatch(SECOND)).containsExactly(1, 4);
     assertThat(d.dispatch(2 * SECOND)).containsExactly(2, 5);
-    assertThat(d.window.nothingPending()).isTrue();
+    assertThat(d.window.pending()).isZero();
   }
 
   @Test
   void aHeldTaskSaysWhatHeldIt() {
     String[] hosts = {"a", "a", "a", "b"};
-    Driven d = new Driven(hosts, 100, 1, 0, TaskWindow.HostGate.NONE);
+    Driven d = new Driven(hosts, 100, 1, 0, HostGate.NONE);
     assertThat(d.dispatch(0)).containsExactly(0, 3);
     assertThat(d.window.heldBy(0)).isNull();
     d.done(0);
@@ -111,7 +111,7 @@ class TaskWindowPolitenessTest {
     assertThat(d.window.heldBy(1)).isEqualTo(TaskWindow.Hold.PER_HOST);
     assertThat(d.window.heldBy(1)).as("asked once").isNull();
 
-    Driven rated = new Driven(oneHost(2), 100, 100, 1, TaskWindow.HostGate.NONE);
+    Driven rated = new Driven(oneHost(2), 100, 100, 1, HostGate.NONE);
     assertThat(rated.dispatch(0)).containsExactly(0);
     assertThat(rated.dispatch(SECOND)).containsExactly(1);
     assertThat(rated.window.heldBy(1)).isEqualTo(TaskWindow.Hold.RATE);
@@ -146,7 +146,7 @@ class TaskWindowPolitenessTest {
       second.dispatch(0);
     }
     assertThat(finished).isEqualTo(10);
-    assertThat(first.window.nothingPending() && second.window.nothingPending()).isTrue();
+    assertThat(first.window.pending() + second.window.pending()).isZero();
     assertThat(node.hasRoom("a")).isTrue();
   }
 
@@ -165,7 +165,7 @@ class TaskWindowPolitenessTest {
   @Test
   void givingUpAHostTakesEveryTaskOfItNotSentYetAndLeavesTheOthers() {
     String[] hosts = {"bad", "bad", "ok", "bad", "ok", "bad", "bad"};
-    Driven d = new Driven(hosts, 3, 1, 0, TaskWindow.HostGate.NONE);
+    Driven d = new Driven(hosts, 3, 1, 0, HostGate.NONE);
     assertThat(d.dispatch(0)).containsExactly(0, 2);
     List<Integer> drained = d.window.drainHost("bad");
     assertThat(drained).containsExactlyInAnyOrder(1, 3, 5, 6);
@@ -173,7 +173,7 @@ class TaskWindowPolitenessTest {
     d.done(2);
     assertThat(d.dispatch(0)).containsExactly(4);
     d.done(4);
-    assertThat(d.window.nothingPending()).isTrue();
+    assertThat(d.window.pending()).isZero();
     assertThat(d.window.pending()).isZero();
   }
 }

@@ -12,18 +12,21 @@ class TaskWindowTest {
 
   /**
    * The window as its job drives it: the job counts its tasks in flight (its URL table) and passes
-   * the count to {@link TaskWindow#next(int)}; here a set of dispatched indices plays that table.
+   * the count to {@link TaskWindow#next(int, long)}; here a set of dispatched indices plays that table.
    */
   private static final class Window {
     final TaskWindow window;
     final java.util.Set<Integer> flying = new java.util.HashSet<>();
 
     Window(String[] hosts, int[] order, int concurrency, int perHost) {
-      window = new TaskWindow(hosts, order, concurrency, perHost);
+      window = new TaskWindow(i -> hosts[i], concurrency, perHost, 0, HostGate.NONE);
+      for (int index : order) {
+        window.append(index);
+      }
     }
 
     int next() {
-      int index = window.next(flying.size());
+      int index = window.next(flying.size(), 0);
       if (index >= 0) {
         assertThat(flying.add(index)).isTrue();
       }
@@ -45,7 +48,7 @@ class TaskWindowTest {
     }
 
     boolean nothingPending() {
-      return window.nothingPending();
+      return window.pending() == 0;
     }
 
     List<Integer> drainPending() {
