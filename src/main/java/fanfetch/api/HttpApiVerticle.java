@@ -1,5 +1,6 @@
 package fanfetch.api;
 
+import fanfetch.config.ApiLimits;
 import fanfetch.config.Settings;
 import fanfetch.model.FieldError;
 import fanfetch.model.SharedCodec;
@@ -42,7 +43,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Settings settings = Settings.from(config());
     SharedCodec.register(vertx);
     JobLookup lookup = new JobLookup(vertx, JobStores.of(vertx, settings.durability()));
-    Settings.ApiLimits limits = settings.apiLimits();
+    ApiLimits limits = settings.apiLimits();
     long heap = Runtime.getRuntime().maxMemory();
     ConnectionGate connections = new ConnectionGate(vertx,
         new ConnectionCount(limits.connectionCap(openFileLimit()), limits.healthConnections()),

@@ -1,6 +1,6 @@
 package fanfetch.store;
 
-import fanfetch.config.Settings;
+import fanfetch.config.Durability;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -20,7 +20,7 @@ public final class JobStores {
   private JobStores() {
   }
 
-  public static synchronized JobStore of(Vertx vertx, Settings.Durability durability) {
+  public static synchronized JobStore of(Vertx vertx, Durability durability) {
     return STORES.computeIfAbsent(vertx, v -> open(v, durability));
   }
 
@@ -33,7 +33,7 @@ public final class JobStores {
     return store;
   }
 
-  private static JobStore open(Vertx vertx, Settings.Durability durability) {
+  private static JobStore open(Vertx vertx, Durability durability) {
     if (vertx.isClustered()) {
       // The data grid behind the cluster manager; Vert.x exposes the manager only internally.
       var manager = ((VertxInternal) vertx).clusterManager();

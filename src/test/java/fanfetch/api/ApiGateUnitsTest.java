@@ -1,5 +1,6 @@
 package fanfetch.api;
 
+import fanfetch.config.ApiLimits;
 import fanfetch.store.JobStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -88,7 +89,7 @@ class ApiGateUnitsTest {
 
   @Test
   void autoCapsFollowTheHeapAndTheOpenFileLimit() {
-    fanfetch.config.Settings.ApiLimits auto = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 1024, 0, 1);
+    fanfetch.config.ApiLimits auto = new fanfetch.config.ApiLimits(1, 1, 1, 0, 0, 8, 1, 1024, 0, 1);
     assertThat(auto.connectionCap(20_000)).isEqualTo(1_000);
     assertThat(auto.connectionCap(256)).isEqualTo(64);
     assertThat(auto.bodyBudget(512L << 20, 16L << 20)).isEqualTo(64L << 20);
@@ -98,11 +99,11 @@ class ApiGateUnitsTest {
 
   @Test
   void eachStreamsBudgetIsCutSoThatAllStreamsTheCapLetsOpenFitAnEighthOfTheHeap() {
-    var auto = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 0, 1);
+    var auto = new fanfetch.config.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 0, 1);
     assertThat(auto.streamBuffer(512L << 20)).as("the recommended heap keeps the configured budget").isEqualTo(256 * 1024);
-    var many = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 1_000, 1);
+    var many = new fanfetch.config.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 1_000, 1);
     assertThat(many.streamBuffer(128L << 20)).isEqualTo((128 << 20) / 8 / 1_000);
-    var huge = new fanfetch.config.Settings.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 1_000_000, 1);
+    var huge = new fanfetch.config.ApiLimits(1, 1, 1, 0, 0, 8, 1, 256 * 1024, 1_000_000, 1);
     assertThat(huge.streamBuffer(128L << 20)).as("never below 8 KiB").isEqualTo(8 * 1024);
   }
 
