@@ -1,6 +1,6 @@
 package fanfetch.fetcher;
 
-import fanfetch.model.JobSpecParser;
+import fanfetch.model.HeaderRules;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,10 +24,10 @@ final class RequestHeaders {
       return null;
     }
     for (Map.Entry<String, String> header : headers.entrySet()) {
-      if (header.getKey() == null || !JobSpecParser.isToken(header.getKey())) {
+      if (header.getKey() == null || !HeaderRules.isToken(header.getKey())) {
         return "a request header name is not an HTTP token";
       }
-      String problem = header.getValue() == null ? "has no value" : JobSpecParser.headerValueProblem(header.getValue());
+      String problem = header.getValue() == null ? "has no value" : HeaderRules.headerValueProblem(header.getValue());
       if (problem != null) {
         return "request header " + header.getKey() + " " + problem;
       }
