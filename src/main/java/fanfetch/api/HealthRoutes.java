@@ -2,7 +2,6 @@ package fanfetch.api;
 
 import fanfetch.model.NodeState;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -26,10 +25,9 @@ final class HealthRoutes {
             ? Status.OK() : Status.KO(new JsonObject().put("reason", "still deploying"))));
     if (vertx.isClustered()) {
       // Still a member of the cluster. (Not "cluster safe": that flips to DOWN on every node for the
-      // seconds a dead node's data takes to re-balance, exactly when the others must serve.) Vert.x
-      // offers no public accessor for the cluster manager: it is reached through VertxInternal.
+      // seconds a dead node's data takes to re-balance, exactly when the others must serve.)
       readiness.register("cluster", promise -> promise.complete(
-          ((VertxInternal) vertx).clusterManager().isActive()
+          NodeState.clusterManager(vertx).isActive()
               ? Status.OK() : Status.KO(new JsonObject().put("reason", "not a cluster member"))));
     }
     HealthCheckHandler ready = HealthCheckHandler.createWithHealthChecks(readiness);

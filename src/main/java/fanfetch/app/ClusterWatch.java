@@ -3,9 +3,9 @@ package fanfetch.app;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import fanfetch.model.Addresses;
+import fanfetch.model.NodeState;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -22,7 +22,7 @@ final class ClusterWatch {
 
   static void install(Vertx vertx) {
     if (!vertx.isClustered()
-        || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hazelcast)) {
+        || !(NodeState.clusterManager(vertx) instanceof HazelcastClusterManager hazelcast)) {
       return;
     }
     DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);

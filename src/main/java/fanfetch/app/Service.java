@@ -8,7 +8,6 @@ import fanfetch.model.NodeState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.management.ManagementFactory;
@@ -135,7 +134,7 @@ public final class Service {
   /** The node's name in results: its cluster node id, or the JVM's {@code pid@host} when alone. */
   static String nodeName(Vertx vertx) {
     if (vertx.isClustered()) {
-      return ((VertxInternal) vertx).clusterManager().getNodeId();
+      return NodeState.clusterManager(vertx).getNodeId();
     }
     return ManagementFactory.getRuntimeMXBean().getName();
   }

@@ -1,8 +1,8 @@
 package fanfetch.coordinator;
 
 import fanfetch.model.Addresses;
+import fanfetch.model.NodeState;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 
 import java.util.function.Consumer;
 
@@ -19,8 +19,7 @@ final class ClusterMembers {
   static Members watch(Vertx vertx, Consumer<String> onLeft) {
     Members members = new Members();
     if (vertx.isClustered()) {
-      // Vert.x has no public API for the member list: the cluster manager is reached through VertxInternal.
-      members.reset(((VertxInternal) vertx).clusterManager().getNodes());
+      members.reset(NodeState.clusterManager(vertx).getNodes());
       vertx.eventBus().<String>localConsumer(Addresses.NODE_JOINED, m -> members.add(m.body()));
       vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> onLeft.accept(m.body()));
     }

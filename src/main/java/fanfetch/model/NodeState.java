@@ -1,7 +1,9 @@
 package fanfetch.model;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.spi.cluster.ClusterManager;
 
 /** This node's readiness, shared between the code that deploys it and the health endpoint. */
 public final class NodeState {
@@ -10,6 +12,15 @@ public final class NodeState {
   private static final String READY = "ready";
 
   private NodeState() {
+  }
+
+  /**
+   * This node's cluster manager, or null when it runs alone. Vert.x 5 has no public accessor for
+   * it (the member list, the node id, the data grid behind it): this is the one place fanfetch
+   * reaches it, through {@code VertxInternal}.
+   */
+  public static ClusterManager clusterManager(Vertx vertx) {
+    return vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
   }
 
   /** Set once every verticle of the node is deployed (and, when clustered, the node has joined). */

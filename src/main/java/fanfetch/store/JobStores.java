@@ -1,8 +1,8 @@
 package fanfetch.store;
 
 import fanfetch.config.Durability;
+import fanfetch.model.NodeState;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
@@ -35,8 +35,8 @@ public final class JobStores {
 
   private static JobStore open(Vertx vertx, Durability durability) {
     if (vertx.isClustered()) {
-      // The data grid behind the cluster manager; Vert.x exposes the manager only internally.
-      var manager = ((VertxInternal) vertx).clusterManager();
+      // The data grid behind the cluster manager.
+      var manager = NodeState.clusterManager(vertx);
       if (manager instanceof HazelcastClusterManager hazelcast) {
         return new GridJobStore(vertx, hazelcast.getHazelcastInstance());
       }
