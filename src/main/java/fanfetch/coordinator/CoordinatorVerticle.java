@@ -2,7 +2,6 @@ package fanfetch.coordinator;
 
 import fanfetch.config.Settings;
 import fanfetch.model.Addresses;
-import fanfetch.model.JobSpec;
 import fanfetch.model.JobSpecParser;
 import fanfetch.protocol.ProtocolCodecs;
 import fanfetch.protocol.ResultBatch;

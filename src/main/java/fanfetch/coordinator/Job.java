@@ -8,7 +8,6 @@ import fanfetch.model.Results;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,9 +17,8 @@ import java.util.Locale;
  * through ({@link UrlChunks}). Every change is a method here that only updates state and returns
  * what the coordinator must do. The rule for what a finished send means is {@link SendRule}; how
  * the job closes (cancelled, or past its deadline) is {@link JobClosing}; what it adds to each
- * result is {@link JobLabels}. The URLs come a chunk at a time ({@link #nextChunkToLoad},
- * {@link #chunkLoaded}); results leave as {@link Recorded}s for the coordinator to store. Plain
- * class: the caller supplies the clock.
+ * result is {@link JobLabels}; the URLs come a chunk at a time ({@link ChunkFeed}). Results leave
+ * as {@link Recorded}s for the coordinator to store. Plain class: the caller supplies the clock.
  */
 final class Job {
 
@@ -32,9 +30,6 @@ final class Job {
     }
   }
 
-  /** How far ahead of what is in flight the window keeps URLs loaded. */
-  static final int LOOKAHEAD = 4096;
-
   private final String id;
   private final JobSpec spec;
   private final String node;
@@ -42,6 +37,7 @@ final class Job {
   private final UrlChunks urls;
   private final SendRule sendRule;
   private final JobLabels labels;
+  private final ChunkFeed chunks;
   private final UrlTable table;
   private final RunSequence runs = new RunSequence();
   private Run run;
@@ -84,6 +80,7 @@ final class Job {
     this.sendRule = new SendRule(this, rules, health, queue, node);
     this.urls = new UrlChunks(urlCount);
     this.labels = new JobLabels(spec, urls, runs, queue, nodeLimits);
+    this.chunks = new ChunkFeed(this, health, node);
     this.table = new UrlTable(urlCount);
   }
 
@@ -232,48 +229,19 @@ final class Job {
     queue.begin(nanos, one);
   }
 
-  /** The next chunk of URLs to load now (it is marked as loading), or -1 when none is wanted. */
+  /** The next chunk of URLs to load now (it is marked as loading), or -1 when none is wanted: see {@link ChunkFeed}. */
   int nextChunkToLoad() {
-    if (finished() || (!closing() && run.window().pending() >= LOOKAHEAD)) {
-      return -1;
-    }
-    return urls.takeNextToLoad();
+    return chunks.nextToLoad();
   }
 
-  /**
-   * A chunk of URLs loaded for run {@code generation}: its open URLs join the window (or, while the
-   * job is closing, get their closing result at once); its invalid ones get their result.
-   *
-   * @return the new results
-   */
+  /** A chunk of URLs loaded for run {@code generation}: see {@link ChunkFeed#loaded}. */
   List<Recorded> chunkLoaded(int generation, int chunk, List<String> chunkUrls) {
-    List<Recorded> known = new ArrayList<>();
-    if (finished() || generation != runs.generation()) {
-      return known;
-    }
-    int first = urls.loaded(chunk, chunkUrls, i -> table.state(i) != UrlState.DONE);
-    for (int i = first; i < first + chunkUrls.size(); i++) {
-      if (table.state(i) == UrlState.DONE) {
-        continue;
-      }
-      if (!urls.isValid(i)) {
-        known.add(run.record(i, urls.invalidResult(i, node), 0));
-      } else if (health.givenUp(urls.host(i))) {
-        known.add(run.record(i, health.notTried(urls.host(i), node), 0));
-      } else if (closing.closing()) {
-        known.add(closingResult(i));
-      } else {
-        run.window().append(i);
-      }
-    }
-    return known;
+    return chunks.loaded(generation, chunk, chunkUrls);
   }
 
   /** A chunk could not be loaded: it is asked for again. */
   void chunkFailed(int generation) {
-    if (generation == runs.generation()) {
-      urls.loadFailed();
-    }
+    chunks.failed(generation);
   }
 
   /** The next URL to send now, or -1. */

@@ -648,7 +648,7 @@ class JobTest {
 
   @Test
   void aLargeJobCancelledWithMostChunksNotLoadedGetsOneResultPerUrl() {
-    int n = 3 * Job.LOOKAHEAD;
+    int n = 3 * ChunkFeed.LOOKAHEAD;
     TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(n)));
     run.start(T0, STARTED);
     dispatchAll(run, ms(0));
@@ -664,7 +664,7 @@ class JobTest {
 
   @Test
   void aLargeJobsDeadlineClosesTheUrlsNotLoadedAsTheyLoad() {
-    int n = 3 * Job.LOOKAHEAD;
+    int n = 3 * ChunkFeed.LOOKAHEAD;
     TestJob run = run(spec(JobSpec.Mode.PARALLEL, 10, 10, manyUrls(n)));
     run.start(T0, STARTED);
     List<Integer> flying = dispatchAll(run, ms(0));
