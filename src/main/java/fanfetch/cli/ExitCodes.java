@@ -13,6 +13,10 @@ public final class ExitCodes {
   /** Bad usage, a refused job, or no connection to the server. */
   public static final int USAGE = 2;
 
+  /** The {@code --help} lines of the two codes a job's commands share (picocli wants constants). */
+  static final String HELP_OK = "0:every URL answered 2xx";
+  static final String HELP_SOME_FAILED = "1:some URLs failed (an error or a non-2xx status)";
+
   private ExitCodes() {
   }
 

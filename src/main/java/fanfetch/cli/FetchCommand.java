@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
     description = {"Fetch URLs in this process (no server) and print one line per URL.",
         "The address guard stays on: loopback and private addresses are refused unless opened with --allow."},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:every URL answered 2xx", "1:some URLs failed (an error or a non-2xx status)",
+    exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_SOME_FAILED,
         "2:bad usage, a refused job or configuration error"},
     footerHeading = "%nExamples:%n",
     footer = {"  fanfetch fetch https://example.org/ https://example.com/",
@@ -82,8 +82,7 @@ public final class FetchCommand implements Callable<Integer>, Stdio.User {
     PrintWriter err = spec.commandLine().getErr();
     List<String> urls = job.urls(stdio);
     JsonObject jobSpec = job.spec(urls);
-    Vertx vertx = LocalVertx.create();
-    try {
+    return LocalVertx.run("fetch", err, vertx -> {
       JsonObject config;
       try {
         config = configure(ConfigLoader.load(vertx, conf).await());
@@ -104,17 +103,7 @@ public final class FetchCommand implements Callable<Integer>, Stdio.User {
       out.print(ReportOutput.render(job.output, report, new ReportOutput.Context(true, limits(config))));
       out.flush();
       return ExitCodes.of(report);
-    } catch (Exception e) {
-      err.println("fanfetch fetch: " + JobOptions.describe(e));
-      return ExitCodes.USAGE;
-    } finally {
-      err.flush();
-      try {
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-    }
+    });
   }
 
   /** The loaded configuration with the {@code --allow} rules added. */

@@ -26,7 +26,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fanfetch submit}: sends a job to a running fanfetch service ({@code POST /jobs?wait=false})
@@ -37,7 +36,7 @@ import java.util.concurrent.TimeUnit;
     description = {"Submit URLs to a running fanfetch service and follow the job's progress.",
         "The service's address guard and limits apply."},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:every URL answered 2xx", "1:some URLs failed (an error or a non-2xx status)",
+    exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_SOME_FAILED,
         "2:bad usage, a refused job (the problem's detail is printed) or no connection to the server"},
     footerHeading = "%nExamples:%n",
     footer = {"  fanfetch submit https://example.org/ https://example.com/",
@@ -79,8 +78,7 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
     List<String> urls = job.urls(stdio);
     JsonObject jobSpec = job.spec(urls);
     String key = service.key();
-    Vertx vertx = LocalVertx.create();
-    try {
+    return LocalVertx.run("submit", err, vertx -> {
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setConnectTimeout(SERVER_CONNECT_TIMEOUT_MS));
       WebClient web = WebClient.wrap(http);
@@ -127,17 +125,7 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
       out.print(ReportOutput.render(job.output, report, new ReportOutput.Context(false, job.limits())));
       out.flush();
       return ExitCodes.of(report);
-    } catch (Exception e) {
-      err.println("fanfetch submit: " + JobOptions.describe(e));
-      return ExitCodes.USAGE;
-    } finally {
-      err.flush();
-      try {
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-    }
+    });
   }
 
   /**
