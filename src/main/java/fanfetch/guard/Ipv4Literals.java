@@ -16,24 +16,31 @@ public final class Ipv4Literals {
 
   /** True for exactly four decimal parts 0..255 without leading zeros: {@code 127.0.0.1}. */
   public static boolean isDottedDecimal(String host) {
-    String[] parts = host.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
-        return false;
-      }
-      for (int i = 0; i < p.length(); i++) {
-        if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+    // Read in place, without splitting: every fetch's host is checked, on the event loop.
+    int parts = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= host.length(); i++) {
+      char c = i < host.length() ? host.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || ++parts > 4) {
           return false;
         }
-      }
-      if (Integer.parseInt(p) > 255) {
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (digits == 1 && value == 0) {
+          return false;
+        }
+        value = value * 10 + (c - '0');
+        if (++digits > 3 || value > 255) {
+          return false;
+        }
+      } else {
         return false;
       }
     }
-    return true;
+    return parts == 4;
   }
 
   /**

@@ -172,7 +172,7 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
       } catch (IllegalArgumentException e) {
         throw new InvalidUrlException("bad host name '" + host + "'");
       }
-      if (!host.matches("[A-Za-z0-9._-]+\\.?")) {
+      if (!isHostName(host)) {
         throw new InvalidUrlException("bad host name '" + host + "'");
       }
       if (Ipv4Literals.looksNumeric(host) && !Ipv4Literals.isDottedDecimal(host)) {
@@ -268,5 +268,20 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
       return url;
     }
     return url.substring(0, authorityStart) + "***@" + url.substring(at + 1);
+  }
+
+  /** Letters, digits, {@code .}, {@code _} and {@code -} (an IDN is ASCII by now), at least one. */
+  private static boolean isHostName(String host) {
+    if (host.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -24,7 +24,7 @@ class Ipv4LiteralsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"0177.0.0.1", "127.000.0.1", "127.1", "2130706433", "0x7f.0.0.1", "256.0.0.1",
-      "1.2.3.4.5", "1.2.3.", "1.2.3.4.", "1..3.4", "a.b.c.d", "1.2.3.-4", "+1.2.3.4", "1234.0.0.1", ""})
+      "1.2.3.4.5", "1.2.3.", "1.2.3.4.", "1..3.4", "a.b.c.d", "1.2.3.-4", "+1.2.3.4", "1234.0.0.1", "", ".1.2.3", "00.1.2.3", "1.2.3.04", "999.1.1.1", "1.2.3.4 "})
   void anythingButFourPlainDecimalPartsIsNotDottedDecimal(String host) {
     assertThat(Ipv4Literals.isDottedDecimal(host)).isFalse();
   }
