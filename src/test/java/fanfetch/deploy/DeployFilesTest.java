@@ -419,6 +419,9 @@ class DeployFilesTest {
     assertThat(read(DEPLOY.resolve("fanfetch-cluster.service"))).contains(" --cluster");
   }
 
+  /** The launcher's own variables (where the jar and its archive are), not the service's configuration. */
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("FANFETCH_JAR", "FANFETCH_CDS_ARCHIVE");
+
   @Test
   void everyFanfetchVariableInDeployIsOneTheServiceKnows() throws IOException {
     Set<String> readme = readmeTableNames();
@@ -426,6 +429,9 @@ class DeployFilesTest {
         .contains("FANFETCH_HTTP_HOST", "FANFETCH_HTTP_PORT", "FANFETCH_API_KEYS", "FANFETCH_GUARD_ALLOW");
     Set<String> known = new TreeSet<>(readme);
     known.addAll(CLUSTER_VARIABLES);
+    known.addAll(LAUNCHER_VARIABLES);
+    assertThat(read(DEPLOY.resolve("README.md"))).as("the launcher's variables, documented")
+        .contains(LAUNCHER_VARIABLES);
     Set<String> code = new TreeSet<>();
     EnvOverrides.names().forEach(n -> code.add((String) n));
 
@@ -438,7 +444,7 @@ class DeployFilesTest {
         String where = DEPLOY.relativize(file).toString();
         if (!known.contains(name)) {
           unknown.computeIfAbsent(name, k -> new TreeSet<>()).add(where);
-        } else if (!CLUSTER_VARIABLES.contains(name) && !code.contains(name)) {
+        } else if (!CLUSTER_VARIABLES.contains(name) && !LAUNCHER_VARIABLES.contains(name) && !code.contains(name)) {
           notInCode.computeIfAbsent(name, k -> new TreeSet<>()).add(where);
         }
       }
