@@ -12,15 +12,18 @@ import java.util.function.ToDoubleFunction;
 final class BenchReport {
 
   static final List<Column> COLUMNS = List.of(Column.left("workload"), Column.left("runs"),
-      Column.right("median"), Column.right("min–max"), Column.right("floor"),
-      Column.right("median ÷ floor (or rate)"), Column.right("peak service RSS MiB"));
+      Column.right("median"), Column.right("min–max"), Column.right("first run"), Column.right("floor"),
+      Column.right("median ÷ floor (or rate)"), Column.right("service CPU µs/URL"),
+      Column.right("peak service RSS MiB"));
 
   private static final String LEGEND = String.join("\n",
       "Times are end to end: from sending `POST /jobs` until the whole report is in. median and min–max are",
       "over the ok runs. floor: the origin's delay, the least a fan-out can take. Rates: URLs ÷ time (fetch/s),",
       "body bytes ÷ time (MB/s, 10^6 B). overhead: p50 of the one-URL jobs' times in each run (median, min–max",
-      "over runs) and their p99 (median over runs). RSS: the service's peak VmRSS, read every 100 ms during the",
-      "workload's warm-ups and runs.");
+      "over runs) and their p99 (median over runs). first run: the workload's first run on this service, warm-up",
+      "or counted: on a service the bench started, a cold one (the JIT has compiled nothing of it yet). CPU: the",
+      "service process's user + system time during a run ÷ its URLs (median over the ok runs; /proc, 10 ms ticks).",
+      "RSS: the service's peak VmRSS, read every 100 ms during the workload's warm-ups and runs.");
 
   private BenchReport() {
   }
@@ -55,13 +58,25 @@ final class BenchReport {
     String floor = workload.measure() == Measure.TIME_VS_FLOOR ? value(workload, workload.floorSeconds()) : "–";
     String rss = result.peakRssKib().isPresent()
         ? String.format(Locale.ROOT, "%,d", Math.round(result.peakRssKib().getAsLong() / 1024.0)) : "–";
+    RunResult first = result.first();
+    String firstRun = first != null && first.ok() ? value(workload, headline(workload, first)) : "–";
     if (headline.isEmpty()) {
-      return List.of(workload.title(), runs(result), "–", "–", floor, "–", rss);
+      return List.of(workload.title(), runs(result), "–", "–", firstRun, floor, "–", "–", rss);
     }
     return List.of(workload.title(), runs(result),
         value(workload, headline.median()),
         number(workload, headline.min()) + "–" + value(workload, headline.max()),
-        floor, rateOrRatio(workload, ok, headline), rss);
+        firstRun, floor, rateOrRatio(workload, ok, headline), cpuPerUrl(workload, ok), rss);
+  }
+
+  /** The service's CPU per URL, in µs: the median over the runs it was read for, or – when none. */
+  private static String cpuPerUrl(Workload workload, List<RunResult> ok) {
+    List<RunResult> measured = ok.stream().filter(run -> !Double.isNaN(run.serviceCpuSeconds())).toList();
+    if (measured.isEmpty()) {
+      return "–";
+    }
+    double urls = (double) workload.jobs() * workload.urlsPerJob();
+    return String.format(Locale.ROOT, "%,.0f", medianOf(measured, run -> run.serviceCpuSeconds() * 1e6 / urls));
   }
 
   /** A run's figure: its time, or for one-URL jobs the p50 of their times. */

@@ -44,9 +44,12 @@ final class WorkloadRunner {
     List<Buffer> jobSpecs = workload.jobSpecs(origin);
     List<String> notes = new ArrayList<>();
     List<RunResult> runs = new ArrayList<>();
+    RunResult first = null;
+    OptionalLong pid = service.pid();
     try (RssSampler rss = service.pid().isPresent() ? new RssSampler(vertx, service.pid().getAsLong()) : null) {
       for (int i = 1; i <= plan.warmups() && !deadline.passed(); i++) {
-        RunResult warmup = runOnce(workload, jobSpecs, service.client(), "warm-up " + i + "/" + plan.warmups());
+        RunResult warmup = runOnce(workload, jobSpecs, service.client(), pid, "warm-up " + i + "/" + plan.warmups());
+        first = first == null ? warmup : first;
         if (!warmup.ok()) {
           notes.add("warm-up " + i + " failed: " + warmup.failure());
         }
@@ -56,19 +59,23 @@ final class WorkloadRunner {
           notes.add((plan.runs() - i + 1) + " of " + plan.runs() + " runs not made: the time limit (--time-limit) was reached");
           break;
         }
-        RunResult run = runOnce(workload, jobSpecs, service.client(), "run " + i + "/" + plan.runs());
+        RunResult run = runOnce(workload, jobSpecs, service.client(), pid, "run " + i + "/" + plan.runs());
+        first = first == null ? run : first;
         runs.add(run);
         if (!run.ok()) {
           notes.add("run " + i + " failed: " + run.failure());
         }
       }
-      return new WorkloadResult(workload, plan.runs(), runs, rss == null ? OptionalLong.empty() : rss.peakKib(), notes, null);
+      return new WorkloadResult(workload, plan.runs(), runs, rss == null ? OptionalLong.empty() : rss.peakKib(), notes,
+          null, first);
     }
   }
 
   /** Sends the run's jobs one after another; the first job that fails ends the run. */
-  private RunResult runOnce(Workload workload, List<Buffer> jobSpecs, JobClient client, String label) {
+  private RunResult runOnce(Workload workload, List<Buffer> jobSpecs, JobClient client, OptionalLong pid,
+                            String label) {
     List<Double> seconds = new ArrayList<>();
+    OptionalLong cpuBefore = pid.isPresent() ? ProcessCpu.nanos(pid.getAsLong()) : OptionalLong.empty();
     String failure = null;
     for (int job = 0; job < jobSpecs.size() && failure == null; job++) {
       Duration timeout = deadline.cap(plan.callTimeout());
@@ -88,7 +95,10 @@ final class WorkloadRunner {
         failure = "job " + (job + 1) + " of " + jobSpecs.size() + ": " + failure;
       }
     }
-    RunResult run = new RunResult(seconds, failure);
+    OptionalLong cpuAfter = pid.isPresent() ? ProcessCpu.nanos(pid.getAsLong()) : OptionalLong.empty();
+    double cpuSeconds = cpuBefore.isPresent() && cpuAfter.isPresent()
+        ? (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e9 : Double.NaN;
+    RunResult run = new RunResult(seconds, failure, cpuSeconds);
     progress.printf(Locale.ROOT, "%s: %s %.3f s%s%n", workload.name(), label, run.seconds(),
         run.ok() ? "" : "  FAILED: " + failure);
     return run;

@@ -102,7 +102,7 @@ final class JobKeeper {
       return;
     }
     scanning = true;
-    store.list().onComplete(listed -> {
+    store.unfinished().onComplete(listed -> {
       scanning = false;
       if (listed.failed()) {
         return;

@@ -102,6 +102,18 @@ public final class GridJobStore implements JobStore {
     }, false);
   }
 
+  /** Asked of the members, each for the records it owns: the finished ones do not cross the network. */
+  @Override
+  public Future<List<JobRecord>> unfinished() {
+    return vertx.executeBlocking(() -> {
+      List<JobRecord> found = new ArrayList<>();
+      for (String json : records.values(new GridOps.Unfinished())) {
+        found.add(JobRecord.decode(json));
+      }
+      return found;
+    }, false);
+  }
+
   @Override
   public Future<JobRecord> claim(String id, long expectedEpoch, String claimant, long nowMs, long leaseMs,
                                  boolean ownerAlive) {

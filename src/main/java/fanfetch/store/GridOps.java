@@ -102,4 +102,12 @@ final class GridOps {
       return null;
     }
   }
+
+  /** The records of jobs not finished, picked on each member among the entries it owns. */
+  record Unfinished() implements com.hazelcast.query.Predicate<String, String> {
+    @Override
+    public boolean apply(Map.Entry<String, String> entry) {
+      return entry.getValue() != null && !JobRecord.decode(entry.getValue()).finished();
+    }
+  }
 }

@@ -38,6 +38,16 @@ public interface JobStore {
   Future<List<JobRecord>> list();
 
   /**
+   * The records of the jobs not finished: the ones a coordinator may have to take over. A store
+   * answers without reading every finished job it keeps (for {@code jobs.ttlMs}) where it can: the
+   * take-over scan asks every second, and a node that ran thousands of small jobs decoded all their
+   * records each time.
+   */
+  default Future<List<JobRecord>> unfinished() {
+    return list().map(all -> all.stream().filter(record -> !record.finished()).toList());
+  }
+
+  /**
    * {@code claimant} takes the job over ({@link Leases#claim}), if its epoch is still
    * {@code expectedEpoch}: the new record, or null when it may not (or another node was first).
    * Once claimed, writes under older epochs are refused.

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -42,6 +44,12 @@ public final class SqliteJobStore extends RuleAppliedStore {
   private final PreparedStatement getUrls;
   private final PreparedStatement putResult;
   private final PreparedStatement getResults;
+  /**
+   * Jobs whose record was last seen unfinished, so that {@link #unfinished} reads only those: a
+   * superset (a job leaves it when {@link #unfinished} finds it finished or gone, or is deleted).
+   * Built when the store opens; touched only on the store's thread.
+   */
+  private final Set<String> open = new HashSet<>();
 
   private SqliteJobStore(Vertx vertx, Connection db) throws SQLException {
     this.db = db;
@@ -61,6 +69,14 @@ public final class SqliteJobStore extends RuleAppliedStore {
     putResult = db.prepareStatement("INSERT OR IGNORE INTO results (job, run, idx, result) VALUES (?, ?, ?, ?)");
     getResults = db.prepareStatement("SELECT idx, result FROM results WHERE job = ? AND run = ? AND idx >= ?"
         + " AND idx < ? ORDER BY idx");
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT record FROM jobs")) {
+      while (rs.next()) {
+        JobRecord record = JobRecord.decode(rs.getString(1));
+        if (!record.finished()) {
+          open.add(record.id());
+        }
+      }
+    }
     this.thread = new StoreThread(vertx, "fanfetch-job-store", new StoreThread.Group() {
       @Override
       public void begin() {
@@ -122,6 +138,7 @@ public final class SqliteJobStore extends RuleAppliedStore {
       if (insertRecord.executeUpdate() == 0) {
         throw new IllegalStateException("job " + record.id() + " exists");
       }
+      open.add(record.id());
       return null;
     });
   }
@@ -151,6 +168,22 @@ public final class SqliteJobStore extends RuleAppliedStore {
     });
   }
 
+  @Override
+  public Future<List<JobRecord>> unfinished() {
+    return thread.run(() -> {
+      List<JobRecord> found = new ArrayList<>();
+      for (String id : List.copyOf(open)) {
+        JobRecord record = record(id);
+        if (record == null || record.finished()) {
+          open.remove(id);
+        } else {
+          found.add(record);
+        }
+      }
+      return found;
+    });
+  }
+
   /** Applies a rule to the record on the store's thread (nothing interleaves): the new record, or null. */
   @Override
   protected Future<JobRecord> change(String id, Function<JobRecord, JobRecord> rule) {
@@ -160,6 +193,9 @@ public final class SqliteJobStore extends RuleAppliedStore {
         putRecord.setString(1, next.encode());
         putRecord.setString(2, id);
         putRecord.executeUpdate();
+        if (!next.finished()) {
+          open.add(id);
+        }
       }
       return next;
     });
@@ -263,6 +299,7 @@ public final class SqliteJobStore extends RuleAppliedStore {
         s.setString(1, id);
         s.executeUpdate();
       }
+      open.remove(id);
       return null;
     });
   }

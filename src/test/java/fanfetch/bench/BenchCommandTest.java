@@ -65,7 +65,9 @@ class BenchCommandTest {
     for (Name workload : Name.values()) {
       List<String> cells = run.row(workload);
       assertThat(cells.get(1)).as(workload.toString()).isEqualTo("1/1 ok");
-      assertThat(cells.get(6)).as("peak RSS of " + workload).matches("[0-9,]+");
+      assertThat(cells.get(8)).as("peak RSS of " + workload).matches("[0-9,]+");
+      assertThat(cells.get(7)).as("service CPU µs/URL of " + workload).matches("[0-9,]+");
+      assertThat(cells.get(4)).as("first run of " + workload).matches("[0-9.]+ m?s");
     }
     assertThat(run.out()).contains("- machine: ", "Every run was ok.");
     assertThat(Files.readString(file)).isEqualTo(run.out());
@@ -79,7 +81,8 @@ class BenchCommandTest {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.row(Name.FANOUT).get(1)).isEqualTo("1/1 ok");
     assertThat(run.row(Name.OVERHEAD).get(1)).isEqualTo("1/1 ok");
-    assertThat(run.row(Name.FANOUT).get(6)).matches("[0-9,]+");
+    assertThat(run.row(Name.FANOUT).get(8)).as("peak RSS").matches("[0-9,]+");
+    assertThat(run.row(Name.FANOUT).get(7)).as("service CPU µs/URL").matches("[0-9,]+");
     assertThat(run.out()).doesNotContain("| " + Name.THROUGHPUT);
     assertThat(ProcessHandle.current().children()).as("the origin and the services have ended").isEmpty();
   }

@@ -105,6 +105,44 @@ class JobStoreContractTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"memory", "disk", "grid"})
+  void onlyTheJobsNotFinishedAreListedAsUnfinished(String kind) {
+    JobStore store = store(kind);
+    String running = id();
+    String done = id();
+    String deleted = id();
+    for (String id : List.of(running, done, deleted)) {
+      await(store.create(record(id, 1)));
+    }
+
+    assertThat(await(store.update(done, await(store.get(done)).epoch(), new JsonObject().put("state", JobRecord.DONE))))
+        .isNotNull();
+    await(store.delete(deleted));
+
+    assertThat(await(store.unfinished())).extracting(JobRecord::id).contains(running).doesNotContain(done, deleted);
+    assertThat(await(store.list())).extracting(JobRecord::id).contains(running, done);
+    await(store.close());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theDiskStoreFindsItsUnfinishedJobsAgainAfterARestart() {
+    Path data = dir.resolve("unfinished-restart");
+    JobStore first = SqliteJobStore.open(vertx, data);
+    String running = id();
+    String done = id();
+    await(first.create(record(running, 1)));
+    await(first.create(record(done, 1)));
+    assertThat(await(first.update(done, await(first.get(done)).epoch(), new JsonObject().put("state", JobRecord.DONE))))
+        .isNotNull();
+    await(first.close());
+
+    JobStore again = SqliteJobStore.open(vertx, data);
+
+    assertThat(await(again.unfinished())).extracting(JobRecord::id).containsExactly(running);
+    await(again.close());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk", "grid"})
   void urlsComeBackChunkByChunk(String kind) {
     JobStore store = store(kind);
     String id = id();
