@@ -859,7 +859,9 @@
     els.wallLabel.textContent = compare ? 'Wall time (' + (done ? 'parallel' : shown.name) + ' run)' : 'Wall time';
     els.wall.textContent = fmtMs(wallMs);
     els.sum.textContent = fmtMs(sumMs);
-    els.speedupLabel.textContent = compare ? 'Parallel vs sequential' : 'Speedup (sum ÷ wall)';
+    // While the job runs, the ratio is of the URLs done so far, and says so.
+    els.speedupLabel.textContent = compare ? 'Parallel vs sequential'
+        : done ? 'Speedup (sum ÷ wall)' : 'Speedup so far (sum ÷ wall)';
     els.speedup.textContent = speedup != null ? fmtX(speedup) : done ? '–' : '…';
     els.countDone.textContent = cancelled > 0
         ? fmtInt(completed - cancelled) + ' done, ' + fmtInt(cancelled) + ' cancelled'

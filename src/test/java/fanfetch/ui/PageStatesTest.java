@@ -120,6 +120,8 @@ class PageStatesTest extends PageTest {
     waitFor(SMALL_JOB, d -> "running".equals(attr("summary", "data-state")) && "6".equals(attr("summary", "data-completed")));
     waitFor(Duration.ofSeconds(5), d -> (Boolean) js("const r = document.getElementById('waterfalls').getBoundingClientRect();"
         + " return r.top >= 0 && r.top < window.innerHeight - 100;"));
+    // A ratio while most URLs are still out is of those done so far: the label says so.
+    assertThat(text("speedup-label")).isEqualTo("Speedup so far (sum ÷ wall)");
     Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
         screenshots.resolve("running-in-view.png"), StandardCopyOption.REPLACE_EXISTING);
 
@@ -128,6 +130,7 @@ class PageStatesTest extends PageTest {
     assertThat(text("count-done")).isEqualTo("6 done, 24 cancelled");
     assertThat(attr("summary", "data-cancelled")).isEqualTo("24");
     assertThat(text("speedup")).isEqualTo("–");
+    assertThat(text("speedup-label")).isEqualTo("Speedup (sum ÷ wall)");
     assertThat(attr("summary", "data-speedup")).isNull();
     assertThat(text("count-failed")).isEqualTo("0");
     assertThat(text("speedup-note")).startsWith("Cancelled: 24 URLs were not fetched").doesNotContain("faster");
