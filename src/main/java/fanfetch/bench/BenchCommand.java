@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
             + "processes of their own, a fresh service for each workload; both end with the bench.",
         "Workloads: fanout (1,000 × /delay/1000 over every host), big-fanout (10,000 × /delay/1000), "
             + "throughput (20,000 × /bytes/1024, one host, window 256), large-bodies (4 × 256 MiB, one host), "
-            + "overhead (500 one-URL jobs, one after another).",
+            + "overhead (500 one-URL jobs, one after another), cli and cli-fanout (a whole `fanfetch fetch` "
+            + "process, JVM start-up included, of 4 and of 10,000 × /delay/1000: every run a cold one).",
         "The big fan-out needs ~11,000 open files in the service and in the origin: run `ulimit -n 20000` first."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:every run of every workload was ok",
@@ -132,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (deadline.passed()) {
           results.add(WorkloadResult.skipped(workload, runs, "the time limit (--time-limit) was reached before it started"));
         } else {
-          results.add(running != null ? runner.run(workload, running) : onFreshService(vertx, runner, workload, scratch));
+          results.add(workload.commandLine() ? runner.runCommandLine(workload, scratch)
+              : running != null ? runner.run(workload, running) : onFreshService(vertx, runner, workload, scratch));
         }
       }
       exit = results.stream().allMatch(WorkloadResult::allOk) ? ExitCodes.OK : ExitCodes.SOME_FAILED;

@@ -17,7 +17,8 @@ final class BenchReport {
       Column.right("peak service RSS MiB"));
 
   private static final String LEGEND = String.join("\n",
-      "Times are end to end: from sending `POST /jobs` until the whole report is in. median and min–max are",
+      "Times are end to end: from sending `POST /jobs` until the whole report is in (cli: from starting the",
+      "`fanfetch fetch` process until it exits, its JSON report read and checked). median and min–max are",
       "over the ok runs. floor: the origin's delay, the least a fan-out can take. Rates: URLs ÷ time (fetch/s),",
       "body bytes ÷ time (MB/s, 10^6 B). overhead: p50 of the one-URL jobs' times in each run (median, min–max",
       "over runs) and their p99 (median over runs). first run: the workload's first run on this service, warm-up",

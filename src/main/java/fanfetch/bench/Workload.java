@@ -22,7 +22,7 @@ record Workload(Name name, int jobs, int urlsPerJob, String path, int hosts, Jso
   /** The workloads, by the names {@code --only} takes. */
   enum Name {
     FANOUT("fanout"), BIG_FANOUT("big-fanout"), THROUGHPUT("throughput"), LARGE_BODIES("large-bodies"),
-    OVERHEAD("overhead");
+    OVERHEAD("overhead"), CLI("cli"), CLI_FANOUT("cli-fanout");
 
     private final String cliName;
 
@@ -46,6 +46,11 @@ record Workload(Name name, int jobs, int urlsPerJob, String path, int hosts, Jso
     BYTE_RATE,
     /** p50 and p99 of the time of each one-URL job */
     JOB_LATENCY
+  }
+
+  /** Whether a run is a whole {@code fanfetch fetch} process (no service), not a job sent to the service. */
+  boolean commandLine() {
+    return name == Name.CLI || name == Name.CLI_FANOUT;
   }
 
   /** The most connections the workload holds open at once, on the service and on the origin. */
@@ -76,6 +81,9 @@ record Workload(Name name, int jobs, int urlsPerJob, String path, int hosts, Jso
   String title() {
     String where = hosts == 1 ? ", 1 host" : " over " + hosts + " hosts";
     String what = String.format(Locale.ROOT, "%,d × %s%s", urlsPerJob, path, where);
+    if (commandLine()) {
+      return name + ": `fanfetch fetch` of " + what + ", whole process";
+    }
     return name + ": " + (jobs == 1 ? what : String.format(Locale.ROOT, "%,d jobs of %s", jobs, what));
   }
 }

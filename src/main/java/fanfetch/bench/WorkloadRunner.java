@@ -3,7 +3,9 @@ package fanfetch.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,47 @@ final class WorkloadRunner {
     this.plan = plan;
     this.deadline = deadline;
     this.progress = progress;
+  }
+
+  /**
+   * Runs a command-line workload: each run is a {@code fanfetch fetch} process of its own, timed
+   * from its start to its exit (so every run is a cold one), its JSON report checked.
+   */
+  WorkloadResult runCommandLine(Workload workload, Path directory) {
+    OptionalLong originLimit = OpenFiles.limit(origin.pid());
+    String tooFewFiles = originLimit.isPresent()
+        ? OpenFiles.shortfall("origin", originLimit.getAsLong(), workload.connections()) : null;
+    if (tooFewFiles != null) {
+      progress.printf("%s: skipped: %s%n", workload.name(), tooFewFiles);
+      return WorkloadResult.skipped(workload, plan.runs(), tooFewFiles);
+    }
+    List<String> notes = new ArrayList<>();
+    List<RunResult> runs = new ArrayList<>();
+    RunResult first = null;
+    try {
+      Path urls = FetchProcess.urlFile(workload.jobSpecs(origin).get(0), directory);
+      for (int i = 1; i <= plan.warmups() + plan.runs(); i++) {
+        boolean counted = i > plan.warmups();
+        String label = counted ? "run " + (i - plan.warmups()) + "/" + plan.runs() : "warm-up " + i + "/" + plan.warmups();
+        if (deadline.passed()) {
+          notes.add("runs from " + label + " not made: the time limit (--time-limit) was reached");
+          break;
+        }
+        RunResult run = FetchProcess.run(workload, urls, directory, deadline.cap(plan.callTimeout()));
+        progress.printf(Locale.ROOT, "%s: %s %.3f s%s%n", workload.name(), label, run.seconds(),
+            run.ok() ? "" : "  FAILED: " + run.failure());
+        first = first == null ? run : first;
+        if (counted) {
+          runs.add(run);
+        }
+        if (!run.ok()) {
+          notes.add(label + " failed: " + run.failure());
+        }
+      }
+    } catch (IOException e) {
+      notes.add("the URL list could not be written: " + e.getMessage());
+    }
+    return new WorkloadResult(workload, plan.runs(), runs, OptionalLong.empty(), notes, null, first);
   }
 
   WorkloadResult run(Workload workload, ServiceUnderTest service) {

@@ -22,6 +22,7 @@ final class Workloads {
   /** The request rate is measured over one host, with the window of a well-tuned client. */
   private static final int THROUGHPUT_WINDOW = 256;
   private static final int SMALL_BODY = 1024;
+  private static final int CLI_URLS = 4;
 
   private Workloads() {
   }
@@ -51,6 +52,11 @@ final class Workloads {
       // One-URL jobs on the service's defaults: what a job costs beyond its fetch.
       case OVERHEAD -> new Workload(name, scale.overheadJobs(), 1, "/bytes/" + SMALL_BODY, 1,
           new JsonObject(), SMALL_BODY, Measure.JOB_LATENCY, 0);
+      // The command line as a user runs it, JVM start and all: the lesson's four URLs, then a fan-out.
+      case CLI -> new Workload(name, 1, CLI_URLS, delay, Math.min(hosts, CLI_URLS), window(CLI_URLS, CLI_URLS),
+          delayBody, Measure.TIME_VS_FLOOR, floor);
+      case CLI_FANOUT -> new Workload(name, 1, scale.bigFanoutUrls(), delay, hosts,
+          window(scale.bigFanoutUrls(), scale.bigFanoutUrls()), delayBody, Measure.TIME_VS_FLOOR, floor);
     };
   }
 

@@ -65,6 +65,11 @@ class BenchCommandTest {
     for (Name workload : Name.values()) {
       List<String> cells = run.row(workload);
       assertThat(cells.get(1)).as(workload.toString()).isEqualTo("1/1 ok");
+      if (workload == Name.CLI || workload == Name.CLI_FANOUT) {
+        // A process of its own, not the service: none of the service's figures.
+        assertThat(cells.subList(7, 9)).as(workload.toString()).containsExactly("–", "–");
+        continue;
+      }
       assertThat(cells.get(8)).as("peak RSS of " + workload).matches("[0-9,]+");
       assertThat(cells.get(7)).as("service CPU µs/URL of " + workload).matches("[0-9,]+");
       assertThat(cells.get(4)).as("first run of " + workload).matches("[0-9.]+ m?s");
@@ -72,6 +77,19 @@ class BenchCommandTest {
     assertThat(run.out()).contains("- machine: ", "Every run was ok.");
     assertThat(Files.readString(file)).isEqualTo(run.out());
     assertThat(ProcessHandle.current().children()).as("the origin has ended").isEmpty();
+  }
+
+  @Test
+  void theCommandLineWorkloadsTimeWholeFetchProcessesAndCheckTheirReports() {
+    Run run = bench("--quick", "--hosts", "2", "--only", "cli,cli-fanout");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.row(Name.CLI).get(0)).isEqualTo("cli: `fanfetch fetch` of 4 × /delay/50 over 2 hosts, whole process");
+    assertThat(run.row(Name.CLI).get(1)).isEqualTo("1/1 ok");
+    assertThat(run.row(Name.CLI_FANOUT).get(1)).isEqualTo("1/1 ok");
+    // A whole JVM, started and ended: never under the origin's 50 ms.
+    assertThat(Double.parseDouble(run.row(Name.CLI).get(2).replace(" s", ""))).isGreaterThan(0.05);
+    assertThat(ProcessHandle.current().children()).as("the origin and the fetch processes have ended").isEmpty();
   }
 
   @Test
