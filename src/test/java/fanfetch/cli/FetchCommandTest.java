@@ -169,7 +169,7 @@ class FetchCommandTest {
 
   @Test
   void aHeaderTheServiceRefusesExitsTwo() {
-    Cli.Run run = Cli.run("fetch", "--allow", allow(), "-H", "Host: example.org", fixture.url("/bytes/5"));
+    Cli.Run run = Cli.run("fetch", "--allow", allow(), "-H", "Host: example.test", fixture.url("/bytes/5"));
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("headers.Host");

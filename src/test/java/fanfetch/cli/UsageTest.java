@@ -48,7 +48,7 @@ class UsageTest {
       "fetch --output xml http://example.test/",
       "fetch -f /no/such/file.txt",
       "submit",
-      "submit --server ftp://example.org http://example.test/",
+      "submit --server ftp://example.test http://example.test/",
       "submit --server http://bad^host.invalid http://example.test/",
   })
   void usageErrorsExitTwoWithAMessageOnStderr(String args) {

@@ -25,7 +25,7 @@ final class ChildJvm implements AutoCloseable {
   /** How often a child's log files are read while waiting for a line. */
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Pattern READY = Pattern.compile(
-      "fanfetch listening on http://([^:]+):(\\d+)(?: \\(cluster node ([^)]+)\\))?");
+      "fanfetch listening on http://(127\\.0\\.0\\.1):(\\d+)(?: \\(cluster node ([^)]+)\\))?");
 
   final String name;
   final Process process;

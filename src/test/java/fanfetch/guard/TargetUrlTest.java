@@ -47,19 +47,19 @@ class TargetUrlTest {
 
   @Test
   void anHttpUrlIsSplitIntoHostPortAndRequestUri() {
-    TargetUrl u = url("http://example.com:8080/a/b?x=1&y=2");
+    TargetUrl u = url("http://example.test:8080/a/b?x=1&y=2");
 
-    assertThat(u).isEqualTo(new TargetUrl(false, "example.com", 8080, "/a/b?x=1&y=2"));
+    assertThat(u).isEqualTo(new TargetUrl(false, "example.test", 8080, "/a/b?x=1&y=2"));
   }
 
   @Test
   void httpDefaultsToPort80() {
-    assertThat(url("http://example.com/").port()).isEqualTo(80);
+    assertThat(url("http://example.test/").port()).isEqualTo(80);
   }
 
   @Test
   void httpsDefaultsToPort443AndUsesTls() {
-    TargetUrl u = url("https://example.com/");
+    TargetUrl u = url("https://example.test/");
 
     assertThat(u.ssl()).isTrue();
     assertThat(u.port()).isEqualTo(443);
@@ -67,28 +67,28 @@ class TargetUrlTest {
 
   @Test
   void theSchemeIsCaseInsensitive() {
-    assertThat(url("HTTPS://example.com/").ssl()).isTrue();
+    assertThat(url("HTTPS://example.test/").ssl()).isTrue();
   }
 
   @Test
   void anEmptyPathIsSentAsSlash() {
-    assertThat(url("http://example.com").requestUri()).isEqualTo("/");
-    assertThat(url("http://example.com?q=1").requestUri()).isEqualTo("/?q=1");
+    assertThat(url("http://example.test").requestUri()).isEqualTo("/");
+    assertThat(url("http://example.test?q=1").requestUri()).isEqualTo("/?q=1");
   }
 
   @Test
   void theFragmentIsNeverSent() {
-    assertThat(url("http://example.com/page#section").requestUri()).isEqualTo("/page");
+    assertThat(url("http://example.test/page#section").requestUri()).isEqualTo("/page");
   }
 
   @Test
   void percentEncodingInPathAndQueryIsKeptAsWritten() {
-    assertThat(url("http://example.com/a%20b?q=%2F").requestUri()).isEqualTo("/a%20b?q=%2F");
+    assertThat(url("http://example.test/a%20b?q=%2F").requestUri()).isEqualTo("/a%20b?q=%2F");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://example.com/file", "file:///etc/passwd", "gopher://example.com/", "mailto:a@b.c",
-      "javascript:alert(1)", "ws://example.com/"})
+  @ValueSource(strings = {"ftp://example.test/file", "file:///etc/passwd", "gopher://example.test/", "mailto:a@b.c",
+      "javascript:alert(1)", "ws://example.test/"})
   void aSchemeOtherThanHttpOrHttpsIsRejectedAsUnsupported(String text) {
     TargetUrl.InvalidUrlException e = rejection(text);
 
@@ -98,15 +98,15 @@ class TargetUrlTest {
 
   @Test
   void aUrlWithoutASchemeIsRejectedButNotAsAnUnsupportedScheme() {
-    TargetUrl.InvalidUrlException e = rejection("//example.com/path");
+    TargetUrl.InvalidUrlException e = rejection("//example.test/path");
 
     assertThat(e.unsupportedScheme()).isFalse();
-    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme): write http://example.com/path");
+    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme): write http://example.test/path");
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "example.org,                http://example.org",
+      "example.test,               http://example.test",
       "127.0.0.1:18080/x,          http://127.0.0.1:18080/x",
       "localhost:18080/x,          http://localhost:18080/x",
       "localhost:18080,            http://localhost:18080",
@@ -148,7 +148,7 @@ class TargetUrlTest {
 
   @Test
   void aUrlLongerThan8192CharactersIsRejected() {
-    assertThat(rejection("http://example.com/" + "a".repeat(8192)).getMessage())
+    assertThat(rejection("http://example.test/" + "a".repeat(8192)).getMessage())
         .isEqualTo("URL longer than 8192 characters");
   }
 
@@ -158,21 +158,21 @@ class TargetUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://example.com:0/", "http://example.com:65536/", "http://example.com:99999/"})
+  @ValueSource(strings = {"http://example.test:0/", "http://example.test:65536/", "http://example.test:99999/"})
   void aPortOutsideOneTo65535IsRejected(String text) {
     assertThat(rejection(text).getMessage()).endsWith("out of range");
   }
 
   @Test
   void surroundingWhitespaceIsTrimmed() {
-    assertThat(url("  http://example.com/x  ")).isEqualTo(url("http://example.com/x"));
+    assertThat(url("  http://example.test/x  ")).isEqualTo(url("http://example.test/x"));
   }
 
   // --- hosts ----------------------------------------------------------------------------------
 
   @Test
   void theHostIsLowerCased() {
-    assertThat(url("http://EXAMPLE.Com/").host()).isEqualTo("example.com");
+    assertThat(url("http://EXAMPLE.Test/").host()).isEqualTo("example.test");
   }
 
   @Test
@@ -268,9 +268,9 @@ class TargetUrlTest {
 
   @Test
   void userinfoIsDroppedFromTheUrlThatIsFetched() {
-    TargetUrl u = url("http://user:pw@example.com/private");
+    TargetUrl u = url("http://user:pw@example.test/private");
 
-    assertThat(u).hasToString("http://example.com/private");
+    assertThat(u).hasToString("http://example.test/private");
     assertThat(u.toString()).doesNotContain("user").doesNotContain("pw");
   }
 
@@ -302,7 +302,7 @@ class TargetUrlTest {
   @Test
   void redactLeavesTextWithoutAnAuthorityAlone() {
     assertThat(TargetUrl.redact("not a url")).isEqualTo("not a url");
-    assertThat(TargetUrl.redact("mailto:someone@example.com")).isEqualTo("mailto:someone@example.com");
+    assertThat(TargetUrl.redact("mailto:someone@example.test")).isEqualTo("mailto:someone@example.test");
   }
 
   @Test
@@ -314,19 +314,19 @@ class TargetUrlTest {
 
   @Test
   void toStringLeavesOutTheDefaultPort() {
-    assertThat(url("http://example.com:80/a")).hasToString("http://example.com/a");
-    assertThat(url("https://example.com:443/a")).hasToString("https://example.com/a");
+    assertThat(url("http://example.test:80/a")).hasToString("http://example.test/a");
+    assertThat(url("https://example.test:443/a")).hasToString("https://example.test/a");
   }
 
   @Test
   void toStringKeepsAnyOtherPort() {
-    assertThat(url("https://example.com:80/a")).hasToString("https://example.com:80/a");
+    assertThat(url("https://example.test:80/a")).hasToString("https://example.test:80/a");
   }
 
   @Test
   void hostKeyIsHostAndPortWithDefaultPortsFilledIn() {
-    assertThat(url("https://Example.com/a").hostKey()).isEqualTo("example.com:443");
-    assertThat(url("http://example.com:8080/a").hostKey()).isEqualTo("example.com:8080");
+    assertThat(url("https://Example.test/a").hostKey()).isEqualTo("example.test:443");
+    assertThat(url("http://example.test:8080/a").hostKey()).isEqualTo("example.test:8080");
   }
 
   @Test
@@ -336,105 +336,105 @@ class TargetUrlTest {
 
   @Test
   void theSameHostOnDifferentPortsHasDifferentKeys() {
-    assertThat(url("http://example.com/").hostKey()).isNotEqualTo(url("https://example.com/").hostKey());
+    assertThat(url("http://example.test/").hostKey()).isNotEqualTo(url("https://example.test/").hostKey());
   }
 
   // --- redirects ------------------------------------------------------------------------------
 
   @Test
   void anAbsoluteLocationReplacesTheWholeUrl() {
-    TargetUrl base = url("http://example.com/a/b");
+    TargetUrl base = url("http://example.test/a/b");
 
     assertThat(redirect(base, "https://other.example:8443/x?y=1")).hasToString("https://other.example:8443/x?y=1");
   }
 
   @Test
   void aPathAbsoluteLocationKeepsSchemeHostAndPort() {
-    TargetUrl base = url("https://example.com:8443/a/b?q=1");
+    TargetUrl base = url("https://example.test:8443/a/b?q=1");
 
-    assertThat(redirect(base, "/c/d")).hasToString("https://example.com:8443/c/d");
+    assertThat(redirect(base, "/c/d")).hasToString("https://example.test:8443/c/d");
   }
 
   @Test
   void aRelativeLocationReplacesTheLastPathSegment() {
-    assertThat(redirect(url("http://example.com/a/b"), "c")).hasToString("http://example.com/a/c");
+    assertThat(redirect(url("http://example.test/a/b"), "c")).hasToString("http://example.test/a/c");
   }
 
   @Test
   void aDotDotLocationClimbsOneDirectory() {
-    assertThat(redirect(url("http://example.com/a/b/c"), "../d")).hasToString("http://example.com/a/d");
+    assertThat(redirect(url("http://example.test/a/b/c"), "../d")).hasToString("http://example.test/a/d");
   }
 
   @Test
   void dotDotSegmentsCannotClimbAboveTheRoot() {
     // RFC 3986 section 5.2.4: surplus ".." segments are dropped, never sent.
-    assertThat(redirect(url("http://example.com/a"), "../../x")).hasToString("http://example.com/x");
+    assertThat(redirect(url("http://example.test/a"), "../../x")).hasToString("http://example.test/x");
   }
 
   @Test
   void aQueryOnlyLocationKeepsTheWholePath() {
     // RFC 3986 section 5.2.2: "?y" against /a/b gives /a/b?y (not /a/?y as in RFC 2396).
-    assertThat(redirect(url("http://example.com/a/b?x=1"), "?page=2")).hasToString("http://example.com/a/b?page=2");
+    assertThat(redirect(url("http://example.test/a/b?x=1"), "?page=2")).hasToString("http://example.test/a/b?page=2");
   }
 
   @Test
   void aQueryOnlyLocationKeepsItsPercentEncoding() {
-    assertThat(redirect(url("http://example.com/a/b"), "?next=%2Fhome")).hasToString("http://example.com/a/b?next=%2Fhome");
+    assertThat(redirect(url("http://example.test/a/b"), "?next=%2Fhome")).hasToString("http://example.test/a/b?next=%2Fhome");
   }
 
   @Test
   void anAbsoluteLocationHasItsDotSegmentsRemoved() {
-    assertThat(redirect(url("http://example.com/"), "http://other.example/a/./b/../c"))
+    assertThat(redirect(url("http://example.test/"), "http://other.example/a/./b/../c"))
         .hasToString("http://other.example/a/c");
   }
 
   @Test
   void anAbsoluteLocationCannotClimbAboveTheRootEither() {
-    assertThat(redirect(url("http://example.com/"), "http://other.example/../../x?y=1"))
+    assertThat(redirect(url("http://example.test/"), "http://other.example/../../x?y=1"))
         .hasToString("http://other.example/x?y=1");
   }
 
   @Test
   void aNetworkPathLocationKeepsOnlyTheScheme() {
-    assertThat(redirect(url("https://example.com/a"), "//cdn.example/asset")).hasToString("https://cdn.example/asset");
+    assertThat(redirect(url("https://example.test/a"), "//cdn.example/asset")).hasToString("https://cdn.example/asset");
   }
 
   @Test
   void aFragmentOnlyLocationGoesBackToTheSameUrl() {
-    assertThat(redirect(url("http://example.com/a?x=1"), "#top")).hasToString("http://example.com/a?x=1");
+    assertThat(redirect(url("http://example.test/a?x=1"), "#top")).hasToString("http://example.test/a?x=1");
   }
 
   @Test
   void aRedirectToAnotherSchemeIsRejectedAsUnsupported() {
-    TargetUrl.InvalidUrlException e = redirectRejection(url("http://example.com/"), "file:///etc/passwd");
+    TargetUrl.InvalidUrlException e = redirectRejection(url("http://example.test/"), "file:///etc/passwd");
 
     assertThat(e.unsupportedScheme()).isTrue();
   }
 
   @Test
   void aRedirectToAnAmbiguousIpv4HostIsRejected() {
-    assertThat(redirectRejection(url("http://example.com/"), "http://0x7f.1/").getMessage())
+    assertThat(redirectRejection(url("http://example.test/"), "http://0x7f.1/").getMessage())
         .contains("read elsewhere as 127.0.0.1");
   }
 
   @Test
   void aRedirectWithoutALocationIsRejected() {
-    assertThat(redirectRejection(url("http://example.com/"), " ").getMessage()).isEqualTo("redirect without a Location");
-    assertThat(redirectRejection(url("http://example.com/"), null).getMessage())
+    assertThat(redirectRejection(url("http://example.test/"), " ").getMessage()).isEqualTo("redirect without a Location");
+    assertThat(redirectRejection(url("http://example.test/"), null).getMessage())
         .isEqualTo("redirect without a Location");
   }
 
   @Test
   void aMalformedLocationIsRejected() {
-    assertThat(redirectRejection(url("http://example.com/"), "http://exa mple/").getMessage())
+    assertThat(redirectRejection(url("http://example.test/"), "http://exa mple/").getMessage())
         .startsWith("malformed redirect Location:");
   }
 
   @Test
   void aRedirectDoesNotCarryCredentialsOver() {
-    TargetUrl base = url("http://user:pw@example.com/a");
+    TargetUrl base = url("http://user:pw@example.test/a");
 
-    assertThat(redirect(base, "/b")).hasToString("http://example.com/b");
+    assertThat(redirect(base, "/b")).hasToString("http://example.test/b");
   }
 
   @org.junit.jupiter.params.ParameterizedTest

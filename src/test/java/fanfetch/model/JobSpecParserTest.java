@@ -93,11 +93,11 @@ class JobSpecParserTest {
 
   @Test
   void malformedUrlStringsDoNotRejectTheJob() {
-    JsonObject json = new JsonObject().put("urls", new JsonArray().add("not a url").add("ftp://example.com/"));
+    JsonObject json = new JsonObject().put("urls", new JsonArray().add("not a url").add("ftp://example.test/"));
 
     JobSpec spec = parser.parse(json);
 
-    assertThat(spec.urls()).containsExactly("not a url", "ftp://example.com/");
+    assertThat(spec.urls()).containsExactly("not a url", "ftp://example.test/");
   }
 
   @Test
