@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Runs one workload against a service: warm-up runs (not counted: the JIT compiles the hot paths),
@@ -42,81 +43,84 @@ final class WorkloadRunner {
    * from its start to its exit (so every run is a cold one), its JSON report checked.
    */
   WorkloadResult runCommandLine(Workload workload, Path directory) {
-    OptionalLong originLimit = OpenFiles.limit(origin.pid());
-    String tooFewFiles = originLimit.isPresent()
-        ? OpenFiles.shortfall("origin", originLimit.getAsLong(), workload.connections()) : null;
+    String tooFewFiles = tooFewFiles(workload, OptionalLong.empty());
     if (tooFewFiles != null) {
-      progress.printf("%s: skipped: %s%n", workload.name(), tooFewFiles);
-      return WorkloadResult.skipped(workload, plan.runs(), tooFewFiles);
+      return skipped(workload, tooFewFiles);
     }
-    List<String> notes = new ArrayList<>();
-    List<RunResult> runs = new ArrayList<>();
-    RunResult first = null;
+    Path urls;
     try {
-      Path urls = FetchProcess.urlFile(workload.jobSpecs(origin).get(0), directory);
-      for (int i = 1; i <= plan.warmups() + plan.runs(); i++) {
-        boolean counted = i > plan.warmups();
-        String label = counted ? "run " + (i - plan.warmups()) + "/" + plan.runs() : "warm-up " + i + "/" + plan.warmups();
-        if (deadline.passed()) {
-          notes.add("runs from " + label + " not made: the time limit (--time-limit) was reached");
-          break;
-        }
-        RunResult run = FetchProcess.run(workload, urls, directory, deadline.cap(plan.callTimeout()));
-        progress.printf(Locale.ROOT, "%s: %s %.3f s%s%n", workload.name(), label, run.seconds(),
-            run.ok() ? "" : "  FAILED: " + run.failure());
-        first = first == null ? run : first;
-        if (counted) {
-          runs.add(run);
-        }
-        if (!run.ok()) {
-          notes.add(label + " failed: " + run.failure());
-        }
-      }
+      urls = FetchProcess.urlFile(workload.jobSpecs(origin).get(0), directory);
     } catch (IOException e) {
-      notes.add("the URL list could not be written: " + e.getMessage());
+      return skipped(workload, "the URL list could not be written: " + e.getMessage());
     }
-    return new WorkloadResult(workload, plan.runs(), runs, OptionalLong.empty(), notes, null, first);
+    Measured measured = measure(workload, label -> FetchProcess.run(workload, urls, directory,
+        deadline.cap(plan.callTimeout())));
+    return new WorkloadResult(workload, plan.runs(), measured.runs(), OptionalLong.empty(), measured.notes(), null,
+        measured.first());
   }
 
   WorkloadResult run(Workload workload, ServiceUnderTest service) {
-    String tooFewFiles = tooFewFiles(workload, service);
+    OptionalLong pid = service.pid();
+    String tooFewFiles = tooFewFiles(workload, pid);
     if (tooFewFiles != null) {
-      progress.printf("%s: skipped: %s%n", workload.name(), tooFewFiles);
-      return WorkloadResult.skipped(workload, plan.runs(), tooFewFiles);
+      return skipped(workload, tooFewFiles);
     }
     List<Buffer> jobSpecs = workload.jobSpecs(origin);
-    List<String> notes = new ArrayList<>();
-    List<RunResult> runs = new ArrayList<>();
-    RunResult first = null;
-    OptionalLong pid = service.pid();
-    try (RssSampler rss = service.pid().isPresent() ? new RssSampler(vertx, service.pid().getAsLong()) : null) {
-      for (int i = 1; i <= plan.warmups() && !deadline.passed(); i++) {
-        RunResult warmup = runOnce(workload, jobSpecs, service.client(), pid, "warm-up " + i + "/" + plan.warmups());
-        first = first == null ? warmup : first;
-        if (!warmup.ok()) {
-          notes.add("warm-up " + i + " failed: " + warmup.failure());
-        }
-      }
-      for (int i = 1; i <= plan.runs(); i++) {
-        if (deadline.passed()) {
-          notes.add((plan.runs() - i + 1) + " of " + plan.runs() + " runs not made: the time limit (--time-limit) was reached");
-          break;
-        }
-        RunResult run = runOnce(workload, jobSpecs, service.client(), pid, "run " + i + "/" + plan.runs());
-        first = first == null ? run : first;
-        runs.add(run);
-        if (!run.ok()) {
-          notes.add("run " + i + " failed: " + run.failure());
-        }
-      }
-      return new WorkloadResult(workload, plan.runs(), runs, rss == null ? OptionalLong.empty() : rss.peakKib(), notes,
-          null, first);
+    try (RssSampler rss = pid.isPresent() ? new RssSampler(vertx, pid.getAsLong()) : null) {
+      Measured measured = measure(workload, label -> runOnce(workload, jobSpecs, service.client(), pid));
+      return new WorkloadResult(workload, plan.runs(), measured.runs(),
+          rss == null ? OptionalLong.empty() : rss.peakKib(), measured.notes(), null, measured.first());
     }
   }
 
+  /** The counted runs, the first run made (warm-up or counted), and what went wrong. */
+  private record Measured(List<RunResult> runs, RunResult first, List<String> notes) {
+  }
+
+  /**
+   * The plan's warm-ups, then its counted runs, each made by {@code once} (given the run's label)
+   * and reported as it ends; nothing starts after the bench's deadline.
+   */
+  private Measured measure(Workload workload, Function<String, RunResult> once) {
+    List<String> notes = new ArrayList<>();
+    List<RunResult> runs = new ArrayList<>();
+    RunResult first = null;
+    for (int i = 1; i <= plan.warmups() && !deadline.passed(); i++) {
+      RunResult warmup = reported(workload, "warm-up " + i + "/" + plan.warmups(), once);
+      first = first == null ? warmup : first;
+      if (!warmup.ok()) {
+        notes.add("warm-up " + i + " failed: " + warmup.failure());
+      }
+    }
+    for (int i = 1; i <= plan.runs(); i++) {
+      if (deadline.passed()) {
+        notes.add((plan.runs() - i + 1) + " of " + plan.runs() + " runs not made: the time limit (--time-limit) was reached");
+        break;
+      }
+      RunResult run = reported(workload, "run " + i + "/" + plan.runs(), once);
+      first = first == null ? run : first;
+      runs.add(run);
+      if (!run.ok()) {
+        notes.add("run " + i + " failed: " + run.failure());
+      }
+    }
+    return new Measured(runs, first, notes);
+  }
+
+  private RunResult reported(Workload workload, String label, Function<String, RunResult> once) {
+    RunResult run = once.apply(label);
+    progress.printf(Locale.ROOT, "%s: %s %.3f s%s%n", workload.name(), label, run.seconds(),
+        run.ok() ? "" : "  FAILED: " + run.failure());
+    return run;
+  }
+
+  private WorkloadResult skipped(Workload workload, String why) {
+    progress.printf("%s: skipped: %s%n", workload.name(), why);
+    return WorkloadResult.skipped(workload, plan.runs(), why);
+  }
+
   /** Sends the run's jobs one after another; the first job that fails ends the run. */
-  private RunResult runOnce(Workload workload, List<Buffer> jobSpecs, JobClient client, OptionalLong pid,
-                            String label) {
+  private RunResult runOnce(Workload workload, List<Buffer> jobSpecs, JobClient client, OptionalLong pid) {
     List<Double> seconds = new ArrayList<>();
     OptionalLong cpuBefore = pid.isPresent() ? ProcessCpu.nanos(pid.getAsLong()) : OptionalLong.empty();
     String failure = null;
@@ -141,18 +145,15 @@ final class WorkloadRunner {
     OptionalLong cpuAfter = pid.isPresent() ? ProcessCpu.nanos(pid.getAsLong()) : OptionalLong.empty();
     double cpuSeconds = cpuBefore.isPresent() && cpuAfter.isPresent()
         ? (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e9 : Double.NaN;
-    RunResult run = new RunResult(seconds, failure, cpuSeconds);
-    progress.printf(Locale.ROOT, "%s: %s %.3f s%s%n", workload.name(), label, run.seconds(),
-        run.ok() ? "" : "  FAILED: " + failure);
-    return run;
+    return new RunResult(seconds, failure, cpuSeconds);
   }
 
-  /** Why the origin or the service could not hold the workload's connections, or null. */
-  private String tooFewFiles(Workload workload, ServiceUnderTest service) {
+  /** Why the origin or the service (when its pid is known) could not hold the workload's connections, or null. */
+  private String tooFewFiles(Workload workload, OptionalLong servicePid) {
     OptionalLong originLimit = OpenFiles.limit(origin.pid());
     String why = originLimit.isPresent() ? OpenFiles.shortfall("origin", originLimit.getAsLong(), workload.connections()) : null;
-    if (why == null && service.pid().isPresent()) {
-      OptionalLong serviceLimit = OpenFiles.limit(service.pid().getAsLong());
+    if (why == null && servicePid.isPresent()) {
+      OptionalLong serviceLimit = OpenFiles.limit(servicePid.getAsLong());
       why = serviceLimit.isPresent()
           ? OpenFiles.shortfall("service", serviceLimit.getAsLong(), workload.connections()) : null;
     }
