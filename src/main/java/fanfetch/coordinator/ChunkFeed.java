@@ -61,7 +61,7 @@ final class ChunkFeed {
       } else if (health.givenUp(urls.host(i))) {
         known.add(run.record(i, health.notTried(urls.host(i), node), 0));
       } else if (job.closing()) {
-        known.add(job.closingResult(i));
+        known.add(job.closer().resultBeforeStart(i));
       } else {
         run.window().append(i);
       }

@@ -4,8 +4,6 @@ import fanfetch.model.Addresses;
 import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
 import fanfetch.protocol.ResultBatch;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
@@ -126,7 +124,8 @@ final class Dispatcher {
           break;
         }
         Job job = ready.poll();
-        if (job.deadlineAtNanos() != 0 && job.deadlineAtNanos() - now < DEADLINE_SLACK_NANOS) {
+        long deadline = job.closer().deadlineAtNanos();
+        if (deadline != 0 && deadline - now < DEADLINE_SLACK_NANOS) {
           queued.remove(job);
           listener.deadlineDue(job);
           continue;
@@ -152,10 +151,11 @@ final class Dispatcher {
 
   private void dispatch(Job job, int index, long now) {
     // A sequential run stays on the fetcher that answered last, so it reuses one connection per host.
-    Job.Pin pin = job.inSequentialRun() ? job.pin() : null;
+    Pin pin = job.inSequentialRun() ? job.pin() : null;
     String node = pin != null ? pin.node() : members.next();
     int token = job.sent(index, now, nodeFullAt);
-    long deadlineLeftMs = job.deadlineAtNanos() == 0 ? 0 : Math.max(1, (job.deadlineAtNanos() - now) / 1_000_000);
+    long deadline = job.closer().deadlineAtNanos();
+    long deadlineLeftMs = deadline == 0 ? 0 : Math.max(1, (deadline - now) / 1_000_000);
     long timeoutMs = job.spec().timeoutMs();
     // A fetcher always answers within its time limit; past that plus a margin it is presumed gone.
     long limitMs = deadlineLeftMs > 0 ? Math.min(timeoutMs, deadlineLeftMs) : timeoutMs;
@@ -197,23 +197,14 @@ final class Dispatcher {
       for (FetchTask task : tasks) {
         Send send = sends.remove(task.sendId());
         if (send != null) {
-          listener.settled(send, outcomeOf(send, failure));
+          SendOutcome outcome = SendOutcome.undelivered(failure, send.node() != null);
+          if (outcome.kind() == SendOutcome.Kind.NOT_READY) {
+            members.notReady(send.node());
+          }
+          listener.settled(send, outcome);
         }
       }
     });
-  }
-
-  private SendOutcome outcomeOf(Send send, Throwable failure) {
-    ReplyFailure type = failure instanceof ReplyException re ? re.failureType() : null;
-    boolean draining = type == ReplyFailure.RECIPIENT_FAILURE
-        && ((ReplyException) failure).failureCode() == Addresses.FETCHER_DRAINING;
-    if ((type == ReplyFailure.NO_HANDLERS || draining) && send.node() != null) {
-      // A member that has joined but not deployed its fetchers yet, or one shutting down: skip it for a moment.
-      members.notReady(send.node());
-      return SendOutcome.failed(SendOutcome.Kind.NOT_READY, failure.getMessage());
-    }
-    boolean vanished = type == ReplyFailure.NO_HANDLERS || type == ReplyFailure.TIMEOUT;
-    return SendOutcome.failed(vanished ? SendOutcome.Kind.VANISHED : SendOutcome.Kind.FAILED, failure.getMessage());
   }
 
   /** Sends whose result is overdue: their fetcher is presumed gone (it would have answered by now). */

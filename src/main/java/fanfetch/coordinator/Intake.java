@@ -24,14 +24,14 @@ final class Intake {
   private final Admission admission;
   private final JobMetrics metrics;
   private final RetryRules retryRules;
-  private final Job.NodeLimits nodeLimits;
+  private final NodeLimits nodeLimits;
   private final String node;
   private final int retryAfterSeconds;
   private final java.util.function.LongSupplier storeRoom;
 
   /** @param storeRoom how many more URLs the job store has room for ({@code JobStore.roomForUrls}) */
   Intake(JobSpecParser parser, Admission admission, JobMetrics metrics, RetryRules retryRules,
-         Job.NodeLimits nodeLimits, String node, int retryAfterSeconds, java.util.function.LongSupplier storeRoom) {
+         NodeLimits nodeLimits, String node, int retryAfterSeconds, java.util.function.LongSupplier storeRoom) {
     this.storeRoom = storeRoom;
     this.nodeLimits = nodeLimits;
     this.parser = parser;

@@ -2,9 +2,7 @@ package fanfetch.coordinator;
 
 import fanfetch.coordinator.Run.Recorded;
 import fanfetch.coordinator.UrlTable.UrlState;
-import fanfetch.model.ErrorKind;
 import fanfetch.model.JobSpec;
-import fanfetch.model.Results;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -43,7 +41,7 @@ final class Job {
   private Run run;
   private State state = State.QUEUED;
   /** Whether, why and when the job closes its open URLs (every one gets a result of that kind). */
-  private final JobClosing closing = new JobClosing();
+  private final JobClosing closing;
   private boolean stopped;
   /** During a sequential run: the fetcher instance that answered last, and its node (else null). */
   private Pin pin;
@@ -53,23 +51,7 @@ final class Job {
   private final QueueClock queue = new QueueClock();
   private final HostHealth health;
 
-  /**
-   * What the node adds to a job's own limits: the node-wide per-host cap (shared by all its jobs)
-   * and the two node limits' values, for {@code heldBackBy}.
-   */
-  record NodeLimits(HostGate gate, int inFlight, int perHost) {
-    static final NodeLimits NONE = new NodeLimits(HostGate.NONE, 0, 0);
-  }
-
-  /** A fetcher instance's own address and the cluster node it runs on. */
-  record Pin(String fetcher, String node) {
-  }
-
   /** @param urlCount how many URLs the job has (the spec's list may be empty: they are in the store) */
-  Job(String id, JobSpec spec, int urlCount, String node, Instant createdAt, RetryRules rules) {
-    this(id, spec, urlCount, node, createdAt, rules, NodeLimits.NONE);
-  }
-
   Job(String id, JobSpec spec, int urlCount, String node, Instant createdAt, RetryRules rules, NodeLimits nodeLimits) {
     this.nodeLimits = nodeLimits;
     this.health = new HostHealth(spec.politeness().maxHostErrors());
@@ -82,6 +64,7 @@ final class Job {
     this.labels = new JobLabels(spec, urls, runs, queue, nodeLimits);
     this.chunks = new ChunkFeed(this, health, node);
     this.table = new UrlTable(urlCount);
+    this.closing = new JobClosing(node, () -> run);
   }
 
   String id() {
@@ -100,12 +83,14 @@ final class Job {
     return state == State.DONE || state == State.CANCELLED;
   }
 
+  /** Whether the job is closing: cancelled, or past its deadline. */
   boolean closing() {
-    return closing.closing();
+    return closing.underway();
   }
 
-  boolean expired() {
-    return closing.expired();
+  /** How the job closes (cancelled, or past its deadline), and the results closing gives its open URLs. */
+  JobClosing closer() {
+    return closing;
   }
 
   Instant createdAt() {
@@ -143,11 +128,6 @@ final class Job {
     return run;
   }
 
-  /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
-  long deadlineAtNanos() {
-    return closing.deadlineAtNanos();
-  }
-
   UrlTable table() {
     return table;
   }
@@ -170,16 +150,6 @@ final class Job {
   /** Results the job made outside a send (its URLs of a host given up on): the coordinator stores them. */
   List<Recorded> takeClosed() {
     return sendRule.takeClosed();
-  }
-
-  /** When a URL held by its host's rate may go ({@link Long#MAX_VALUE}: none is). */
-  long nextTokenAt() {
-    return run.window().nextTokenAt();
-  }
-
-  /** Whether a URL waits for a node-wide per-host slot (another job must release one first). */
-  boolean waitsForTheNode() {
-    return run.window().waitsForTheNode();
   }
 
   /** The URLs as submitted (and parsed), for the fetchers. */
@@ -229,26 +199,12 @@ final class Job {
     queue.begin(nanos, one);
   }
 
-  /** The next chunk of URLs to load now (it is marked as loading), or -1 when none is wanted: see {@link ChunkFeed}. */
-  int nextChunkToLoad() {
-    return chunks.nextToLoad();
-  }
-
-  /** A chunk of URLs loaded for run {@code generation}: see {@link ChunkFeed#loaded}. */
-  List<Recorded> chunkLoaded(int generation, int chunk, List<String> chunkUrls) {
-    return chunks.loaded(generation, chunk, chunkUrls);
-  }
-
-  /** A chunk could not be loaded: it is asked for again. */
-  void chunkFailed(int generation) {
-    chunks.failed(generation);
+  /** Which URL chunks load next, and what each URL becomes as it loads. */
+  ChunkFeed chunks() {
+    return chunks;
   }
 
   /** The next URL to send now, or -1. */
-  int nextTask() {
-    return nextTask(System.nanoTime());
-  }
-
   int nextTask(long nowNanos) {
     return finished() || closing() || stopped ? -1 : run.next(nowNanos);
   }
@@ -258,12 +214,10 @@ final class Job {
     stopped = true;
   }
 
-  /** The URL {@link #nextTask()} chose was sent. Returns the send's token. */
-  int sent(int index, long nanos) {
-    return sent(index, nanos, 0);
-  }
-
-  /** @param nodeFullAt when the node's in-flight credit last ran out with work waiting (0: never) */
+  /**
+   * The URL {@link #nextTask} chose was sent. Returns the send's token.
+   *
+   * @param nodeFullAt when the node's in-flight credit last ran out with work waiting (0: never) */
   int sent(int index, long nanos, long nodeFullAt) {
     state = State.RUNNING;
     queue.sent(index, nanos, run.window().heldBy(index), nodeFullAt, run.window().fullAt());
@@ -280,20 +234,8 @@ final class Job {
     return sendRule.wake(index, generation);
   }
 
-  /** Whether something that starts {@code delayMs} after {@code nowNanos} starts before the job's deadline. */
-  boolean beforeTheDeadline(long nowNanos, long delayMs) {
-    return closing.beforeTheDeadline(nowNanos, delayMs);
-  }
-
   void pinTo(Pin fetcher) {
     pin = fetcher;
-  }
-
-  /** The result of a URL the job closes before it started: cancelled, or past the deadline. */
-  Recorded closingResult(int index) {
-    return closing.cancelled()
-        ? run.record(index, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node), 0)
-        : run.expiredBeforeStart(index, node);
   }
 
   /** Every URL of the run has its result. */
@@ -313,46 +255,10 @@ final class Job {
     if (!runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
       return false;
     }
-    double durationMs = run.sinceStart(closing.runEndNanos(run.startNanos(), nanos));
+    double durationMs = run.sinceStart(closing.runEndNanos(nanos));
     runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.totals().totals(), durationMs));
     beginRun(nanos);
     return true;
-  }
-
-  /**
-   * The job's deadline passed: nothing more is sent, and every URL not being fetched right now gets
-   * a {@code timeout} result (those not loaded yet as their chunks load); URLs in flight stop by
-   * themselves (their fetcher has the same deadline).
-   *
-   * @return the new results
-   */
-  List<Recorded> expire(long nanos) {
-    return closing.expire(nanos) ? run.expireWaiting(node) : List.of();
-  }
-
-  /** After the deadline's grace: URLs whose fetch did not stop are closed as {@code timeout}. */
-  List<Recorded> expireInFlight(long nanos) {
-    return run.expireInFlight(nanos, node);
-  }
-
-  /**
-   * Cancels the job: every URL without a result gets a {@code cancelled} one (those not loaded yet
-   * as their chunks load; the job is finished once all have one).
-   *
-   * @return the new results
-   */
-  List<Recorded> cancel(long nanos) {
-    return closing.cancel(nanos) ? run.cancelOpen(nanos, node) : List.of();
-  }
-
-  /** The state a job ends in: cancelled if it was, else done. */
-  State endState() {
-    return closing.cancelled() ? State.CANCELLED : State.DONE;
-  }
-
-  /** When the job's run ended: a cancelled one at the cancel, not when its last chunk was closed. */
-  long endNanos(long nowNanos) {
-    return closing.runEndNanos(run.startNanos(), nowNanos);
   }
 
   void finish(State finalState, long nanos, Instant now) {

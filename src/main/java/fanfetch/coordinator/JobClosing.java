@@ -1,10 +1,18 @@
 package fanfetch.coordinator;
 
+import fanfetch.coordinator.Run.Recorded;
+import fanfetch.model.ErrorKind;
+import fanfetch.model.Results;
+
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * How a job closes before its URLs are all fetched, a state machine of its own:
  * {@code OPEN → CANCELLED} (someone cancelled it) or {@code OPEN → EXPIRED} (its deadline passed).
  * The first close wins: a deadline that passes while a cancel closes the job leaves it cancelled,
- * and a cancel after the deadline closes nothing more. Plain class: the caller supplies the clock.
+ * and a cancel after the deadline closes nothing more. Closing gives each of the current run's open
+ * URLs its result ({@code cancelled}, or {@code timeout}). Plain class: the caller supplies the clock.
  */
 final class JobClosing {
 
@@ -12,10 +20,19 @@ final class JobClosing {
     OPEN, CANCELLED, EXPIRED
   }
 
+  /** The node the results are made on. */
+  private final String node;
+  /** The job's current run, whose open URLs a close closes. */
+  private final Supplier<Run> run;
   private State state = State.OPEN;
   private long closedAtNanos;
   /** {@link System#nanoTime()} of the job's deadline, or 0 for none. */
   private long deadlineAtNanos;
+
+  JobClosing(String node, Supplier<Run> run) {
+    this.node = node;
+    this.run = run;
+  }
 
   /** The job's deadline is {@code inMs} after {@code nanos} (at least 1 ms: a deadline already due passes at once). */
   void deadline(long nanos, long inMs) {
@@ -31,7 +48,7 @@ final class JobClosing {
   }
 
   /** Whether the job is closing (or closed): its open URLs get their closing result. */
-  boolean closing() {
+  boolean underway() {
     return state != State.OPEN;
   }
 
@@ -43,17 +60,51 @@ final class JobClosing {
     return state == State.CANCELLED;
   }
 
-  /** @return whether this closed the job (false: it was closing already) */
-  boolean cancel(long nanos) {
-    return close(State.CANCELLED, nanos);
+  /**
+   * Cancels the job: every URL without a result gets a {@code cancelled} one (those not loaded yet
+   * as their chunks load; the job is finished once all have one).
+   *
+   * @return the new results (none when the job was closing already)
+   */
+  List<Recorded> cancel(long nanos) {
+    return closeAs(State.CANCELLED, nanos) ? run.get().cancelOpen(nanos, node) : List.of();
   }
 
-  /** @return whether this closed the job (false: it was closing already) */
-  boolean expire(long nanos) {
-    return close(State.EXPIRED, nanos);
+  /**
+   * The job's deadline passed: nothing more is sent, and every URL not being fetched right now gets
+   * a {@code timeout} result (those not loaded yet as their chunks load); URLs in flight stop by
+   * themselves (their fetcher has the same deadline).
+   *
+   * @return the new results (none when the job was closing already)
+   */
+  List<Recorded> expire(long nanos) {
+    return closeAs(State.EXPIRED, nanos) ? run.get().expireWaiting(node) : List.of();
   }
 
-  private boolean close(State to, long nanos) {
+  /** After the deadline's grace: URLs whose fetch did not stop are closed as {@code timeout}. */
+  List<Recorded> expireInFlight(long nanos) {
+    return run.get().expireInFlight(nanos, node);
+  }
+
+  /** The result of a URL the job closes before it started: cancelled, or past the deadline. */
+  Recorded resultBeforeStart(int index) {
+    return cancelled()
+        ? run.get().record(index, Results.failure(ErrorKind.CANCELLED, "job cancelled before this URL started", null, node), 0)
+        : run.get().expiredBeforeStart(index, node);
+  }
+
+  /** The state a job ends in: cancelled if it was, else done. */
+  Job.State endState() {
+    return cancelled() ? Job.State.CANCELLED : Job.State.DONE;
+  }
+
+  /** When the current run ended, as of {@code nowNanos}: a cancelled one at the cancel, see {@link #runEndNanos(long, long)}. */
+  long runEndNanos(long nowNanos) {
+    return runEndNanos(run.get().startNanos(), nowNanos);
+  }
+
+  /** The transition: {@code OPEN → to}. @return whether this closed the job (false: it was closing already) */
+  boolean closeAs(State to, long nanos) {
     if (state != State.OPEN) {
       return false;
     }

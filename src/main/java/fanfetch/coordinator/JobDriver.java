@@ -25,12 +25,8 @@ import java.util.function.Consumer;
 final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobDriver.class);
-  /** How long fetches in flight get to report their own deadline timeout before they are closed. */
-  private static final long DEADLINE_GRACE_MS = 1_000;
   /** How long a finished job's control address still answers, for requests already on their way. */
   private static final long CONTROL_LINGER_MS = 2_000;
-  /** Pause before a chunk of URLs that could not be read is asked for again. */
-  private static final long CHUNK_RETRY_MS = 1_000;
 
   /** What the driver needs of the node: its stores, its job's record keeping, its events and metrics. */
   record Parts(Vertx vertx, Context context, JobStore store, JobLaunch launch, Intake intake, JobEvents events,
@@ -40,12 +36,16 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
   private final Parts parts;
   private final Vertx vertx;
   private final ResultWriter writer;
+  private final JobTimers timers;
+  private final ChunkLoader chunks;
   private final Map<String, LiveJob> jobs = new HashMap<>();
 
   JobDriver(Parts parts) {
     this.parts = parts;
     this.vertx = parts.vertx();
     this.writer = new ResultWriter(parts.context(), parts.store(), this);
+    this.timers = new JobTimers(vertx, this);
+    this.chunks = new ChunkLoader(vertx, parts.store(), this);
   }
 
   Collection<LiveJob> jobs() {
@@ -73,16 +73,14 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
 
   /** The job runs (its control address is open): its deadline is armed, and its first URLs go. */
   void begin(LiveJob live, long deadlineInMs) {
-    if (live.job.deadlineAtNanos() != 0) {
-      live.deadlineTimerId = vertx.setTimer(Math.max(1, deadlineInMs), t -> onDeadline(live));
-    }
+    timers.arm(live, deadlineInMs);
     advance(live);
   }
 
   /** The job's submitter, or someone with its id, cancels it: every open URL gets its result. */
   void cancel(LiveJob live) {
     cancelFetches(live);
-    record(live, live.job.cancel(System.nanoTime()));
+    record(live, live.job.closer().cancel(System.nanoTime()));
     LOG.debug("job " + live.id() + ": cancelled");
     advance(live);
   }
@@ -109,29 +107,6 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
     letGo(live);
   }
 
-  /**
-   * The job's deadline passed: URLs not in flight are closed as timeouts at once; fetches in
-   * flight stop on their own timers (given the same deadline) and are closed by force after a
-   * short grace if their answers do not come.
-   */
-  private void onDeadline(LiveJob live) {
-    Job job = live.job;
-    if (job.finished() || job.closing() || live != jobs.get(job.id())) {
-      // Closing already: past its deadline, or cancelled (which it stays).
-      return;
-    }
-    record(live, job.expire(System.nanoTime()));
-    LOG.debug("job " + job.id() + ": deadline passed");
-    vertx.setTimer(DEADLINE_GRACE_MS, t -> {
-      if (!job.finished() && !job.runComplete()) {
-        cancelFetches(live);
-        record(live, job.expireInFlight(System.nanoTime()));
-        advance(live);
-      }
-    });
-    advance(live);
-  }
-
   /** The job's URLs wait for a token of their host's rate, or a node-wide slot: look again then. */
   @Override
   public void mustWait(Job job) {
@@ -139,24 +114,17 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
     if (live == null || job.finished()) {
       return;
     }
-    if (job.waitsForTheNode()) {
+    if (job.currentRun().window().waitsForTheNode()) {
       parts.nodeHosts().waitFor(job);
     }
-    long at = job.nextTokenAt();
-    if (at != Long.MAX_VALUE && live.tokenTimerId < 0) {
-      long inMs = Math.max(1, (at - System.nanoTime() + 999_999) / 1_000_000);
-      live.tokenTimerId = vertx.setTimer(inMs, t -> {
-        live.tokenTimerId = -1;
-        advance(live);
-      });
-    }
+    timers.lookAgainAtNextToken(live);
   }
 
   @Override
   public void deadlineDue(Job job) {
     LiveJob live = jobs.get(job.id());
     if (live != null) {
-      onDeadline(live);
+      timers.deadlinePassed(live);
     }
   }
 
@@ -182,7 +150,7 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
   }
 
   /** Results of the job's current run, to be stored; they are published once they are. */
-  private void record(LiveJob live, List<Recorded> results) {
+  void record(LiveJob live, List<Recorded> results) {
     writer.add(live, live.job.runNumber(), results);
   }
 
@@ -197,11 +165,11 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
   /** After a change: load the URLs the window needs, finish the job or begin its next run, else dispatch. */
   void advance(LiveJob live) {
     Job job = live.job;
-    if (job.finished() || live != jobs.get(job.id())) {
+    if (job.finished() || !drives(live)) {
       return;
     }
     record(live, job.takeClosed());
-    loadChunks(live);
+    chunks.loadWanted(live);
     if (!job.runComplete() || !writer.idle(live)) {
       if (!job.closing()) {
         parts.dispatch().accept(job);
@@ -213,42 +181,25 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
       parts.launch().nextRun(live);
       advance(live);
     } else {
-      job.finish(job.endState(), job.endNanos(now), Instant.now());
+      job.finish(job.closer().endState(), job.closer().runEndNanos(now), Instant.now());
       end(live, job.head(System.nanoTime()));
     }
   }
 
-  private void loadChunks(LiveJob live) {
-    Job job = live.job;
-    int chunk = job.nextChunkToLoad();
-    if (chunk < 0) {
-      return;
-    }
-    int generation = job.generation();
-    parts.store().urls(live.id(), chunk).onComplete(loaded -> {
-      if (loaded.failed()) {
-        job.chunkFailed(generation);
-        vertx.setTimer(CHUNK_RETRY_MS, t -> advance(live));
-        return;
-      }
-      try {
-        record(live, job.chunkLoaded(generation, chunk, loaded.result()));
-      } catch (IllegalStateException missing) {
-        // The chunk is not (wholly) in the store: lost with cluster members.
-        job.finish(Job.State.DONE, System.nanoTime(), Instant.now());
-        end(live, ReportBuilder.lost(job, System.nanoTime(), "URL chunk " + chunk + " of the job is missing from"
-            + " the store: " + missing.getMessage() + " (more cluster members left than cluster.backups covers)"));
-        return;
-      }
-      advance(live);
-    });
+  /** Whether this node still drives the job (it was not taken over, nor has it ended). */
+  boolean drives(LiveJob live) {
+    return live == jobs.get(live.id());
+  }
+
+  /** A chunk of the job's URLs is lost with cluster members: the job ends, its report saying so. */
+  void endLost(LiveJob live, String reason) {
+    live.job.finish(Job.State.DONE, System.nanoTime(), Instant.now());
+    end(live, ReportBuilder.lost(live.job, System.nanoTime(), reason));
   }
 
   /** Records the finished job's end, then publishes it, answers those waiting, and forgets the job. */
   private void end(LiveJob live, JsonObject head) {
-    if (live.deadlineTimerId >= 0) {
-      vertx.cancelTimer(live.deadlineTimerId);
-    }
+    timers.disarm(live);
     parts.intake().ended(live);
     live.job.release();
     parts.metrics().jobEnded(head.getString("state"));
@@ -269,7 +220,7 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
   }
 
   /** The job's fetches in flight, on every node, stop. */
-  private void cancelFetches(LiveJob live) {
+  void cancelFetches(LiveJob live) {
     vertx.eventBus().publish(Addresses.FETCH_CANCEL, new JsonObject().put("jobId", live.id()));
   }
 

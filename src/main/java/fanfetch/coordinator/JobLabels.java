@@ -13,9 +13,9 @@ final class JobLabels implements Run.Labels {
   private final UrlChunks urls;
   private final RunSequence runs;
   private final QueueClock queue;
-  private final Job.NodeLimits nodeLimits;
+  private final NodeLimits nodeLimits;
 
-  JobLabels(JobSpec spec, UrlChunks urls, RunSequence runs, QueueClock queue, Job.NodeLimits nodeLimits) {
+  JobLabels(JobSpec spec, UrlChunks urls, RunSequence runs, QueueClock queue, NodeLimits nodeLimits) {
     this.spec = spec;
     this.urls = urls;
     this.runs = runs;

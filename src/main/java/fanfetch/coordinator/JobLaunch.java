@@ -27,11 +27,11 @@ final class JobLaunch {
   private final JobStore store;
   private final JobSpecParser parser;
   private final RetryRules rules;
-  private final Job.NodeLimits nodeLimits;
+  private final NodeLimits nodeLimits;
   private final String node;
   private final long leaseMs;
 
-  JobLaunch(JobStore store, JobSpecParser parser, RetryRules rules, Job.NodeLimits nodeLimits, String node,
+  JobLaunch(JobStore store, JobSpecParser parser, RetryRules rules, NodeLimits nodeLimits, String node,
             long leaseMs) {
     this.nodeLimits = nodeLimits;
     this.store = store;
@@ -74,7 +74,7 @@ final class JobLaunch {
         .put("startedAt", ReportBuilder.timestamp(live.job.runs().startedAt()))
         .put("run", 1)
         .put("runStartedAt", now);
-    if (live.job.deadlineAtNanos() != 0) {
+    if (live.job.closer().deadlineAtNanos() != 0) {
       changes.put("deadlineAt", now + live.job.spec().deadlineMs());
     }
     store.update(live.id(), live.epoch, changes);

@@ -46,7 +46,7 @@ final class ReportBuilder {
       heldBack.put("value", value == Math.rint(value) ? (Object) (long) value : (Object) value);
     }
     head.put("coordinatorChanges", job.coordinatorChanges());
-    if (job.expired()) {
+    if (job.closer().expired()) {
       head.put("deadlineExceeded", true);
     }
     if (job.spec().mode() == JobSpec.Mode.COMPARE) {

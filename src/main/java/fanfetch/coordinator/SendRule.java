@@ -95,7 +95,7 @@ final class SendRule {
     UrlTable table = job.table();
     Run run = job.currentRun();
     if (job.inSequentialRun()) {
-      job.pinTo(new Job.Pin(outcome.fetcher(), outcome.fetcherNode()));
+      job.pinTo(new Pin(outcome.fetcher(), outcome.fetcherNode()));
     }
     JsonObject result = outcome.fetched().result();
     if (!job.closing() && outcome.fetched().outOfFiles() && table.fileWaits(index) < rules.maxFileWaits()) {
@@ -110,7 +110,7 @@ final class SendRule {
       // One that could not start before the deadline keeps this attempt's result: the fetcher's
       // deadline timer can fire a moment before the coordinator's, and its timeout, retried, would
       // become "deadline passed before it could be retried".
-      if (job.beforeTheDeadline(System.nanoTime(), delayMs)) {
+      if (job.closer().beforeTheDeadline(System.nanoTime(), delayMs)) {
         run.backOff(index, RetryRules.attemptOf(table.attempts(index), result), result.getJsonArray(Results.HISTORY));
         return new Verdict.Pause(index, delayMs);
       }
@@ -125,7 +125,7 @@ final class SendRule {
   private Verdict requeued(int index) {
     if (job.closing()) {
       job.currentRun().window().drainPending();
-      return new Verdict.Completed(job.closingResult(index));
+      return new Verdict.Completed(job.closer().resultBeforeStart(index));
     }
     String host = job.urls().host(index);
     if (health.givenUp(host)) {

@@ -2,21 +2,20 @@ package fanfetch.coordinator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
  * A job's window: which task may be dispatched next, keeping at most {@code concurrency} in flight
- * (the caller's count, passed to {@link #next}), at most {@code perHost} per host, at most
- * {@code perHostRate} requests a second per host (a token bucket with a small burst), and no more
- * than the node allows one host across all jobs ({@link HostGate}). Tasks go out in input order; a
- * task whose host may not take it now waits in that host's queue and re-enters, still in order,
- * when the host can: a slot frees, a token comes, the node has room. Pure: the caller passes the time.
+ * (the caller's count, passed to {@link #next}) and what each host allows ({@link HostQueues}: a
+ * per-host cap, a per-host rate, the node's share of a host). Tasks go out in input order; a task
+ * whose host may not take it now waits in that host's queue and re-enters, still in order, when
+ * the host can: a slot frees, a token comes, the node has room. Pure: the caller passes the time.
  */
 final class TaskWindow {
 
@@ -31,34 +30,16 @@ final class TaskWindow {
     }
   }
 
-  /** One host as this job sees it. */
-  private static final class Host {
-    int inFlight;
-    /** Tasks waiting for this host, by index: one sent back here keeps its place. */
-    final PriorityQueue<Integer> waiting = new PriorityQueue<>();
-    /** Why the head of {@link #waiting} waits (null while none does). */
-    Hold hold;
-    /** Its rate for this job (null: no rate limit). */
-    TokenBucket rate;
-  }
-
   private final IntFunction<String> hostOf;
   private final int concurrency;
-  private final int perHost;
-  /** Tokens a second per host (0: no rate limit), and how many may gather. */
-  private final double rate;
-  private final double burst;
-  private final HostGate gate;
-  private final Map<String, Host> hosts = new HashMap<>();
-  /** Hosts whose waiting tasks wait for time (a token) or the node (a slot), not for this job's own slot. */
-  private final Set<String> heldElsewhere = new HashSet<>();
+  private final HostQueues hosts;
   /** Tasks appended and not yet looked at, in ascending index order. */
   private final ArrayDeque<Integer> untouched = new ArrayDeque<>();
   /** Tasks that may go before the untouched ones: retries and tasks released from a host queue. */
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
+  private final IntConsumer toReady = ready::add;
   /** Tasks held back at some point while waiting, and why (the latest hold), until they go. */
   private final Map<Integer, Hold> held = new HashMap<>();
-  private int waiting;
   /** When {@link #next} last found the job's {@code concurrency} in flight with tasks waiting (0: never). */
   private long fullAt;
 
@@ -69,10 +50,7 @@ final class TaskWindow {
   TaskWindow(IntFunction<String> hostOf, int concurrency, int perHost, double rate, HostGate gate) {
     this.hostOf = hostOf;
     this.concurrency = concurrency;
-    this.perHost = perHost;
-    this.rate = rate;
-    this.burst = rate <= 0 ? 0 : Math.max(1, Math.min(rate, 5));
-    this.gate = gate;
+    this.hosts = new HostQueues(hostOf, perHost, rate, gate);
   }
 
   /** A task the window may schedule, after every task appended before it (indices ascending). */
@@ -82,7 +60,7 @@ final class TaskWindow {
 
   /** Tasks not dispatched yet: untouched, ready again, or waiting for their host. */
   int pending() {
-    return untouched.size() + ready.size() + waiting;
+    return untouched.size() + ready.size() + hosts.waiting();
   }
 
   /**
@@ -92,7 +70,7 @@ final class TaskWindow {
    * @param nowNanos  the time (for the rate limit)
    */
   int next(int inFlight, long nowNanos) {
-    releaseHeldElsewhere(nowNanos);
+    hosts.releaseHeldElsewhere(nowNanos, toReady);
     while (inFlight < concurrency) {
       boolean fromReady = !ready.isEmpty() && (untouched.isEmpty() || ready.peek() < untouched.peek());
       int index;
@@ -103,20 +81,11 @@ final class TaskWindow {
       } else {
         return -1;
       }
-      String name = hostOf.apply(index);
-      Host host = hosts.computeIfAbsent(name, h -> newHost());
-      Hold hold = host.inFlight >= perHost ? Hold.PER_HOST
-          : !hasToken(host, nowNanos) ? Hold.RATE
-          : !gate.tryTake(name) ? Hold.NODE_PER_HOST : null;
-      if (hold != null) {
-        park(name, host, index, hold);
-        continue;
+      Hold hold = hosts.admit(index, nowNanos);
+      if (hold == null) {
+        return index;
       }
-      host.inFlight++;
-      if (host.rate != null) {
-        host.rate.take();
-      }
-      return index;
+      held.put(index, hold);
     }
     if (pending() > 0) {
       fullAt = nowNanos;
@@ -129,56 +98,9 @@ final class TaskWindow {
     return fullAt;
   }
 
-  private void park(String name, Host host, int index, Hold hold) {
-    host.waiting.add(index);
-    host.hold = hold;
-    held.put(index, hold);
-    waiting++;
-    if (hold != Hold.PER_HOST) {
-      heldElsewhere.add(name);
-    }
-  }
-
   /** What held the task back while it waited (its latest hold), or null; asked once, when it goes. */
   Hold heldBy(int index) {
     return held.remove(index);
-  }
-
-  private Host newHost() {
-    Host host = new Host();
-    host.rate = rate > 0 ? new TokenBucket(rate, burst) : null;
-    return host;
-  }
-
-  private static boolean hasToken(Host host, long nowNanos) {
-    return host.rate == null || host.rate.hasToken(nowNanos);
-  }
-
-  /**
-   * Hosts held by time or by the node whose head may go now: the head comes back to be looked at
-   * (it parks again if another took the room first). A host stays listed while tasks wait behind.
-   */
-  private void releaseHeldElsewhere(long nowNanos) {
-    if (heldElsewhere.isEmpty()) {
-      return;
-    }
-    for (var it = heldElsewhere.iterator(); it.hasNext(); ) {
-      String name = it.next();
-      Host host = hosts.get(name);
-      if (!host.waiting.isEmpty() && headMayGo(name, host, nowNanos)) {
-        ready.add(host.waiting.poll());
-        waiting--;
-      }
-      if (host.waiting.isEmpty()) {
-        host.hold = null;
-        it.remove();
-      }
-    }
-  }
-
-  private boolean headMayGo(String name, Host host, long nowNanos) {
-    return host.inFlight < perHost && (host.hold != Hold.RATE || hasToken(host, nowNanos))
-        && (host.hold != Hold.NODE_PER_HOST || gate.hasRoom(name));
   }
 
   /**
@@ -186,48 +108,22 @@ final class TaskWindow {
    * waits for a token): the caller looks again then.
    */
   long nextTokenAt() {
-    long at = Long.MAX_VALUE;
-    for (String name : heldElsewhere) {
-      Host host = hosts.get(name);
-      if (host.hold == Hold.RATE && !host.waiting.isEmpty()) {
-        at = Math.min(at, host.rate.nextTokenAt());
-      }
-    }
-    return at;
+    return hosts.nextTokenAt();
   }
 
   /** Whether a task waits for a slot the node gives (a job elsewhere must release one first). */
   boolean waitsForTheNode() {
-    for (String name : heldElsewhere) {
-      if (hosts.get(name).hold == Hold.NODE_PER_HOST) {
-        return true;
-      }
-    }
-    return false;
+    return hosts.waitsForTheNode();
   }
 
   /** A dispatched task left flight (finished, or paused): its host's slot is free again. */
   void released(int index) {
-    String name = hostOf.apply(index);
-    Host host = hosts.get(name);
-    host.inFlight--;
-    gate.give(name);
-    if (!host.waiting.isEmpty() && host.hold == Hold.PER_HOST) {
-      ready.add(host.waiting.poll());
-      waiting--;
-      if (host.waiting.isEmpty()) {
-        host.hold = null;
-      }
-    }
+    hosts.released(index, toReady);
   }
 
   /** The job ends with tasks in flight (taken over, say): every node-wide slot they held is given back. */
   void releaseAll() {
-    hosts.forEach((name, host) -> {
-      for (; host.inFlight > 0; host.inFlight--) {
-        gate.give(name);
-      }
-    });
+    hosts.releaseAll();
   }
 
   /** A dispatched task must run again (its fetcher vanished): it goes ahead of untouched tasks. */
@@ -248,13 +144,7 @@ final class TaskWindow {
   List<Integer> drainPending() {
     List<Integer> pending = new ArrayList<>(ready);
     ready.clear();
-    hosts.values().forEach(h -> {
-      pending.addAll(h.waiting);
-      h.waiting.clear();
-      h.hold = null;
-    });
-    heldElsewhere.clear();
-    waiting = 0;
+    hosts.drainAll(pending);
     pending.addAll(untouched);
     untouched.clear();
     held.clear();
@@ -264,29 +154,20 @@ final class TaskWindow {
   /** Removes and returns every task of one host not yet dispatched (the job gave up on the host). */
   List<Integer> drainHost(String name) {
     List<Integer> pending = new ArrayList<>();
-    Host host = hosts.get(name);
-    if (host != null) {
-      waiting -= host.waiting.size();
-      pending.addAll(host.waiting);
-      host.waiting.clear();
-      host.hold = null;
-    }
-    heldElsewhere.remove(name);
-    for (var it = untouched.iterator(); it.hasNext(); ) {
-      int index = it.next();
-      if (name.equals(hostOf.apply(index))) {
-        pending.add(index);
-        it.remove();
-      }
-    }
-    for (var it = ready.iterator(); it.hasNext(); ) {
-      int index = it.next();
-      if (name.equals(hostOf.apply(index))) {
-        pending.add(index);
-        it.remove();
-      }
-    }
+    hosts.drainHost(name, pending);
+    removeOfHost(name, untouched, pending);
+    removeOfHost(name, ready, pending);
     pending.forEach(held::remove);
     return pending;
+  }
+
+  private void removeOfHost(String name, Collection<Integer> tasks, List<Integer> into) {
+    for (var it = tasks.iterator(); it.hasNext(); ) {
+      int index = it.next();
+      if (name.equals(hostOf.apply(index))) {
+        into.add(index);
+        it.remove();
+      }
+    }
   }
 }

@@ -12,35 +12,35 @@ class JobClosingTest {
 
   @Test
   void aJobIsOpenUntilItIsCancelledOrItsDeadlinePasses() {
-    JobClosing cancelled = new JobClosing();
-    JobClosing expired = new JobClosing();
+    JobClosing cancelled = new JobClosing("node-1", () -> null);
+    JobClosing expired = new JobClosing("node-1", () -> null);
 
     assertThat(cancelled.state()).isEqualTo(State.OPEN);
-    assertThat(cancelled.closing()).isFalse();
-    assertThat(cancelled.cancel(5 * MS)).isTrue();
-    assertThat(expired.expire(7 * MS)).isTrue();
+    assertThat(cancelled.underway()).isFalse();
+    assertThat(cancelled.closeAs(State.CANCELLED, 5 * MS)).isTrue();
+    assertThat(expired.closeAs(State.EXPIRED, 7 * MS)).isTrue();
 
     assertThat(cancelled.state()).isEqualTo(State.CANCELLED);
-    assertThat(cancelled.closing()).isTrue();
+    assertThat(cancelled.underway()).isTrue();
     assertThat(cancelled.cancelled()).isTrue();
     assertThat(cancelled.expired()).isFalse();
     assertThat(expired.state()).isEqualTo(State.EXPIRED);
-    assertThat(expired.closing()).isTrue();
+    assertThat(expired.underway()).isTrue();
     assertThat(expired.expired()).isTrue();
     assertThat(expired.cancelled()).isFalse();
   }
 
   @Test
   void theFirstCloseWins() {
-    JobClosing cancelledFirst = new JobClosing();
-    cancelledFirst.cancel(5 * MS);
-    JobClosing expiredFirst = new JobClosing();
-    expiredFirst.expire(5 * MS);
+    JobClosing cancelledFirst = new JobClosing("node-1", () -> null);
+    cancelledFirst.closeAs(State.CANCELLED, 5 * MS);
+    JobClosing expiredFirst = new JobClosing("node-1", () -> null);
+    expiredFirst.closeAs(State.EXPIRED, 5 * MS);
 
     // A deadline passing while a cancel closes the job leaves it cancelled, and the reverse.
-    assertThat(cancelledFirst.expire(6 * MS)).isFalse();
-    assertThat(expiredFirst.cancel(6 * MS)).isFalse();
-    assertThat(cancelledFirst.cancel(7 * MS)).isFalse();
+    assertThat(cancelledFirst.closeAs(State.EXPIRED, 6 * MS)).isFalse();
+    assertThat(expiredFirst.closeAs(State.CANCELLED, 6 * MS)).isFalse();
+    assertThat(cancelledFirst.closeAs(State.CANCELLED, 7 * MS)).isFalse();
 
     assertThat(cancelledFirst.state()).isEqualTo(State.CANCELLED);
     assertThat(expiredFirst.state()).isEqualTo(State.EXPIRED);
@@ -49,10 +49,10 @@ class JobClosingTest {
 
   @Test
   void aCancelledRunEndsAtTheCancelOrAsItBeganIfItBeganAfter() {
-    JobClosing closing = new JobClosing();
+    JobClosing closing = new JobClosing("node-1", () -> null);
     assertThat(closing.runEndNanos(1 * MS, 9 * MS)).as("open: now").isEqualTo(9 * MS);
 
-    closing.cancel(5 * MS);
+    closing.closeAs(State.CANCELLED, 5 * MS);
 
     assertThat(closing.runEndNanos(1 * MS, 9 * MS)).isEqualTo(5 * MS);
     assertThat(closing.runEndNanos(6 * MS, 9 * MS)).as("begun after the cancel").isEqualTo(6 * MS);
@@ -60,16 +60,16 @@ class JobClosingTest {
 
   @Test
   void anExpiredRunEndsWhenItsLastUrlIsClosed() {
-    JobClosing closing = new JobClosing();
-    closing.expire(5 * MS);
+    JobClosing closing = new JobClosing("node-1", () -> null);
+    closing.closeAs(State.EXPIRED, 5 * MS);
 
     assertThat(closing.runEndNanos(1 * MS, 9 * MS)).isEqualTo(9 * MS);
   }
 
   @Test
   void somethingStartsBeforeTheDeadlineOnlyIfItStartsStrictlyBeforeIt() {
-    JobClosing none = new JobClosing();
-    JobClosing closing = new JobClosing();
+    JobClosing none = new JobClosing("node-1", () -> null);
+    JobClosing closing = new JobClosing("node-1", () -> null);
     closing.deadline(100 * MS, 50);
 
     assertThat(none.deadlineAtNanos()).isZero();
@@ -82,7 +82,7 @@ class JobClosingTest {
 
   @Test
   void aDeadlineAlreadyDueIsOneMillisecondAway() {
-    JobClosing closing = new JobClosing();
+    JobClosing closing = new JobClosing("node-1", () -> null);
 
     closing.deadline(100 * MS, -30);
 

@@ -602,14 +602,14 @@ class JobTest {
     int flying = run.nextTask();
     run.sent(flying, ms(0));
     // Cancelled with one fetch in flight: the job stays open until its cancelled answer comes.
-    run.job().cancel(ms(3));
+    run.job().closer().cancel(ms(3));
 
     List<JsonObject> expired = run.expire(ms(4));
     settle(run, flying, answer(fetched(200, 1, 5)));
 
     assertThat(expired).isEmpty();
-    assertThat(run.job().expired()).isFalse();
-    assertThat(run.job().endState()).isEqualTo(Job.State.CANCELLED);
+    assertThat(run.job().closer().expired()).isFalse();
+    assertThat(run.job().closer().endState()).isEqualTo(Job.State.CANCELLED);
   }
 
   @Test

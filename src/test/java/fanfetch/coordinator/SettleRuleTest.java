@@ -243,7 +243,7 @@ class SettleRuleTest {
     sentTimes(1).accept(job);
     job.settle(0, 1, job.table().token(0), fetched(ok()));
 
-    assertThat(job.job().pin()).isEqualTo(new Job.Pin("fanfetch.fetch.f1", "node-2"));
+    assertThat(job.job().pin()).isEqualTo(new Pin("fanfetch.fetch.f1", "node-2"));
     job.sent(job.nextTask(), T0 + 2_000_000);
     job.settle(1, 1, job.table().token(1), noAnswer(SendOutcome.Kind.VANISHED));
     assertThat(job.job().pin()).isNull();

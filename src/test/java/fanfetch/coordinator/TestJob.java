@@ -28,7 +28,7 @@ final class TestJob {
   }
 
   static TestJob of(String id, JobSpec spec, String node, Instant createdAt, RetryRules rules) {
-    return new TestJob(new Job(id, spec.withoutUrls(), spec.urls().size(), node, createdAt, rules), spec.urls());
+    return new TestJob(new Job(id, spec.withoutUrls(), spec.urls().size(), node, createdAt, rules, NodeLimits.NONE), spec.urls());
   }
 
   Job job() {
@@ -44,9 +44,9 @@ final class TestJob {
   /** Loads every chunk the job asks for now; returns the results they brought. */
   List<JsonObject> loadAll() {
     List<JsonObject> known = new ArrayList<>();
-    for (int chunk = job.nextChunkToLoad(); chunk >= 0; chunk = job.nextChunkToLoad()) {
+    for (int chunk = job.chunks().nextToLoad(); chunk >= 0; chunk = job.chunks().nextToLoad()) {
       int from = chunk * JobStore.CHUNK;
-      known.addAll(keep(job.chunkLoaded(job.generation(), chunk,
+      known.addAll(keep(job.chunks().loaded(job.generation(), chunk,
           urls.subList(from, Math.min(urls.size(), from + JobStore.CHUNK)))));
     }
     return known;
@@ -76,7 +76,7 @@ final class TestJob {
 
   int nextTask() {
     loadAll();
-    return job.nextTask();
+    return job.nextTask(System.nanoTime());
   }
 
   int nextTask(long nanos) {
@@ -85,7 +85,7 @@ final class TestJob {
   }
 
   int sent(int index, long nanos) {
-    return job.sent(index, nanos);
+    return job.sent(index, nanos, 0);
   }
 
   Verdict settle(int index, int generation, int token, SendOutcome outcome) {
@@ -130,23 +130,23 @@ final class TestJob {
    * parallel run after its sequential one) and finishes the job.
    */
   List<JsonObject> cancel(long nanos, Instant now) {
-    List<JsonObject> cancelled = keep(job.cancel(nanos));
+    List<JsonObject> cancelled = keep(job.closer().cancel(nanos));
     cancelled.addAll(loadAll());
     for (List<JsonObject> next = nextRun(nanos); next != null; next = nextRun(nanos)) {
       cancelled.addAll(next);
     }
-    job.finish(job.endState(), job.endNanos(nanos), now);
+    job.finish(job.closer().endState(), job.closer().runEndNanos(nanos), now);
     return cancelled;
   }
 
   List<JsonObject> expire(long nanos) {
-    List<JsonObject> expired = keep(job.expire(nanos));
+    List<JsonObject> expired = keep(job.closer().expire(nanos));
     expired.addAll(loadAll());
     return expired;
   }
 
   List<JsonObject> expireInFlight(long nanos) {
-    return keep(job.expireInFlight(nanos));
+    return keep(job.closer().expireInFlight(nanos));
   }
 
   /** The report as the API would stream it: the head, and the kept results in index order. */
