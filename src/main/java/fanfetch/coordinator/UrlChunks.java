@@ -1,6 +1,7 @@
 package fanfetch.coordinator;
 
 import fanfetch.guard.TargetUrl;
+import fanfetch.guard.UrlRedaction;
 import fanfetch.model.ErrorKind;
 import fanfetch.model.Results;
 import fanfetch.store.JobStore;
@@ -39,7 +40,7 @@ final class UrlChunks {
       parsed = new TargetUrl[n];
       invalid = new String[n];
       for (int i = 0; i < n; i++) {
-        redacted[i] = TargetUrl.redact(urls.get(i));
+        redacted[i] = UrlRedaction.redact(urls.get(i));
         try {
           parsed[i] = TargetUrl.parse(urls.get(i));
           hosts[i] = parsed[i].hostKey();

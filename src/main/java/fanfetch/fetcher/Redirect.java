@@ -1,6 +1,7 @@
 package fanfetch.fetcher;
 
 import fanfetch.guard.TargetUrl;
+import fanfetch.guard.UrlRedaction;
 import fanfetch.model.ErrorKind;
 
 /** Whether a redirect is followed: its next URL, or why not. Pure. */
@@ -17,7 +18,7 @@ record Redirect(TargetUrl next, ErrorKind refusal, String message) {
       next = from.resolve(location);
     } catch (TargetUrl.InvalidUrlException e) {
       return new Redirect(null, e.unsupportedScheme() ? ErrorKind.BLOCKED : ErrorKind.PROTOCOL,
-          "redirect to '" + TargetUrl.redact(location) + "' refused: " + e.getMessage());
+          "redirect to '" + UrlRedaction.redact(location) + "' refused: " + e.getMessage());
     }
     if (followed + 1 > maxRedirects) {
       return new Redirect(null, ErrorKind.TOO_MANY_REDIRECTS, "more than " + maxRedirects + " redirects (next: "

@@ -1,13 +1,13 @@
 package fanfetch.guard;
 
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
  * A URL fanfetch is willing to fetch: absolute http or https, with a host, no ambiguous IPv4
- * spelling. Userinfo is dropped (never sent, never reported). Pure: no I/O.
+ * spelling. Userinfo is dropped (never sent, never reported). Pure: no I/O. How a host may be
+ * written is {@link HostSpelling}'s rule; the URL text as given is quoted through {@link UrlRedaction}.
  *
  * @param host lower-case host name or IP literal (IPv6 without brackets)
  * @param requestUri path and query as sent on the request line ({@code /} when empty)
@@ -83,40 +83,12 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
       throw new InvalidUrlException("redirect without a Location");
     }
     try {
-      URI base = new URI(toString());
-      URI reference = new URI(location.trim());
-      URI resolved;
-      if (reference.getScheme() == null && reference.getRawAuthority() == null
-          && (reference.getRawPath() == null || reference.getRawPath().isEmpty()) && reference.getRawQuery() != null) {
-        // RFC 3986 5.2.2: "?q" keeps the base path; java.net.URI (RFC 2396) would drop its last segment.
-        resolved = new URI(base.getScheme() + "://" + base.getRawAuthority() + base.getRawPath()
-            + "?" + reference.getRawQuery());
-      } else {
-        resolved = base.resolve(reference).normalize();
-      }
-      return of(dropDotSegmentsAboveRoot(resolved));
+      return of(Rfc3986Resolver.resolve(new URI(toString()), new URI(location.trim())));
     } catch (URISyntaxException e) {
       throw new InvalidUrlException("malformed redirect Location: " + e.getReason());
     } catch (IllegalArgumentException e) {
       throw new InvalidUrlException("malformed redirect Location: " + e.getMessage());
     }
-  }
-
-  /** RFC 3986 5.2.4: ".." segments above the root are removed; java.net.URI keeps them ("/../x"). */
-  private static URI dropDotSegmentsAboveRoot(URI uri) throws URISyntaxException {
-    String path = uri.getRawPath();
-    if (path == null || uri.getScheme() == null || uri.getRawAuthority() == null) {
-      return uri;
-    }
-    String p = path;
-    while (p.equals("/..") || p.startsWith("/../")) {
-      p = p.length() == 3 ? "/" : p.substring(3);
-    }
-    if (p.equals(path)) {
-      return uri;
-    }
-    return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + p
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
   }
 
   private static TargetUrl of(URI uri) throws InvalidUrlException {
@@ -154,37 +126,7 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
     if (host.isEmpty()) {
       throw new InvalidUrlException("URL has no host");
     }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      String literal = host.substring(1, host.length() - 1);
-      if (literal.indexOf('%') >= 0) {
-        throw new InvalidUrlException("IPv6 zone ids are not supported in '" + host + "'");
-      }
-      try {
-        // One spelling per address ([::1], [0:0::1] and [::0001] are one host for per-host limits).
-        byte[] bytes = Cidr.literal(literal);
-        host = bytes.length == 16 ? canonicalIpv6(bytes) : java.net.InetAddress.getByAddress(bytes).getHostAddress();
-      } catch (IllegalArgumentException | java.net.UnknownHostException e) {
-        throw new InvalidUrlException("bad IPv6 address '" + host + "'");
-      }
-    } else {
-      try {
-        host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidUrlException("bad host name '" + host + "'");
-      }
-      if (!isHostName(host)) {
-        throw new InvalidUrlException("bad host name '" + host + "'");
-      }
-      if (Ipv4Literals.looksNumeric(host) && !Ipv4Literals.isDottedDecimal(host)) {
-        String meaning = Ipv4Literals.parseLenient(host)
-            .map(b -> (b[0] & 255) + "." + (b[1] & 255) + "." + (b[2] & 255) + "." + (b[3] & 255))
-            .map(a -> " (read elsewhere as " + a + ")")
-            .orElse("");
-        throw new InvalidUrlException("ambiguous IPv4 host '" + host + "'" + meaning
-            + "; write addresses in dotted decimal");
-      }
-    }
-    host = host.toLowerCase(Locale.ROOT);
+    host = HostSpelling.canonical(host);
     if (port == -1) {
       port = ssl ? 443 : 80;
     }
@@ -199,40 +141,6 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
     return new TargetUrl(ssl, host, port, query == null ? path : path + "?" + query);
   }
 
-  /** RFC 5952 text of an IPv6 address: lower-case, no leading zeros, the longest zero run as {@code ::}. */
-  static String canonicalIpv6(byte[] address) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
-  }
-
   /** {@code host:port}, the key per-host limits count by. */
   public String hostKey() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -244,44 +152,5 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     boolean defaultPort = port == (ssl ? 443 : 80);
     return (ssl ? "https://" : "http://") + h + (defaultPort ? "" : ":" + port) + requestUri;
-  }
-
-  /**
-   * The URL as given, with any userinfo replaced so credentials never reach a report or a log.
-   * Unparseable text is returned as is (it carries no usable authority).
-   */
-  public static String redact(String url) {
-    if (url == null) {
-      return null;
-    }
-    int schemeEnd = url.indexOf("://");
-    if (schemeEnd < 0) {
-      return url;
-    }
-    int authorityStart = schemeEnd + 3;
-    int authorityEnd = authorityStart;
-    while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
-      authorityEnd++;
-    }
-    int at = url.lastIndexOf('@', authorityEnd - 1);
-    if (at < authorityStart) {
-      return url;
-    }
-    return url.substring(0, authorityStart) + "***@" + url.substring(at + 1);
-  }
-
-  /** Letters, digits, {@code .}, {@code _} and {@code -} (an IDN is ASCII by now), at least one. */
-  private static boolean isHostName(String host) {
-    if (host.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
-          || c == '-')) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -279,37 +279,6 @@ class TargetUrlTest {
     assertThat(url("http://user:secret@my_host:81/x")).hasToString("http://my_host:81/x");
   }
 
-  @Test
-  void redactHidesUserAndPassword() {
-    assertThat(TargetUrl.redact("http://user:pw@host/path")).isEqualTo("http://***@host/path");
-  }
-
-  @Test
-  void redactHidesUserinfoContainingAnAtSign() {
-    assertThat(TargetUrl.redact("https://me:p@ss@host:8443/")).isEqualTo("https://***@host:8443/");
-  }
-
-  @Test
-  void redactHidesUserinfoWhenThereIsNoPath() {
-    assertThat(TargetUrl.redact("http://token@host")).isEqualTo("http://***@host");
-  }
-
-  @Test
-  void redactLeavesAUrlWithoutUserinfoAlone() {
-    assertThat(TargetUrl.redact("http://host/a@b?c=d@e")).isEqualTo("http://host/a@b?c=d@e");
-  }
-
-  @Test
-  void redactLeavesTextWithoutAnAuthorityAlone() {
-    assertThat(TargetUrl.redact("not a url")).isEqualTo("not a url");
-    assertThat(TargetUrl.redact("mailto:someone@example.test")).isEqualTo("mailto:someone@example.test");
-  }
-
-  @Test
-  void redactOfNullIsNull() {
-    assertThat(TargetUrl.redact(null)).isNull();
-  }
-
   // --- printing and host keys -----------------------------------------------------------------
 
   @Test
