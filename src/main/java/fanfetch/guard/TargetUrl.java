@@ -49,7 +49,8 @@ public record TargetUrl(boolean ssl, String host, int port, String requestUri) {
    */
   static String withScheme(String text) {
     if (text.startsWith("//")) {
-      return "http:" + text;
+      // Held to the same shape as the rest, so credentials in "//user:pw@host" are never echoed.
+      return HOST_FIRST.matcher(text.substring(2)).matches() ? "http:" + text : null;
     }
     if (text.contains("://") || !HOST_FIRST.matcher(text).matches()) {
       return null;

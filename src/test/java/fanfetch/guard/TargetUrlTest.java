@@ -104,6 +104,14 @@ class TargetUrlTest {
     assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme): write http://example.test/path");
   }
 
+  @Test
+  void aSchemeRelativeUrlWithCredentialsGetsNoHintThatWouldRepeatThem() {
+    TargetUrl.InvalidUrlException e = rejection("//user:secret@example.test/x");
+
+    assertThat(e.unsupportedScheme()).isFalse();
+    assertThat(e.getMessage()).isEqualTo("not an absolute URL (no scheme)").doesNotContain("secret");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       "example.test,               http://example.test",
