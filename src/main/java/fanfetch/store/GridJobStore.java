@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -154,18 +153,12 @@ public final class GridJobStore implements JobStore {
 
   @Override
   public Future<Void> putUrls(String id, int chunk, List<String> chunkUrls) {
-    return on(urls.setAsync(urlKey(id, chunk), new JsonArray(new ArrayList<>(chunkUrls)).encode()));
+    return on(urls.setAsync(urlKey(id, chunk), UrlChunks.encode(chunkUrls)));
   }
 
   @Override
   public Future<List<String>> urls(String id, int chunk) {
-    return on(urls.getAsync(urlKey(id, chunk))).map(json -> {
-      List<String> list = new ArrayList<>();
-      if (json != null) {
-        new JsonArray(json).forEach(u -> list.add((String) u));
-      }
-      return list;
-    });
+    return on(urls.getAsync(urlKey(id, chunk))).map(UrlChunks::decode);
   }
 
   @Override

@@ -3,7 +3,6 @@ package fanfetch.store;
 import com.hazelcast.map.EntryProcessor;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -72,13 +71,8 @@ final class GridOps {
       implements EntryProcessor<String, ResultChunk, Integer> {
 
     static MergeResults of(long epoch, List<StoredResult> results) {
-      List<byte[]> stored = new ArrayList<>(results.size());
-      int[] indices = new int[results.size()];
-      for (int i = 0; i < results.size(); i++) {
-        stored.add(results.get(i).encode());
-        indices[i] = results.get(i).index();
-      }
-      return new MergeResults(epoch, stored, indices);
+      EncodedResults encoded = EncodedResults.of(results);
+      return new MergeResults(epoch, encoded.stored(), encoded.indices());
     }
 
     @Override
