@@ -153,12 +153,12 @@ public final class GridJobStore implements JobStore {
 
   @Override
   public Future<Void> putUrls(String id, int chunk, List<String> chunkUrls) {
-    return on(urls.setAsync(urlKey(id, chunk), UrlChunks.encode(chunkUrls)));
+    return on(urls.setAsync(urlKey(id, chunk), StoredUrlChunk.encode(chunkUrls)));
   }
 
   @Override
   public Future<List<String>> urls(String id, int chunk) {
-    return on(urls.getAsync(urlKey(id, chunk))).map(UrlChunks::decode);
+    return on(urls.getAsync(urlKey(id, chunk))).map(StoredUrlChunk::decode);
   }
 
   @Override

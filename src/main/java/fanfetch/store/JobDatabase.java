@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * The disk store's SQLite file: how it is opened and locked, its three tables and their statements,
  * and the mapping between rows and records, URL chunks and results. Records are JSON text
- * ({@link JobRecord#encode}), a URL chunk is {@link UrlChunks}' JSON, a result is its stored form
+ * ({@link JobRecord#encode}), a URL chunk is {@link StoredUrlChunk}' JSON, a result is its stored form
  * ({@link StoredResult#encode}) keyed by (job, run, index) and written with {@code INSERT OR IGNORE}
  * (a result for an index that has one is ignored). Writes take URLs and results already encoded
  * (their caller encodes them on its own thread); reads decode.
@@ -113,7 +113,7 @@ final class JobDatabase {
     putRecord.executeUpdate();
   }
 
-  /** Stores (or replaces) one chunk of a job's URLs, in {@link UrlChunks}' form. */
+  /** Stores (or replaces) one chunk of a job's URLs, in {@link StoredUrlChunk}' form. */
   void putUrls(String id, int chunk, String encoded) throws SQLException {
     putUrls.setString(1, id);
     putUrls.setInt(2, chunk);
@@ -126,7 +126,7 @@ final class JobDatabase {
     getUrls.setString(1, id);
     getUrls.setInt(2, chunk);
     try (ResultSet rs = getUrls.executeQuery()) {
-      return UrlChunks.decode(rs.next() ? rs.getString(1) : null);
+      return StoredUrlChunk.decode(rs.next() ? rs.getString(1) : null);
     }
   }
 

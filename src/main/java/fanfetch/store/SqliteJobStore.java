@@ -96,7 +96,7 @@ public final class SqliteJobStore extends RuleAppliedStore {
 
   @Override
   public Future<Void> putUrls(String id, int chunk, List<String> urls) {
-    String encoded = UrlChunks.encode(urls);
+    String encoded = StoredUrlChunk.encode(urls);
     return thread.run(() -> {
       database.putUrls(id, chunk, encoded);
       return null;

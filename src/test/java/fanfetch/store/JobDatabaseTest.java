@@ -129,10 +129,10 @@ class JobDatabaseTest {
   @Test
   void urlChunksAreReplacedAndDeletedBelowACount() throws Exception {
     JobDatabase database = JobDatabase.open(dir.resolve("urls.db"));
-    database.putUrls("j1", 0, UrlChunks.encode(List.of("http://old.test/")));
-    database.putUrls("j1", 0, UrlChunks.encode(List.of("http://a.test/")));
-    database.putUrls("j1", 1, UrlChunks.encode(List.of("http://b.test/")));
-    database.putUrls("j1", 2, UrlChunks.encode(List.of("http://c.test/")));
+    database.putUrls("j1", 0, StoredUrlChunk.encode(List.of("http://old.test/")));
+    database.putUrls("j1", 0, StoredUrlChunk.encode(List.of("http://a.test/")));
+    database.putUrls("j1", 1, StoredUrlChunk.encode(List.of("http://b.test/")));
+    database.putUrls("j1", 2, StoredUrlChunk.encode(List.of("http://c.test/")));
 
     assertThat(database.urls("j1", 0)).containsExactly("http://a.test/");
     database.deleteUrls("j1", 2);
@@ -163,7 +163,7 @@ class JobDatabaseTest {
     JobDatabase database = JobDatabase.open(dir.resolve("delete.db"));
     for (String id : List.of("gone", "kept")) {
       database.insert(record(id));
-      database.putUrls(id, 0, UrlChunks.encode(List.of("http://a.test/")));
+      database.putUrls(id, 0, StoredUrlChunk.encode(List.of("http://a.test/")));
       database.putResults(id, 1, EncodedResults.of(List.of(result(0, id))));
     }
 

@@ -9,9 +9,9 @@ import java.util.List;
  * A chunk of a job's URLs in its stored form, a JSON array of strings: a row of the disk store's
  * {@code urls} table and a value of the cluster store's URL map alike, so both read what either wrote.
  */
-final class UrlChunks {
+final class StoredUrlChunk {
 
-  private UrlChunks() {
+  private StoredUrlChunk() {
   }
 
   /** The stored form; taken from a copy, so the caller may change {@code urls} afterwards. */
