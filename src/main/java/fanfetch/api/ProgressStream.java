@@ -4,10 +4,7 @@ import fanfetch.model.Addresses;
 import fanfetch.model.JobIds;
 import fanfetch.model.ReportHead;
 import fanfetch.store.JobStore;
-import fanfetch.store.StoredResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,19 +19,14 @@ import java.util.logging.Logger;
  * <p>What a stream costs does not grow with its job, nor with how slowly its client reads: live
  * events are written only while the client keeps up; while it is behind (or while the stored
  * results are being sent) a live event only marks its chunk of the store as missed, one bit, and
- * once the client has taken what was written those chunks are read again from the store. What was
- * sent is a {@link SentSet} (a bit per chunk done). Streams are capped per node and per API key
+ * once the client has taken what was written those chunks are read again from the store
+ * ({@link StoreCatchUp}). What was sent is a {@link SentSet} (a bit per chunk done). Streams are capped per node and per API key
  * ({@link StreamGate}); a client that takes nothing for {@code http.streamStallMs} is closed
  * ({@link StreamOut}).
  */
 final class ProgressStream implements ProgressFeeds.Subscriber {
 
   private static final Logger LOG = Logger.getLogger(ProgressStream.class.getName());
-  /**
-   * Stored results read at a time by a stream catching up: about 20 KiB of events (a result's event
-   * is ~700 bytes), what a stalled stream holds beside its byte budget.
-   */
-  static final int PART = 32;
 
   private final RoutingContext ctx;
   private final JobLookup lookup;
@@ -42,6 +34,8 @@ final class ProgressStream implements ProgressFeeds.Subscriber {
   private String id;
   private StreamGate.Permit permit;
   private StreamOut out;
+  /** Sends the stored results not sent yet: at the start, once the client caught up, at the end. */
+  private StoreCatchUp catchUp;
   /** The main run's results sent, and compare mode's sequential run's. */
   private SentSet sent;
   private SentSet sentSequential;
@@ -94,6 +88,7 @@ final class ProgressStream implements ProgressFeeds.Subscriber {
               .putHeader("X-Accel-Buffering", "no");
           out = StreamOut.of(ctx.response(), true, "job " + id);
           out.onClose(this::close);
+          catchUp = new StoreCatchUp(lookup.store(), feeds.storeReads(), id, head.urls(), out::write, () -> closed);
           // The head goes out at once: a client knows its stream was accepted before the first event.
           ctx.response().writeHead();
           if (head.finished()) {
@@ -155,10 +150,10 @@ final class ProgressStream implements ProgressFeeds.Subscriber {
     reading = true;
     live = false;
     boolean finishing = doneHead != null;
-    BitSet firstRun = chunks(sentSequential, missedSequential, everything || finishing);
-    BitSet mainRun = chunks(sent, missed, everything || finishing);
-    Future<Void> first = head.compare() ? send(1, sentSequential, firstRun, 0) : Future.succeededFuture();
-    first.compose(v -> send(head.mainRun(), sent, mainRun, 0)).onComplete(done -> {
+    BitSet firstRun = StoreCatchUp.chunks(sentSequential, missedSequential, everything || finishing);
+    BitSet mainRun = StoreCatchUp.chunks(sent, missed, everything || finishing);
+    Future<Void> first = head.compare() ? catchUp.send(1, sentSequential, firstRun) : Future.succeededFuture();
+    first.compose(v -> catchUp.send(head.mainRun(), sent, mainRun)).onComplete(done -> {
       reading = false;
       if (closed) {
         return;
@@ -173,76 +168,6 @@ final class ProgressStream implements ProgressFeeds.Subscriber {
         live = true;
       }
     });
-  }
-
-  /** The chunks to read: every one not wholly sent, or those marked missed (the marks are taken). */
-  private static BitSet chunks(SentSet seen, BitSet marked, boolean all) {
-    BitSet chunks = new BitSet();
-    if (all) {
-      chunks.set(0, seen.chunks());
-    } else {
-      chunks.or(marked);
-    }
-    marked.clear();
-    for (int c = chunks.nextSetBit(0); c >= 0; c = chunks.nextSetBit(c + 1)) {
-      if (seen.chunkComplete(c)) {
-        chunks.clear(c);
-      }
-    }
-    return chunks;
-  }
-
-  /** The stored results of the chunks not sent yet, a chunk at a time, each written before the next is read. */
-  private Future<Void> send(int run, SentSet seen, BitSet chunks, int from) {
-    int chunk = chunks.nextSetBit(from);
-    if (chunk < 0 || closed) {
-      return Future.succeededFuture();
-    }
-    return sendPart(run, seen, chunk * JobStore.CHUNK, Math.min(head.urls(), (chunk + 1) * JobStore.CHUNK))
-        .compose(v -> send(run, seen, chunks, chunk + 1));
-  }
-
-  /**
-   * The stored results of {@code [from, to)} not sent yet, {@link #PART} at a time: each part is read
-   * in a turn of the verticle's store reads, encoded, and written (waiting while the client is behind)
-   * before the next is read, so a stream holds one part at most, however slow its client.
-   */
-  private Future<Void> sendPart(int run, SentSet seen, int from, int to) {
-    int start = from;
-    while (start < to && seen.contains(start)) {
-      start++;
-    }
-    if (start >= to || closed) {
-      return Future.succeededFuture();
-    }
-    int end = Math.min(to, start + PART);
-    Promise<Buffer> encoded = Promise.promise();
-    ReadTurns turns = feeds.storeReads();
-    int partFrom = start;
-    turns.take(() -> {
-      if (closed) {
-        turns.giveBack();
-        encoded.complete(null);
-        return;
-      }
-      lookup.store().results(id, run, partFrom, end).onComplete(read -> {
-        turns.giveBack();
-        if (read.failed()) {
-          encoded.fail(read.cause());
-          return;
-        }
-        Buffer events = Buffer.buffer();
-        for (StoredResult r : read.result()) {
-          if (seen.add(r.index())) {
-            events.appendBuffer(ProgressFeeds.sse(r.index(), r.json()));
-          }
-        }
-        encoded.complete(events);
-      });
-    });
-    return encoded.future()
-        .compose(events -> events == null || events.length() == 0 ? Future.succeededFuture() : out.write(events))
-        .compose(v -> sendPart(run, seen, end, to));
   }
 
   private void close() {

@@ -1,7 +1,6 @@
 package fanfetch.fetcher;
 
 import fanfetch.guard.TargetUrl;
-import fanfetch.guard.VettedAddresses;
 import fanfetch.model.ErrorKind;
 import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
@@ -11,15 +10,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpVersion;
 
 
 /**
  * One task's fetch, start to finish, on the fetcher's event loop: the guarded lookup of each hop,
  * a connection (see {@link HopConnector}), redirects, the streamed body, phase timings, and
- * exactly one result whatever happens (success, failure, timeout, cancel, or a fault in fanfetch
- * itself: every callback is guarded, so an exception becomes this URL's {@code protocol} result
- * and nothing else is touched).
+ * exactly one result ({@link FetchResult}) whatever happens (success, failure, timeout, cancel, or
+ * a fault in fanfetch itself: every callback is guarded, so an exception becomes this URL's
+ * {@code protocol} result and nothing else is touched).
  *
  * <p>It uses the core {@code HttpClient} request API rather than the Web Client because the phase
  * timings need the moments the Web Client hides and a handle on the live request to abort it.
@@ -31,31 +29,21 @@ final class FetchRun {
   /** The coordinator's parse of the task's URL, when it was handed over on this node (else null). */
   private final TargetUrl parsed;
   private final Promise<ResultBatch.Entry> done = Promise.promise();
-  private final long startNanos = System.nanoTime();
-  private final PhaseClock clock = new PhaseClock(startNanos);
+  private final PhaseClock clock = new PhaseClock(System.nanoTime());
   private final HopConnector connector;
+  /** What the result will say, gathered hop by hop. */
+  private final FetchResult result;
 
   private long timerId = -1;
   private boolean finished;
   private FetchPhase phase = FetchPhase.CONNECT;
-  private TargetUrl url;
-  private int redirects;
-  private Integer status;
-  private HttpVersion responseVersion;
-  /** Whether a redirect has left the URL's origin (scheme, host, port). */
-  private boolean crossedOrigin;
-  /** A 429/503's Retry-After in ms, for the coordinator's retry backoff. */
-  private Long retryAfterMs;
-  private String contentType;
-  private BodyMeter meter;
-  /** The socket could not be opened for want of a file descriptor. */
-  private boolean outOfFiles;
 
   FetchRun(FetcherParts parts, FetchTask task, TargetUrl parsed) {
     this.parts = parts;
     this.task = task;
     this.parsed = parsed;
     this.connector = new HopConnector(parts, task, clock, this::guarded);
+    this.result = new FetchResult(parts.node());
   }
 
   /** Starts the fetch; never throws: whatever goes wrong ends in the one result. */
@@ -74,11 +62,9 @@ final class FetchRun {
   }
 
   private void begin() {
-    TargetUrl target = parsed;
+    TargetUrl target;
     try {
-      if (target == null) {
-        target = TargetUrl.parse(task.url());
-      }
+      target = parsed != null ? parsed : TargetUrl.parse(task.url());
     } catch (TargetUrl.InvalidUrlException e) {
       finish(ErrorKind.INVALID_URL, e.getMessage());
       return;
@@ -88,26 +74,18 @@ final class FetchRun {
       finish(ErrorKind.PROTOCOL, headerProblem + "; not sent");
       return;
     }
-    boolean deadlineFirst = task.deadlineMs() > 0 && task.deadlineMs() < task.timeoutMs();
-    long limitMs = deadlineFirst ? task.deadlineMs() : task.timeoutMs();
-    timerId = parts.vertx().setTimer(Math.max(1, limitMs), guarded(id -> {
+    timerId = parts.vertx().setTimer(FetchLimits.overallMs(task), guarded(id -> {
       timerId = -1;
-      finish(ErrorKind.TIMEOUT, (deadlineFirst ? "the job's deadline passed"
-          : "no complete response within " + task.timeoutMs() + " ms") + " (while " + phase.description() + ")");
+      finish(ErrorKind.TIMEOUT, FetchLimits.overallPassed(task, phase));
     }));
     hop(target);
   }
 
   private void hop(TargetUrl target) {
-    boolean sameOrigin = url == null || (url.ssl() == target.ssl() && url.host().equals(target.host())
-        && url.port() == target.port());
-    crossedOrigin |= !sameOrigin;
-    url = target;
+    result.hop(target);
     phase = FetchPhase.CONNECT;
-    responseVersion = null;
     clock.lookupStarted(System.nanoTime());
-    connector.startConnectTimer(target, guarded(v -> finish(ErrorKind.TIMEOUT, "no connection to "
-        + target.hostKey() + " within connectTimeoutMs (" + task.connectTimeoutMs() + " ms)")));
+    connector.startConnectTimer(target, guarded(v -> finish(ErrorKind.TIMEOUT, FetchLimits.noConnection(task, target))));
     parts.resolver().vet(parts.vertx(), target.host(), target.port()).onComplete(guarded(vetted -> {
       if (finished) {
         return;
@@ -116,13 +94,9 @@ final class FetchRun {
       if (vetted.failed()) {
         fail(vetted.cause(), null);
       } else {
-        connect(target, vetted.result());
+        connector.connect(target, vetted.result(), result.headersForHop(task.headers()), guarded(this::onConnected));
       }
     }));
-  }
-
-  private void connect(TargetUrl target, VettedAddresses addresses) {
-    connector.connect(target, addresses, RequestHeaders.forHop(task.headers(), crossedOrigin), guarded(this::onConnected));
   }
 
   private void onConnected(AsyncResult<Void> connected) {
@@ -154,9 +128,8 @@ final class FetchRun {
   }
 
   private void onResponse(HttpClientResponse response) {
-    long headAt = System.nanoTime();
-    clock.headArrived(headAt);
-    responseVersion = response.version();
+    clock.headArrived(System.nanoTime());
+    result.headArrived(response.version());
     // Failures arrive through end(); a handler keeps Vert.x from also logging them as unhandled
     // (a reset on purpose, after a refused redirect or maxBytes, among them).
     response.exceptionHandler(failure -> { });
@@ -167,15 +140,12 @@ final class FetchRun {
       followRedirect(response, location);
       return;
     }
-    status = code;
-    contentType = response.getHeader("Content-Type");
-    if (code == 429 || code == 503) {
-      retryAfterMs = RetryAfter.millis(response.getHeader("Retry-After"), java.time.Instant.now());
-    }
-    meter = new BodyMeter(task.maxBytes(), task.digest() && !"HEAD".equals(task.method()));
+    BodyMeter meter = new BodyMeter(task.maxBytes(), task.digest() && !"HEAD".equals(task.method()));
+    result.answered(code, response.getHeader("Content-Type"),
+        FetchResult.backsOff(code) ? response.getHeader("Retry-After") : null, meter);
     response.handler(guarded(chunk -> {
       if (!finished && !meter.accept(BodyMeter.bytesOf(chunk))) {
-        finish(ErrorKind.TOO_LARGE, "body larger than maxBytes (" + task.maxBytes() + " bytes)");
+        finish(ErrorKind.TOO_LARGE, FetchLimits.tooLarge(task));
       }
     }));
     readToEnd(response, () -> finish(null, null));
@@ -198,13 +168,11 @@ final class FetchRun {
   }
 
   private void followRedirect(HttpClientResponse response, String location) {
-    Redirect redirect = Redirect.of(url, location, redirects, task.maxRedirects());
+    Redirect redirect = result.redirect(response.statusCode(), location, task.maxRedirects());
     if (redirect.next() == null) {
-      status = response.statusCode();
       finish(redirect.refusal(), redirect.message());
       return;
     }
-    redirects++;
     // Read the redirect's body to its end first, so its connection can serve the next hop.
     readToEnd(response, () -> hop(redirect.next()));
   }
@@ -222,12 +190,11 @@ final class FetchRun {
 
   private void crash(RuntimeException e) {
     FetcherLog.crashed(task, phase, e);
-    finish(ErrorKind.PROTOCOL, "fanfetch could not complete this fetch: " + e.getClass().getSimpleName()
-        + " (while " + phase.description() + ")");
+    finish(ErrorKind.PROTOCOL, FetchResult.faultMessage("complete", e) + " (while " + phase.description() + ")");
   }
 
   private void fail(Throwable failure, String remote) {
-    outOfFiles = phase == FetchPhase.CONNECT && ErrorClassifier.outOfFiles(failure);
+    result.outOfFiles(phase == FetchPhase.CONNECT && ErrorClassifier.outOfFiles(failure));
     ErrorClassifier.Classified c = ErrorClassifier.classify(failure, phase, remote);
     finish(c.kind(), c.message());
   }
@@ -245,17 +212,12 @@ final class FetchRun {
       connector.close(error != null);
       long now = System.nanoTime();
       clock.stop(now);
-      entry = new ResultBatch.Entry(task.sendId(), result(error, message, now), retryAfterMs, outOfFiles);
+      entry = result.entry(task.sendId(), clock.toJson(now),
+          error == null ? null : Results.error(error, message, phase.wireName()), connector);
     } catch (RuntimeException e) {
       FetcherLog.crashed(task, phase, e);
-      entry = new ResultBatch.Entry(task.sendId(), Results.failure(ErrorKind.PROTOCOL,
-          "fanfetch could not report this fetch: " + e.getClass().getSimpleName(), null, parts.node()), null, false);
+      entry = FetchResult.fault(task.sendId(), "report", e, parts.node());
     }
     done.complete(entry);
-  }
-
-  private io.vertx.core.json.JsonObject result(ErrorKind error, String message, long now) {
-    return new FetchResult(url, status, meter, contentType, redirects, responseVersion, parts.node())
-        .toJson(clock.toJson(now), error == null ? null : Results.error(error, message, phase.wireName()), connector);
   }
 }

@@ -8,7 +8,6 @@ import fanfetch.guard.TargetUrl;
 import fanfetch.model.Addresses;
 import fanfetch.model.NodeState;
 import fanfetch.model.ErrorKind;
-import fanfetch.model.Results;
 import fanfetch.protocol.FetchTask;
 import fanfetch.protocol.ProtocolCodecs;
 import fanfetch.protocol.ResultBatch;
@@ -151,8 +150,7 @@ public final class FetcherVerticle extends VerticleBase {
         // A task that cannot even be started is answered alone; the rest of the batch runs.
         FetcherLog.refused(task, e);
         if (task != null) {
-          results.add(batch.replyTo(), new ResultBatch.Entry(task.sendId(), Results.failure(ErrorKind.PROTOCOL,
-              "fanfetch could not start this fetch: " + e.getClass().getSimpleName(), null, node), null, false));
+          results.add(batch.replyTo(), FetchResult.fault(task.sendId(), "start", e, node));
         }
       }
     }
