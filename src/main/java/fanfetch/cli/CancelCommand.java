@@ -9,8 +9,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /** {@code fanfetch cancel ID}: cancels a job on a running service ({@code DELETE /jobs/{id}}). */
@@ -36,16 +34,12 @@ public final class CancelCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ServiceCall.Answer answer = ServiceCall.send(service, HttpMethod.DELETE,
-        "/jobs/" + URLEncoder.encode(id.strip(), StandardCharsets.UTF_8), err, "cancel");
-    if (answer == null) {
-      return ExitCodes.USAGE;
-    }
-    JsonObject report = answer.json();
-    JsonObject summary = report.getJsonObject("summary", new JsonObject());
-    out.println("job " + report.getString("id") + " " + report.getString("state") + ": "
-        + summary.getInteger("completed", 0) + " of " + summary.getInteger("total", 0) + " URLs had finished");
-    out.flush();
-    return 0;
+    return ServiceCall.run("cancel", service.address(), HttpMethod.DELETE, ServiceAddress.job(id.strip()), err,
+        report -> {
+          JsonObject summary = report.getJsonObject("summary", new JsonObject());
+          out.println("job " + report.getString("id") + " " + report.getString("state") + ": "
+              + summary.getInteger("completed", 0) + " of " + summary.getInteger("total", 0) + " URLs had finished");
+          out.flush();
+        });
   }
 }

@@ -2,11 +2,9 @@ package fanfetch.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -23,13 +21,10 @@ final class CancelOnInterrupt implements AutoCloseable {
   private final Thread hook;
 
   /** @param first what to do before the cancel (end the progress line, so the note goes below it) */
-  CancelOnInterrupt(URI base, String key, String id, PrintWriter err, Runnable first) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-            URI.create(base + "/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+  CancelOnInterrupt(ServiceAddress service, String id, PrintWriter err, Runnable first) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.uri(ServiceAddress.job(id))))
         .timeout(CANCEL_TIMEOUT).DELETE().header("Accept", "application/json");
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
+    service.authorization().ifPresent(value -> request.header("Authorization", value));
     this.hook = new Thread(() -> {
       first.run();
       cancel(request.build(), id, err);

@@ -1,7 +1,6 @@
 package fanfetch.cli;
 
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,16 +45,11 @@ public final class JobsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output: expected table or json, got '"
           + output + "'");
     }
-    String path = "/jobs?limit=" + limit + (after == null ? "" : "&after=" + java.net.URLEncoder.encode(after,
-        java.nio.charset.StandardCharsets.UTF_8));
-    ServiceCall.Answer answer = ServiceCall.send(service, HttpMethod.GET, path, err, "jobs");
-    if (answer == null) {
-      return ExitCodes.USAGE;
-    }
-    JsonObject page = answer.json();
-    out.print("json".equals(output) ? page.encodePrettily() + "\n" : JobTable.render(page));
-    out.flush();
-    return 0;
+    return ServiceCall.run("jobs", service.address(), HttpMethod.GET, ServiceAddress.jobs(limit, after), err,
+        page -> {
+          out.print("json".equals(output) ? page.encodePrettily() + "\n" : JobTable.render(page));
+          out.flush();
+        });
   }
 
 }

@@ -1,7 +1,5 @@
 package fanfetch.cli;
 
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.RequestOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,20 +51,9 @@ public final class ServerOptions {
     }
   }
 
-  /** The API key to send, or null. */
-  String key() {
-    String key = apiKey != null ? apiKey : System.getenv("FANFETCH_API_KEY");
-    return key == null || key.isBlank() ? null : key.trim();
-  }
-
-  /** A request to {@code base + path} with the key, if any. */
-  RequestOptions request(io.vertx.core.http.HttpMethod method, String path) {
-    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(base() + path)
-        .putHeader(HttpHeaders.ACCEPT, "application/json");
-    if (key() != null) {
-      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key());
-    }
-    return options;
+  /** The service to talk to: {@link #base()} and the key given, if any (a blank one is none). */
+  ServiceAddress address() {
+    return new ServiceAddress(base(), apiKey != null ? apiKey : System.getenv("FANFETCH_API_KEY"));
   }
 
   /** The hint after a 401. */

@@ -1,14 +1,11 @@
 package fanfetch.cli;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One request to a running service and its JSON answer, for the commands that make just one
@@ -16,52 +13,35 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceCall {
 
-  /** A 200 answer. */
-  record Answer(JsonObject json) {
-  }
+  /** How long the request may take, its answer read. */
+  private static final long TIMEOUT_SECONDS = 60;
 
   private ServiceCall() {
   }
 
-  /** @return the answer, or null once what went wrong was told on {@code err} */
-  static Answer send(ServerOptions service, HttpMethod method, String path, PrintWriter err, String command) {
-    Vertx vertx = LocalVertx.create();
-    try {
-      HttpClient http = vertx.createHttpClient(new HttpClientOptions()
-          .setConnectTimeout(SubmitCommand.SERVER_CONNECT_TIMEOUT_MS));
-      int status;
-      String body;
+  /**
+   * Sends the request on a Vert.x of its own and hands a 200's JSON object to {@code output}.
+   *
+   * @return the exit status: 0 once {@code output} had the answer, else {@link ExitCodes#USAGE}
+   *     once what went wrong was told on {@code err}
+   */
+  static int run(String command, ServiceAddress address, HttpMethod method, String path, PrintWriter err,
+                 Consumer<JsonObject> output) {
+    return LocalVertx.run(command, err, vertx -> {
+      ServiceAnswer answer;
       try {
-        var response = http.request(service.request(method, path))
-            .compose(request -> request.send())
-            .compose(r -> r.body().map(b -> new Object[] {r.statusCode(), b.toString()}))
-            .await(60, TimeUnit.SECONDS);
-        status = (int) response[0];
-        body = (String) response[1];
+        answer = new ServiceClient(vertx, address).send(method, path).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
-        err.println("fanfetch " + command + ": cannot reach " + service.base() + ": " + JobOptions.describe(e));
-        return null;
+        err.println("fanfetch " + command + ": " + address.unreachable(e));
+        return ExitCodes.USAGE;
       }
-      if (status != 200) {
-        err.println("fanfetch " + command + ": " + ProblemText.describe(status, body).replaceFirst("^job refused ", ""));
-        if (status == 401) {
-          err.println(ServerOptions.keyHint());
-        }
-        return null;
+      if (answer.status() != 200) {
+        answer.tellRefused(err, command, answer.problem());
+        return ExitCodes.USAGE;
       }
-      try {
-        return new Answer(new JsonObject(body));
-      } catch (DecodeException e) {
-        err.println("fanfetch " + command + ": the server's answer is not a JSON object");
-        return null;
-      }
-    } finally {
-      err.flush();
-      try {
-        vertx.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-    }
+      // An answer that is not a JSON object throws: LocalVertx says so as "fanfetch <command>: …".
+      output.accept(answer.json());
+      return 0;
+    });
   }
 }

@@ -20,19 +20,14 @@ final class UriListUpload {
   /** URLs per piece of the body. */
   private static final int LINES_PER_PIECE = 1024;
 
-  /** The service's answer. */
-  record Answer(int status, String body) {
-  }
-
   private UriListUpload() {
   }
 
-  static Future<Answer> post(HttpClient http, RequestOptions options, List<String> urls) {
+  static Future<ServiceAnswer> post(HttpClient http, RequestOptions options, List<String> urls) {
     options.putHeader(HttpHeaders.CONTENT_TYPE, "text/uri-list");
     return http.request(options).compose(request -> {
       request.setChunked(true);
-      Future<Answer> answer = request.response()
-          .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
+      Future<ServiceAnswer> answer = request.response().compose(ServiceClient::read);
       Promise<Void> sent = Promise.promise();
       writeFrom(request, urls, 0, sent);
       // A write that fails because the server answered and closed early leaves its answer standing.
