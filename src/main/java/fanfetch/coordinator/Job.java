@@ -1,7 +1,6 @@
 package fanfetch.coordinator;
 
 import fanfetch.coordinator.Run.Recorded;
-import fanfetch.coordinator.UrlTable.UrlState;
 import fanfetch.model.JobSpec;
 import io.vertx.core.json.JsonObject;
 
@@ -37,14 +36,11 @@ final class Job {
   private final JobLabels labels;
   private final ChunkFeed chunks;
   private final UrlTable table;
-  private final RunSequence runs = new RunSequence();
-  private Run run;
+  private final RunSequence runs = new RunSequence(this::newRun);
   private State state = State.QUEUED;
   /** Whether, why and when the job closes its open URLs (every one gets a result of that kind). */
   private final JobClosing closing;
   private boolean stopped;
-  /** During a sequential run: the fetcher instance that answered last, and its node (else null). */
-  private Pin pin;
   /** How often another node took the job over (or the same node, restarted). */
   private int coordinatorChanges;
   private final NodeLimits nodeLimits;
@@ -64,7 +60,7 @@ final class Job {
     this.labels = new JobLabels(spec, urls, runs, queue, nodeLimits);
     this.chunks = new ChunkFeed(this, health, node);
     this.table = new UrlTable(urlCount);
-    this.closing = new JobClosing(node, () -> run);
+    this.closing = new JobClosing(node, runs::current);
   }
 
   String id() {
@@ -117,7 +113,7 @@ final class Job {
 
   /** 1 for the job's first run, 2 for compare mode's parallel run. */
   int runNumber() {
-    return run.number();
+    return runs.current().number();
   }
 
   RunSequence runs() {
@@ -125,21 +121,16 @@ final class Job {
   }
 
   Run currentRun() {
-    return run;
+    return runs.current();
   }
 
   UrlTable table() {
     return table;
   }
 
-  /** URLs of the current run waiting to be sent (not in flight, no result yet). */
-  long waiting() {
-    return finished() ? 0 : table.size() - table.count(UrlState.DONE) - table.count(UrlState.IN_FLIGHT);
-  }
-
   /** The fetcher a sequential run's next task goes to (the one that answered last), or null. */
   Pin pin() {
-    return pin;
+    return sendRule.pin();
   }
 
   /** What the job adds to its results and its report. */
@@ -159,44 +150,34 @@ final class Job {
 
   /** Starts the (first) run. Its URLs come as their chunks load. */
   void start(long nanos, Instant now) {
-    runs.started(now, spec.mode() != JobSpec.Mode.PARALLEL);
     if (spec.deadlineMs() > 0) {
       closing.deadline(nanos, spec.deadlineMs());
     }
-    beginRun(nanos);
+    runs.start(now, spec.mode() != JobSpec.Mode.PARALLEL, nanos);
   }
 
   /**
    * Goes on with a job another coordinator ran: in run {@code runNumber}, begun {@code runAgoMs}
-   * ago; the URLs that have a result are marked done as {@link #alreadyDone} reports them.
+   * ago; the URLs that have a result are marked done as the store reports them ({@link Run#alreadyDone}).
    */
   void resume(long nanos, Instant startedAt, int runNumber, double runAgoMs, long deadlineInMs,
               JsonObject sequentialBlock, double sequentialMs, int changes) {
     coordinatorChanges = changes;
-    runs.started(startedAt, spec.mode() != JobSpec.Mode.PARALLEL && runNumber == 1);
-    if (runNumber == 2) {
-      runs.begin();
-      runs.sequentialEnded(sequentialMs, sequentialBlock);
-    }
     if (deadlineInMs != Long.MIN_VALUE) {
       closing.deadline(nanos, deadlineInMs);
     }
     state = State.RUNNING;
-    beginRun(nanos - (long) (runAgoMs * 1_000_000));
+    runs.resume(startedAt, spec.mode() != JobSpec.Mode.PARALLEL, runNumber, sequentialMs, sequentialBlock,
+        nanos - (long) (runAgoMs * 1_000_000));
   }
 
-  /** A result the store already has for this run. */
-  void alreadyDone(fanfetch.store.StoredResult stored) {
-    run.alreadyDone(stored.index(), stored);
-  }
-
-  private void beginRun(long nanos) {
-    int number = runs.begin();
-    boolean one = runs.sequential();
+  /** Run {@code number} over the job's URLs: one at a time when {@code one}, else within the job's limits. */
+  private Run newRun(int number, boolean one, long nanos) {
     urls.restart();
-    run = new Run(number, table, new TaskWindow(urls::host, one ? 1 : spec.concurrency(), one ? 1 : spec.perHost(),
+    Run run = new Run(number, table, new TaskWindow(urls::host, one ? 1 : spec.concurrency(), one ? 1 : spec.perHost(),
         spec.politeness().perHostRate(), nodeLimits.gate()), labels, nanos);
     queue.begin(nanos, one);
+    return run;
   }
 
   /** Which URL chunks load next, and what each URL becomes as it loads. */
@@ -206,7 +187,7 @@ final class Job {
 
   /** The next URL to send now, or -1. */
   int nextTask(long nowNanos) {
-    return finished() || closing() || stopped ? -1 : run.next(nowNanos);
+    return finished() || closing() || stopped ? -1 : runs.current().next(nowNanos);
   }
 
   /** Nothing more is sent (the node is shutting down); what is in flight finishes. */
@@ -220,6 +201,7 @@ final class Job {
    * @param nodeFullAt when the node's in-flight credit last ran out with work waiting (0: never) */
   int sent(int index, long nanos, long nodeFullAt) {
     state = State.RUNNING;
+    Run run = runs.current();
     queue.sent(index, nanos, run.window().heldBy(index), nodeFullAt, run.window().fullAt());
     return run.send(index, nanos);
   }
@@ -234,13 +216,9 @@ final class Job {
     return sendRule.wake(index, generation);
   }
 
-  void pinTo(Pin fetcher) {
-    pin = fetcher;
-  }
-
   /** Every URL of the run has its result. */
   boolean runComplete() {
-    return run.complete();
+    return runs.current().complete();
   }
 
   /**
@@ -252,13 +230,7 @@ final class Job {
    * @return false when the job is complete
    */
   boolean nextRun(long nanos) {
-    if (!runs.sequential() || spec.mode() != JobSpec.Mode.COMPARE) {
-      return false;
-    }
-    double durationMs = run.sinceStart(closing.runEndNanos(nanos));
-    runs.sequentialEnded(durationMs, ReportBuilder.runBlock(run.totals().totals(), durationMs));
-    beginRun(nanos);
-    return true;
+    return runs.next(spec.mode() == JobSpec.Mode.COMPARE, closing.runEndNanos(nanos), nanos);
   }
 
   void finish(State finalState, long nanos, Instant now) {
@@ -268,13 +240,13 @@ final class Job {
 
   /** Once finished: nothing of its URLs is kept. */
   void release() {
-    run.window().releaseAll();
+    runs.current().window().releaseAll();
     urls.release();
   }
 
   /** The report's head (everything but the results, which the store has), as of now. */
   JsonObject head(long nowNanos) {
-    double durationMs = state == State.QUEUED ? 0 : run.sinceStart(runs.measuredTo(nowNanos));
-    return ReportBuilder.head(this, runs, run.totals().totals(), durationMs);
+    double durationMs = state == State.QUEUED ? 0 : runs.durationMs(nowNanos);
+    return ReportBuilder.head(this, runs, runs.current().totals().totals(), durationMs);
   }
 }

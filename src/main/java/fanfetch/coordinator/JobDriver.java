@@ -228,7 +228,7 @@ final class JobDriver implements Dispatcher.Listener, ResultWriter.Listener {
   long waitingUrls() {
     long waiting = 0;
     for (LiveJob live : jobs.values()) {
-      waiting += live.job.waiting();
+      waiting += live.job.finished() ? 0 : live.job.table().waiting();
     }
     return waiting;
   }

@@ -135,7 +135,7 @@ final class JobLaunch {
       return Future.succeededFuture();
     }
     return store.results(live.id(), run, chunk).compose(results -> {
-      results.forEach(live.job::alreadyDone);
+      results.forEach(stored -> live.job.currentRun().alreadyDone(stored.index(), stored));
       return markDone(live, run, chunk + 1);
     });
   }

@@ -30,6 +30,8 @@ final class SendRule {
   private final String node;
   /** URLs closed outside a send (their host given up on), for the coordinator to store: see {@link #takeClosed}. */
   private final List<Recorded> closed = new ArrayList<>();
+  /** During a sequential run: the fetcher instance that answered last, and its node (else null). */
+  private Pin pin;
 
   SendRule(Job job, RetryRules rules, HostHealth health, QueueClock queue, String node) {
     this.job = job;
@@ -37,6 +39,11 @@ final class SendRule {
     this.health = health;
     this.queue = queue;
     this.node = node;
+  }
+
+  /** Where a sequential run's next task goes: the fetcher that answered last (it keeps its connection), or null. */
+  Pin pin() {
+    return pin;
   }
 
   /** See the class comment; {@code generation} and {@code token} name the send that ended. */
@@ -49,7 +56,7 @@ final class SendRule {
     Run run = job.currentRun();
     SendOutcome.Kind kind = outcome.kind();
     if (kind != SendOutcome.Kind.FETCHED || !job.inSequentialRun()) {
-      job.pinTo(null);
+      pin = null;
     }
     switch (kind) {
       case NOT_READY, NODE_LEFT -> {
@@ -95,7 +102,7 @@ final class SendRule {
     UrlTable table = job.table();
     Run run = job.currentRun();
     if (job.inSequentialRun()) {
-      job.pinTo(new Pin(outcome.fetcher(), outcome.fetcherNode()));
+      pin = new Pin(outcome.fetcher(), outcome.fetcherNode());
     }
     JsonObject result = outcome.fetched().result();
     if (!job.closing() && outcome.fetched().outOfFiles() && table.fileWaits(index) < rules.maxFileWaits()) {

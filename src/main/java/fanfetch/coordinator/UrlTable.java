@@ -64,6 +64,11 @@ final class UrlTable {
     return STATES[state[index]];
   }
 
+  /** URLs waiting to be sent: not in flight, no result yet. */
+  long waiting() {
+    return size() - count(UrlState.DONE) - count(UrlState.IN_FLIGHT);
+  }
+
   int count(UrlState s) {
     return counts[s.ordinal()];
   }

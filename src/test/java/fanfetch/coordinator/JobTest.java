@@ -358,6 +358,7 @@ class JobTest {
     long now = clock;
     while (!run.runComplete()) {
       List<Integer> sent = dispatchAll(run, now);
+      assertThat(sent).as("a run that sends nothing more would never end").isNotEmpty();
       now += 1_000_000;
       for (int i : sent) {
         complete(run, i, fetched(200, 1, totalMsEach));
@@ -423,6 +424,48 @@ class JobTest {
         assertThat(((JsonObject) r).getString(Results.RUN)).isEqualTo("sequential"));
     assertThat(report.getJsonArray("results")).allSatisfy(r ->
         assertThat(((JsonObject) r).getString(Results.RUN)).isEqualTo("parallel"));
+  }
+
+  // --- taken over: resumed where another coordinator was ---------------------------------------
+
+  @Test
+  void aCompareJobTakenOverInItsSequentialRunGoesOnOneUrlAtATimeThenRunsInParallel() {
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/", "http://c.test/"));
+    run.job().resume(ms(5), STARTED, 1, 2.0, Long.MIN_VALUE, null, 0, 1);
+    run.loadAll();
+
+    assertThat(run.state()).isEqualTo(Job.State.RUNNING);
+    assertThat(run.job().runNumber()).isEqualTo(1);
+    assertThat(run.job().inSequentialRun()).isTrue();
+    assertThat(run.job().coordinatorChanges()).isEqualTo(1);
+    assertThat(run.job().currentRun().startNanos()).as("begun 2 ms before it was taken over").isEqualTo(ms(3));
+    assertThat(dispatchAll(run, ms(5))).containsExactly(0);
+    complete(run, 0, fetched(200, 1, 1));
+
+    long end = runThrough(run, ms(6), 1);
+    assertThat(run.nextRun(end)).isNotNull();
+    assertThat(run.job().runNumber()).isEqualTo(2);
+    assertThat(run.job().inSequentialRun()).isFalse();
+  }
+
+  @Test
+  void aCompareJobTakenOverInItsParallelRunKeepsTheSequentialBlockItWasGiven() {
+    TestJob run = run(spec(JobSpec.Mode.COMPARE, 10, 10, "http://a.test/", "http://b.test/"));
+    JsonObject sequentialBlock = new JsonObject().put("durationMs", 7.0);
+    run.job().resume(ms(0), STARTED, 2, 0, 30_000, sequentialBlock, 7.0, 2);
+    run.loadAll();
+
+    assertThat(run.job().runNumber()).isEqualTo(2);
+    assertThat(run.generation()).as("one generation for each run").isEqualTo(2);
+    assertThat(run.job().inSequentialRun()).isFalse();
+    assertThat(run.job().runs().sequentialMs()).isEqualTo(7.0);
+    assertThat(run.job().runs().sequentialBlock()).isSameAs(sequentialBlock);
+    assertThat(run.job().closer().deadlineAtNanos()).isEqualTo(ms(30_000));
+    assertThat(dispatchAll(run, ms(0))).containsExactly(0, 1);
+    complete(run, 0, fetched(200, 1, 1));
+    complete(run, 1, fetched(200, 1, 1));
+    assertThat(run.runComplete()).isTrue();
+    assertThat(run.nextRun(ms(1))).as("the parallel run is the last").isNull();
   }
 
   @Test
