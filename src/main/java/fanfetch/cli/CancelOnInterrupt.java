@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * While a submitted job is followed: an interrupt (Ctrl-C, SIGTERM) cancels it on the service
  * ({@code DELETE /jobs/{id}}) before the process ends, so no job is left running that nobody
- * waits for. Closing it (the job was followed to its end) takes the hook away. The request goes
+ * waits for. It is installed before the job's id is shown, so an interrupt that follows the id
+ * always cancels. Closing it (the job was followed to its end) takes the hook away. The request goes
  * through the JDK's own client: in a shutdown hook, it does not depend on anything else still running.
  */
 final class CancelOnInterrupt implements AutoCloseable {
@@ -19,9 +20,10 @@ final class CancelOnInterrupt implements AutoCloseable {
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
 
   private final Thread hook;
+  /** What to do before the cancel: end the progress line, once there is one, so the note goes below it. */
+  private volatile Runnable first = () -> { };
 
-  /** @param first what to do before the cancel (end the progress line, so the note goes below it) */
-  CancelOnInterrupt(ServiceAddress service, String id, PrintWriter err, Runnable first) {
+  CancelOnInterrupt(ServiceAddress service, String id, PrintWriter err) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.uri(ServiceAddress.job(id))))
         .timeout(CANCEL_TIMEOUT).DELETE().header("Accept", "application/json");
     service.authorization().ifPresent(value -> request.header("Authorization", value));
@@ -44,6 +46,11 @@ final class CancelOnInterrupt implements AutoCloseable {
     }
     err.println("fanfetch submit: interrupted; " + outcome);
     err.flush();
+  }
+
+  /** Runs {@code action} before the cancel, should an interrupt come (the progress line's end). */
+  void beforeCancel(Runnable action) {
+    first = action;
   }
 
   @Override

@@ -81,12 +81,17 @@ public final class SubmitCommand implements Callable<Integer>, Stdio.User {
           err.println("fanfetch submit: the server accepted the job but sent no id");
           return ExitCodes.USAGE;
         }
-        err.println("job " + id + " submitted; cancel with: fanfetch cancel " + id);
-        err.flush();
-        try (Progress progress = Progress.of(job.progress(stdio), "submit", tracker, err);
-             CancelOnInterrupt cancel = detach ? null : new CancelOnInterrupt(address, id, err, progress::interrupted)) {
-          report = client.follow(id, tracker, progress::update).await();
-          tracker.addAll(report);
+        // The cancel hook goes in before the id is shown: an interrupt after it always cancels the job.
+        try (CancelOnInterrupt cancel = detach ? null : new CancelOnInterrupt(address, id, err)) {
+          err.println("job " + id + " submitted; cancel with: fanfetch cancel " + id);
+          err.flush();
+          try (Progress progress = Progress.of(job.progress(stdio), "submit", tracker, err)) {
+            if (cancel != null) {
+              cancel.beforeCancel(progress::interrupted);
+            }
+            report = client.follow(id, tracker, progress::update).await();
+            tracker.addAll(report);
+          }
         } catch (ServiceClient.FollowFailure e) {
           err.println("fanfetch submit: job " + id + ": " + e.getMessage());
           return ExitCodes.USAGE;
