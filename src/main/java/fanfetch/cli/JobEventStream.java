@@ -41,12 +41,21 @@ final class JobEventStream {
   }
 
   private void open() {
-    client.open(HttpMethod.GET, path, "text/event-stream")
-        .onSuccess(this::read)
+    client.open(HttpMethod.GET, path, "text/event-stream", this::read)
         .onFailure(e -> retry("cannot read the progress stream: " + JobOptions.describe(e)));
   }
 
   private void read(HttpClientResponse response) {
+    try {
+      listen(response);
+    } catch (IllegalStateException alreadyEnded) {
+      // Should the response end before its handlers are set, its events are lost: open it again
+      // (the tracker counts each result once) rather than wait for an end that has passed.
+      retry("the progress stream ended before it was read");
+    }
+  }
+
+  private void listen(HttpClientResponse response) {
     if (response.statusCode() != 200) {
       response.body().onComplete(body -> done.tryFail(new ServiceClient.FollowFailure("the progress stream answered "
           + new ServiceAnswer(response.statusCode(), body.succeeded() ? body.result().toString() : null).problem())));

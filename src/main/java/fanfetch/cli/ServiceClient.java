@@ -1,6 +1,7 @@
 package fanfetch.cli;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -73,15 +74,19 @@ final class ServiceClient {
   }
 
   /**
-   * A request without a body whose response is left unread, for a stream read as it arrives. The
-   * response's handlers are set as it arrives, on the event loop: listening for it before the
-   * request goes out means no piece of a short stream can come before them.
+   * A request without a body whose response goes, unread, to {@code onResponse}, for a stream read
+   * as it arrives. {@code onResponse} must set the response's handlers at once: it is called on
+   * the response's own event-loop turn, being listened for before the request goes out, so no
+   * piece of a short stream can come before them. (Handing the response on through another future
+   * could run it a turn later, and a short stream may have ended by then: its events lost.)
+   *
+   * @return completes once the response is handed on, or fails if none came
    */
-  Future<HttpClientResponse> open(HttpMethod method, String path, String accept) {
+  Future<Void> open(HttpMethod method, String path, String accept, Handler<HttpClientResponse> onResponse) {
     return http.request(stream(method, path, accept)).compose(request -> {
-      Future<HttpClientResponse> response = request.response();
+      Future<HttpClientResponse> response = request.response().onSuccess(onResponse);
       request.end();
-      return response;
+      return response.mapEmpty();
     });
   }
 

@@ -129,6 +129,27 @@ class ServiceClientTest {
     assertThat(requests).hasSize(1);
   }
 
+  /**
+   * A stream answered whole in one write ends within the turn its head arrives in, on a connection
+   * kept from the last follow: its events must still be read (handed on a turn late, they were
+   * lost, and the follow waited for ever). Bounded: 300 follows, each within 10 s.
+   */
+  @Test
+  void aShortStreamIsReadWholeEveryTimeOnAReusedConnection() throws Exception {
+    JsonObject whole = head().put("results", new JsonArray().add(result(0)));
+    stream("/jobs/" + ID + "/events", event("result", result(0)) + event("done", whole));
+
+    for (int i = 0; i < 300; i++) {
+      // Each follow from a thread of its own, as each command's is: the request's context is a new
+      // one, most often on another event loop than the kept connection's.
+      java.util.concurrent.CompletableFuture<JsonObject> followed = new java.util.concurrent.CompletableFuture<>();
+      new Thread(() -> client.follow(ID, new ResultTracker(1), () -> { })
+          .onComplete(done -> followed.complete(done.succeeded() ? done.result() : null))).start();
+      assertThat(followed.get(10, TimeUnit.SECONDS)).as("follow %d", i).isEqualTo(whole);
+    }
+    assertThat(requests).as("each read at the first try").hasSize(300);
+  }
+
   @Test
   void aRefusedStreamOrReportIsAFollowFailureWithTheProblem() {
     routes.put("/jobs/" + ID + "/events", r -> r.response().setStatusCode(404)
