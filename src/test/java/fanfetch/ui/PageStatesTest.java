@@ -67,9 +67,8 @@ class PageStatesTest extends PageTest {
     assertThat(((Number) carried.get("wait")).doubleValue()).isEqualTo(7.0);
 
     // The tooltip of the timed-out row says where it failed.
-    hoverRow("parallel", 2);
     WebElement tooltip = driver.findElement(By.id("tooltip"));
-    waitFor(Duration.ofSeconds(5), d -> tooltip.isDisplayed());
+    hoverRowUntil("parallel", 2, d -> tooltip.isDisplayed());
     assertThat(tooltip.getText()).contains("timeout (ttfb)", "first byte ✕ failed here");
     // No wait for a connection to speak of (a millisecond or so of the fetch's bookkeeping at most).
     assertThat(tooltip.getText().lines().filter(line -> line.startsWith("waiting")))
@@ -98,8 +97,7 @@ class PageStatesTest extends PageTest {
     waitFor(Duration.ofSeconds(5), d -> "4".equals(attr("results-table", "data-rows")));
     assertThat(tableIndices()).containsExactly("1", "2", "3", "4");
     // Hovering a filtered row shows that row's result, not the one at its position unfiltered.
-    hoverRow("parallel", 0);
-    waitFor(Duration.ofSeconds(5), d -> tooltip.isDisplayed());
+    hoverRowUntil("parallel", 0, d -> tooltip.isDisplayed());
     assertThat(tooltip.getText()).contains(origin.url("/status/404"));
     new Actions(driver).moveToLocation(5, 5).perform();
     driver.findElement(By.id("show-all")).click();
@@ -177,9 +175,8 @@ class PageStatesTest extends PageTest {
     assertThat(text("held-back"))
         .isEqualTo("Most waiting was for perHost (16): 1,984 URLs waited 40,123.4 ms in all; raise Per host to lift it.");
 
-    hoverRow("parallel", 0);
     WebElement tooltip = driver.findElement(By.id("tooltip"));
-    waitFor(Duration.ofSeconds(5), d -> tooltip.isDisplayed());
+    hoverRowUntil("parallel", 0, d -> tooltip.isDisplayed());
     assertThat(tooltip.getText()).contains("HTTP/1.1 · to 127.0.0.1:" + origin.port()
         + " · connection 7 · TLSv1.3 TLS_AES_128_GCM_SHA256 · queued 12.3 ms by perHost");
     Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
@@ -190,8 +187,7 @@ class PageStatesTest extends PageTest {
     JsonObject second = report.getJsonArray("results").getJsonObject(1);
     second.put("queueMs", 0.4).putNull("queuedBy");
     js("fanfetchUi.display(JSON.parse(arguments[0]));", report.encode());
-    hoverRow("parallel", 1);
-    waitFor(Duration.ofSeconds(5), d -> tooltip.getText().contains(origin.url("/delay/50")));
+    hoverRowUntil("parallel", 1, d -> tooltip.getText().contains(origin.url("/delay/50")));
     assertThat(tooltip.getText()).doesNotContain("queued").doesNotContain("connection 7");
     new Actions(driver).moveToLocation(5, 5).perform();
   }

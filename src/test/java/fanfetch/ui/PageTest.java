@@ -308,6 +308,18 @@ abstract class PageTest {
     return counts;
   }
 
+  /**
+   * Points at row {@code index} of a run's waterfall until {@code shown} holds. Each look points
+   * anew: the page may move under a resting pointer (a table re-drawn below, a scroll), and only a
+   * move over the rows shows their tooltip.
+   */
+  static void hoverRowUntil(String run, int index, java.util.function.Function<WebDriver, Boolean> shown) {
+    waitFor(Duration.ofSeconds(5), d -> {
+      hoverRow(run, index);
+      return shown.apply(d);
+    });
+  }
+
   static void hoverRow(String run, int index) {
     @SuppressWarnings("unchecked")
     List<Number> point = (List<Number>) js(

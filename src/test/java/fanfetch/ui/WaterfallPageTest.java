@@ -76,9 +76,8 @@ class WaterfallPageTest extends PageTest {
     assertThat(colours.get("fail")).as("failure markers (Okabe–Ito vermillion)").isPositive();
 
     // Hover: the 404 row's tooltip tells status and bytes.
-    hoverRow("parallel", 3);
     WebElement tooltip = driver.findElement(By.id("tooltip"));
-    waitFor(Duration.ofSeconds(5), d -> tooltip.isDisplayed());
+    hoverRowUntil("parallel", 3, d -> tooltip.isDisplayed());
     assertThat(tooltip.getText()).contains("404").contains("bytes").contains(origin.url("/status/404"));
     Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), screenshots.resolve("tooltip.png"),
         StandardCopyOption.REPLACE_EXISTING);
