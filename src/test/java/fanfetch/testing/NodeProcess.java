@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
   /** The node binds 127.0.0.1 (set above): a line naming any other address is not this node ready. */
-  private static final Pattern READY = Pattern.compile("fanfetch listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern READY = Pattern.compile(Pattern.quote("fanfetch listening on http://127.0.0.1:") + "(\\d+)");
 
   private final Child child;
   private final int port;
