@@ -24,9 +24,10 @@ import java.util.List;
  * request ({@link ServiceCall}).
  *
  * <p>An answer read whole goes through the {@link WebClient}, which takes the body however soon
- * after the head it comes (read through the response future of the {@link HttpClient}, the body of
- * a short answer on a reused connection was now and then lost). The two streams, the URL list sent
- * as the server takes it and the events read as they arrive, go through the HttpClient under it.
+ * after the head it comes. The two streams, the URL list sent as the server takes it and the
+ * events read as they arrive, go through the {@link HttpClient} under it, and each reads its
+ * response in the turn the response arrives: read a turn later (through another future), a short
+ * answer may have ended already, its body lost.
  */
 final class ServiceClient {
 
