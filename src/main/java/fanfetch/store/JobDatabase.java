@@ -74,7 +74,13 @@ final class JobDatabase {
       throw new IllegalStateException("the job store " + file + " is in use by another fanfetch node: give each"
           + " node a jobs.dataDir of its own (FANFETCH_DATA_DIR)", busy);
     }
-    return new JobDatabase(db);
+    try {
+      return new JobDatabase(db);
+    } catch (SQLException | RuntimeException e) {
+      // Closed, or the file stays locked by this process until it ends.
+      db.close();
+      throw e;
+    }
   }
 
   /** The framing of the store thread's groups: a transaction each, a savepoint an operation. */

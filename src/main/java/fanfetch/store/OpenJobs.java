@@ -26,10 +26,10 @@ final class OpenJobs {
     ids.add(id);
   }
 
-  /** Job {@code id}'s record as just read or written: kept open unless it is finished. */
-  void saw(String id, JobRecord record) {
+  /** A job's record as just read or written: kept open unless it is finished. */
+  void saw(JobRecord record) {
     if (!record.finished()) {
-      ids.add(id);
+      ids.add(record.id());
     }
   }
 

@@ -2,6 +2,8 @@ package fanfetch.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,16 +26,23 @@ import java.util.function.Function;
 public final class SqliteJobStore extends RuleAppliedStore {
 
   static final String FILE = "fanfetch-jobs.db";
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteJobStore.class);
 
   private final JobDatabase database;
   private final StoreThread thread;
-  /** Built when the store opens; touched only on the store's thread. */
+  /** Filled by the store's first operation; touched only on the store's thread. */
   private final OpenJobs open = new OpenJobs();
 
-  private SqliteJobStore(Vertx vertx, JobDatabase database) throws SQLException {
+  private SqliteJobStore(Vertx vertx, JobDatabase database) {
     this.database = database;
-    database.forEachRecord(record -> open.saw(record.id(), record));
     this.thread = new StoreThread(vertx, "fanfetch-job-store", database.transactions());
+    // Every kept record is read once, on the store's thread (not the opener's, an event loop); being
+    // first in its queue, it is done before any operation that reads the set.
+    thread.run(() -> {
+      database.forEachRecord(open::saw);
+      return null;
+    }).onFailure(e -> LOG.error("the job store's records could not all be read; unfinished jobs among them"
+        + " will not be taken over: " + e.getMessage()));
   }
 
   /** The store in {@value #FILE} under {@code dataDir} (created if missing). */
@@ -88,7 +97,7 @@ public final class SqliteJobStore extends RuleAppliedStore {
       JobRecord next = rule.apply(database.record(id));
       if (next != null) {
         database.update(id, next);
-        open.saw(id, next);
+        open.saw(next);
       }
       return next;
     });

@@ -58,9 +58,9 @@ class OpenJobsTest {
 
   @Test
   void aRecordSeenUnfinishedIsKeptAndOneSeenFinishedIsNot() throws Exception {
-    open.saw("queued", put("queued", JobRecord.QUEUED));
-    open.saw("cancelled", put("cancelled", JobRecord.CANCELLED));
-    open.saw("lost", put("lost", JobRecord.LOST));
+    open.saw(put("queued", JobRecord.QUEUED));
+    open.saw(put("cancelled", JobRecord.CANCELLED));
+    open.saw(put("lost", JobRecord.LOST));
 
     assertThat(unfinished()).containsExactly("queued");
     assertThat(read).containsExactly("queued");
